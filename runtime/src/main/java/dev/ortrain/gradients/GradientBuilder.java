@@ -1,0 +1,182 @@
+package dev.ortrain.gradients;
+
+import dev.ortrain.graph.DataType;
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reverse-mode differentiation of an ONNX graph: appends to the graph the nodes that compute the gradient
+ * of a scalar loss with respect to chosen values (the trainable parameters), one {@link GradientRule} per
+ * forward operator, visiting nodes in reverse order.
+ *
+ * <p>Only what is needed is emitted: nodes with no trainable parameter upstream or no path to the loss are
+ * skipped, and inputs that need no gradient get none ({@code ""} outputs). Where a value feeds several
+ * nodes, the contributions are summed. The gradient of parameter {@code P} is the value {@code P_grad}.
+ */
+public final class GradientBuilder {
+  /** Operators whose outputs carry no gradient (integer or shape computations). */
+  private static final Set<String> NON_DIFFERENTIABLE =
+      Set.of("Shape", "Size", "ArgMax", "ArgMin", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual",
+          "Not", "And", "Or", "NonZero", "ConstantOfShape", "Constant", "RandomUniformLike", "RandomNormalLike",
+          "EyeLike", "Range", "Floor", "Ceil", "Round", "Sign");
+
+  private final GraphBuilder graph;
+  private final GradientRegistry registry;
+  private final Set<String> requiresGradient = new HashSet<>();
+  private final Map<String, List<String>> contributions = new HashMap<>();
+  private final Map<String, String> summed = new HashMap<>();
+  private final Map<String, Integer> pendingConsumers = new HashMap<>();
+  private final Set<String> parameters = new HashSet<>();
+
+  private GradientBuilder(GraphBuilder graph, GradientRegistry registry) {
+    this.graph = graph;
+    this.registry = registry;
+  }
+
+  /**
+   * Appends the backward pass to {@code graph}.
+   *
+   * @param loss the scalar value to differentiate
+   * @param lossGradient the value holding d(objective)/d(loss), usually a constant 1 or a loss scale input
+   * @param wrt the values to differentiate with respect to, in the order wanted in the result
+   * @return for each value in {@code wrt}, the name of its gradient ({@code name + "_grad"})
+   * @throws UnsupportedOperationException listing every operator on the path without a gradient rule
+   */
+  public static Map<String, String> differentiate(GraphBuilder graph, GradientRegistry registry, String loss,
+      String lossGradient, Collection<String> wrt) {
+    return new GradientBuilder(graph, registry).run(loss, lossGradient, wrt);
+  }
+
+  GraphBuilder graph() {
+    return graph;
+  }
+
+  private Map<String, String> run(String loss, String lossGradient, Collection<String> wrt) {
+    List<NodeProto> forward = List.copyOf(graph.nodes());
+    parameters.addAll(wrt);
+    requiresGradient.addAll(wrt);
+    for (NodeProto n : forward) {
+      if (NON_DIFFERENTIABLE.contains(n.getOpType()) && n.getDomain().isEmpty()) {
+        continue;
+      }
+      if (n.getInputList().stream().anyMatch(requiresGradient::contains)) {
+        for (String out : n.getOutputList()) {
+          TensorType t = graph.typeOf(out);
+          if (!out.isEmpty() && (t == null || isFloating(t.dataType()))) {
+            requiresGradient.add(out);
+          }
+        }
+      }
+    }
+    if (!requiresGradient.contains(loss)) {
+      throw new IllegalArgumentException("The loss '" + loss + "' does not depend on any trainable parameter");
+    }
+    Set<String> leadsToLoss = new HashSet<>(Set.of(loss));
+    List<NodeProto> relevant = new ArrayList<>();
+    for (int i = forward.size() - 1; i >= 0; i--) {
+      NodeProto n = forward.get(i);
+      boolean reaches = n.getOutputList().stream().anyMatch(leadsToLoss::contains);
+      boolean differentiable = n.getInputList().stream().anyMatch(requiresGradient::contains)
+          && !(NON_DIFFERENTIABLE.contains(n.getOpType()) && n.getDomain().isEmpty());
+      if (reaches && differentiable) {
+        relevant.add(n);
+        n.getInputList().stream().filter(requiresGradient::contains).forEach(leadsToLoss::add);
+      }
+    }
+    Set<String> missing = new TreeSet<>();
+    for (NodeProto n : relevant) {
+      if (registry.find(n) == null) {
+        missing.add(GradientRegistry.key(n) + " (node '" + n.getName() + "')");
+      }
+      for (String in : n.getInputList()) {
+        if (requiresGradient.contains(in)) {
+          pendingConsumers.merge(in, 1, Integer::sum);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UnsupportedOperationException(
+          "No gradient is available for " + missing.size() + " operator(s) between the parameters and the loss: "
+              + String.join(", ", missing) + ". Supported operators: " + registry.supported());
+    }
+    contributions.put(loss, new ArrayList<>(List.of(lossGradient)));
+    for (NodeProto n : relevant) {
+      if (n.getOutputList().stream().noneMatch(o -> gradientOf(o) != null)) {
+        continue; // no gradient reaches any output
+      }
+      registry.find(n).backward(new BackwardContext(this, n));
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String p : wrt) {
+      String g = gradientOf(p);
+      String wanted = p + "_grad";
+      if (g == null) {
+        // The parameter does not influence the loss: its gradient is zero.
+        TensorType t = graph.typeOf(p);
+        String zero = graph.scalar(p + "_zero", 0f);
+        g = graph.node("Expand").inputs(zero, graph.int64s(p + "_shape", t.shape().resolve(1))).outputs(wanted).get(0);
+      } else if (!g.equals(wanted)) {
+        graph.node("Identity").inputs(g).outputs(wanted);
+      }
+      result.put(p, wanted);
+    }
+    return result;
+  }
+
+  private static boolean isFloating(DataType t) {
+    return t == DataType.FLOAT || t == DataType.DOUBLE || t == DataType.FLOAT16 || t == DataType.BFLOAT16;
+  }
+
+  boolean requiresGradient(String value) {
+    return requiresGradient.contains(value);
+  }
+
+  /** Name for a gradient of {@code value}; parameters consumed once get {@code P_grad} directly. */
+  String gradientName(String value) {
+    if (parameters.contains(value) && pendingConsumers.getOrDefault(value, 0) == 1) {
+      return graph.freshName(value + "_grad");
+    }
+    return graph.freshName(value + "_grad_part");
+  }
+
+  void addGradient(String value, String gradient) {
+    contributions.computeIfAbsent(value, k -> new ArrayList<>()).add(gradient);
+    summed.remove(value);
+  }
+
+  /** The total gradient of a value, summing contributions on first use; null when there is none. */
+  String gradientOf(String value) {
+    String done = summed.get(value);
+    if (done != null) {
+      return done;
+    }
+    List<String> parts = contributions.get(value);
+    if (parts == null || parts.isEmpty()) {
+      return null;
+    }
+    String total;
+    if (parts.size() == 1) {
+      total = parts.get(0);
+    } else {
+      String name = parameters.contains(value) ? graph.freshName(value + "_grad") : graph.freshName(value + "_grad");
+      total = graph.node("Sum").inputs(parts.toArray(String[]::new)).outputs(name).get(0);
+    }
+    TensorType t = graph.typeOf(value);
+    if (t != null && graph.typeOf(total) == null) {
+      graph.valueType(total, t);
+    }
+    contributions.put(value, new ArrayList<>(List.of(total)));
+    summed.put(value, total);
+    return total;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.ortrain.graph;
+
+/** Operator-set domains and the versions ortrain writes. */
+public final class Domains {
+  /** The standard ONNX domain, written as the empty string. */
+  public static final String ONNX = "";
+  /** ONNX Runtime's contrib and training operators. */
+  public static final String MICROSOFT = "com.microsoft";
+  /** ai.onnx opset ortrain writes; ONNX Runtime 1.24's training kernels are verified with it. */
+  public static final int ONNX_OPSET = 17;
+  public static final int MICROSOFT_OPSET = 1;
+  /** IR version matching opset 17. */
+  public static final int IR_VERSION = 8;
+
+  private Domains() {}
+}

@@ -1,0 +1,155 @@
+package dev.ortrain.ort;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Loads the training-enabled ONNX Runtime native library once per class loader.
+ *
+ * <p>Microsoft's Maven jar carries the Java API but an inference-only native library; the training build
+ * comes from bytedeco's {@code org.bytedeco:onnxruntime} jar, which is on the class path purely as a
+ * resource. The library is copied to a per-user cache keyed by its checksum (a JVM killed mid-run never
+ * leaves a fresh 39 MB copy behind) and Microsoft's loader is pointed at it through its system property
+ * before any {@code ai.onnxruntime} class initialises. This is the only global state of the runtime.
+ */
+public final class NativeLibrary {
+  /** Microsoft's loader reads this property when {@code ai.onnxruntime.OnnxRuntime} initialises. */
+  static final String PATH_PROPERTY = "onnxruntime.native.onnxruntime.path";
+  /** Where a user may point the runtime at a library of their own (for example a GPU build). */
+  public static final String OVERRIDE_PROPERTY = "ortrain.native.library";
+  /** Where the extracted library is cached; defaults to {@code ~/.cache/ortrain/native}. */
+  public static final String CACHE_PROPERTY = "ortrain.native.cache";
+
+  private static final String[] RESOURCES = {
+    "org/bytedeco/onnxruntime/linux-x86_64-gpu/libonnxruntime.so.1",
+    "org/bytedeco/onnxruntime/linux-x86_64/libonnxruntime.so.1",
+  };
+
+  private static OrtEnvironment environment;
+  private static Path libraryFile;
+
+  private NativeLibrary() {}
+
+  /**
+   * The process-wide ONNX Runtime environment, created on first use with the training-enabled library.
+   *
+   * @throws IllegalStateException if no training-enabled library can be found or loaded
+   */
+  public static synchronized OrtEnvironment environment() {
+    if (environment == null) {
+      libraryFile = locateLibrary();
+      System.setProperty(PATH_PROPERTY, libraryFile.toString());
+      OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "ortrain");
+      if (!env.isTrainingEnabled()) {
+        throw new IllegalStateException(
+            "ONNX Runtime was loaded without training support (from "
+                + System.getProperty(PATH_PROPERTY, "the inference-only jar")
+                + "). Another library initialised ai.onnxruntime before ortrain could point it at the"
+                + " training build; call NativeLibrary.environment() before any other ONNX Runtime use.");
+      }
+      environment = env;
+    }
+    return environment;
+  }
+
+  /** The file the native library was loaded from; loads it first if needed. */
+  public static synchronized Path libraryFile() {
+    environment();
+    return libraryFile;
+  }
+
+  /** Whether the training library on the class path is bytedeco's CUDA build. */
+  public static boolean gpuBuildOnClassPath() {
+    return NativeLibrary.class.getClassLoader().getResource(RESOURCES[0]) != null;
+  }
+
+  private static Path locateLibrary() {
+    String override = System.getProperty(OVERRIDE_PROPERTY);
+    if (override != null && !override.isBlank()) {
+      Path file = Path.of(override);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalStateException(
+            "-D" + OVERRIDE_PROPERTY + " names " + file + ", which is not a file. Point it at a"
+                + " training-enabled libonnxruntime.so or remove the property to use the bundled one.");
+      }
+      return file.toAbsolutePath();
+    }
+    for (String resource : RESOURCES) {
+      if (NativeLibrary.class.getClassLoader().getResource(resource) != null) {
+        return extract(resource);
+      }
+    }
+    throw new IllegalStateException(
+        "No training-enabled ONNX Runtime native library on the class path. Add the dependency"
+            + " org.bytedeco:onnxruntime:1.24.1-1.5.13 with classifier linux-x86_64 (CPU) or"
+            + " linux-x86_64-gpu (CUDA 13), with a wildcard exclusion, as ortrain-runtime's POM does."
+            + " Running on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+            + "; only linux-x86_64 is supported.");
+  }
+
+  private static Path extract(String resource) {
+    Path cacheRoot = cacheDirectory();
+    try {
+      // Hash first so that a warm cache costs one read of the jar entry and no write.
+      Path dir = cacheRoot.resolve(digestOf(resource));
+      Path target = dir.resolve("libonnxruntime.so");
+      if (Files.isRegularFile(target)) {
+        return target;
+      }
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "libonnxruntime", ".part");
+      try (InputStream in = open(resource)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not extract the ONNX Runtime native library to " + cacheRoot
+              + "; set -D" + CACHE_PROPERTY + "=<writable directory>", e);
+    }
+  }
+
+  private static String digestOf(String resource) throws IOException {
+    try (InputStream in = open(resource)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] chunk = new byte[1 << 16];
+      for (int n; (n = in.read(chunk)) > 0; ) {
+        sha.update(chunk, 0, n);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static InputStream open(String resource) throws IOException {
+    InputStream in = NativeLibrary.class.getClassLoader().getResourceAsStream(resource);
+    if (in == null) {
+      throw new IOException("class-path resource " + resource + " disappeared");
+    }
+    return in;
+  }
+
+  static Path cacheDirectory() {
+    String configured = System.getProperty(CACHE_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "ortrain", "native");
+  }
+}

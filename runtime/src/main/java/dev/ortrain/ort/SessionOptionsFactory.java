@@ -1,0 +1,33 @@
+package dev.ortrain.ort;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.ortrain.session.SessionConfig;
+
+/** Builds ONNX Runtime session options from a {@link SessionConfig}, including the execution provider. */
+public final class SessionOptionsFactory {
+  private SessionOptionsFactory() {}
+
+  public static OrtSession.SessionOptions create(SessionConfig config) {
+    NativeLibrary.environment();
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      if (config.intraOpThreads() > 0) {
+        options.setIntraOpNumThreads(config.intraOpThreads());
+      }
+      if (config.interOpThreads() > 0) {
+        options.setInterOpNumThreads(config.interOpThreads());
+      }
+      if (config.device() instanceof Device.Cuda cuda) {
+        CudaSupport.enable(options, cuda);
+      }
+      return options;
+    } catch (OrtException e) {
+      options.close();
+      throw new IllegalStateException("Invalid session options " + config + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.ortrain.session;
+
+import dev.ortrain.ort.Device;
+
+/**
+ * How a training session runs.
+ *
+ * @param device CPU or CUDA
+ * @param intraOpThreads threads inside one operator (0 lets ONNX Runtime pick one per core)
+ * @param interOpThreads threads across operators (0 = ONNX Runtime's default)
+ * @param seed seed of ONNX Runtime's own random generator
+ */
+public record SessionConfig(Device device, int intraOpThreads, int interOpThreads, long seed) {
+  public SessionConfig {
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = one per core), got " + intraOpThreads);
+    }
+    if (interOpThreads < 0) {
+      throw new IllegalArgumentException("interOpThreads must be >= 0, got " + interOpThreads);
+    }
+  }
+
+  public static SessionConfig defaults() {
+    return new SessionConfig(Device.cpu(), 0, 0, 42L);
+  }
+
+  public SessionConfig withDevice(Device d) {
+    return new SessionConfig(d, intraOpThreads, interOpThreads, seed);
+  }
+
+  public SessionConfig withThreads(int intraOp) {
+    return new SessionConfig(device, intraOp, interOpThreads, seed);
+  }
+
+  public SessionConfig withSeed(long s) {
+    return new SessionConfig(device, intraOpThreads, interOpThreads, s);
+  }
+}

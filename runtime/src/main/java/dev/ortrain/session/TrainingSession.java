@@ -1,0 +1,399 @@
+package dev.ortrain.session;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtTrainingSession;
+import ai.onnxruntime.TensorInfo;
+import dev.ortrain.artifacts.ArtifactNames;
+import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.graph.DataType;
+import dev.ortrain.graph.OnnxModels;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.ort.NativeLibrary;
+import dev.ortrain.ort.SessionOptionsFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One ONNX Runtime training session over a set of artifacts: train step, eval step, optimizer step,
+ * gradient reset, learning rate, checkpoint save and inference export. Not thread-safe; close it (it holds
+ * native memory).
+ *
+ * <p>Inputs are checked against the models' declared names, element types and shapes before they reach
+ * native code, and passed in the positional order ONNX Runtime binds them by. The learning rate is
+ * re-applied after every session creation because ONNX Runtime does not persist it.
+ */
+public final class TrainingSession implements AutoCloseable {
+  private final OrtEnvironment env;
+  private final OrtTrainingSession session;
+  private final OrtSession.SessionOptions options;
+  private final ArtifactPaths paths;
+  private final ModelSignature trainSignature;
+  private final ModelSignature evalSignature;
+  private final List<String> trainInputs;
+  private final List<String> evalInputs;
+  private final String lossScaleInput;
+  private final String predictionOutput;
+  private final String gradNormOutput;
+  private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
+  private float learningRate;
+  private boolean closed;
+
+  private TrainingSession(ArtifactPaths paths, SessionConfig config, float learningRate) {
+    this.env = NativeLibrary.environment();
+    this.paths = paths.requireExisting();
+    this.trainSignature = new ModelSignature(OnnxModels.read(paths.trainingModel()));
+    this.evalSignature = new ModelSignature(OnnxModels.read(paths.evalModel()));
+    OrtCheckpoint.read(paths.checkpoint()); // fail in Java with a clear message rather than in native code
+    this.options = SessionOptionsFactory.create(config);
+    try {
+      OrtTrainingSession.setSeed(config.seed());
+      this.session = env.createTrainingSession(paths.checkpoint().toString(), paths.trainingModel().toString(),
+          paths.evalModel().toString(), paths.optimizerModel().toString(), options);
+    } catch (OrtException e) {
+      options.close();
+      throw new TrainingSessionException("ONNX Runtime rejected the training artifacts in "
+          + paths.trainingModel().getParent() + ": " + e.getMessage(), e);
+    }
+    this.trainInputs = new ArrayList<>(session.getTrainInputNames());
+    this.evalInputs = new ArrayList<>(session.getEvalInputNames());
+    this.lossScaleInput = trainSignature.metadata.get(ArtifactNames.META_LOSS_SCALE);
+    this.predictionOutput = trainSignature.metadata.get(ArtifactNames.META_PREDICTION);
+    this.gradNormOutput = trainSignature.metadata.get(ArtifactNames.META_GRAD_NORM);
+    setLearningRate(learningRate);
+  }
+
+  /** Opens a session on artifacts with the given learning rate. */
+  public static TrainingSession open(ArtifactPaths paths, SessionConfig config, float learningRate) {
+    return new TrainingSession(paths, config, learningRate);
+  }
+
+  /** The user inputs of the training model, in the order ONNX Runtime binds them. */
+  public List<String> trainInputNames() {
+    return List.copyOf(trainInputs);
+  }
+
+  /** The user inputs the caller supplies for a train step (those the session feeds itself excluded). */
+  public List<String> dataInputNames() {
+    List<String> names = new ArrayList<>(trainInputs);
+    names.remove(lossScaleInput);
+    return names;
+  }
+
+  public List<String> evalInputNames() {
+    return List.copyOf(evalInputs);
+  }
+
+  /** The declared type of a training-model input. */
+  public Optional<TensorType> inputType(String name) {
+    return Optional.ofNullable(trainSignature.inputs.get(name));
+  }
+
+  public ArtifactPaths paths() {
+    return paths;
+  }
+
+  public OrtEnvironment environment() {
+    return env;
+  }
+
+  /** Forward, backward and gradient accumulation on one batch, with loss scale 1. */
+  public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs) {
+    return trainStep(inputs, 1f);
+  }
+
+  /**
+   * Forward, backward and gradient accumulation on one micro-batch. Gradients are summed into the buffers
+   * until {@link #resetGradients()}; pass {@code lossScale = 1/k} over a window of k micro-batches to get
+   * their mean.
+   */
+  public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs, float lossScale) {
+    checkOpen();
+    Map<String, OnnxTensorLike> ordered = order("train", trainInputs, trainSignature, inputs, lossScale);
+    try (OrtSession.Result result = session.trainStep(ordered)) {
+      return read(result);
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Train step failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Forward pass of the eval model (no gradients, inference-mode layers). */
+  public StepResult evalStep(Map<String, ? extends OnnxTensorLike> inputs) {
+    checkOpen();
+    Map<String, OnnxTensorLike> ordered = order("eval", evalInputs, evalSignature, inputs, 1f);
+    try (OrtSession.Result result = session.evalStep(ordered)) {
+      return read(result);
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Eval step failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Applies the accumulated gradients (clipped first when the artifacts clip). */
+  public void optimizerStep() {
+    checkOpen();
+    try {
+      session.optimizerStep();
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Optimizer step failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Discards the accumulated gradients: the next train step overwrites the buffers instead of adding. */
+  public void resetGradients() {
+    checkOpen();
+    try {
+      session.lazyResetGrad();
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Gradient reset failed: " + e.getMessage(), e);
+    }
+  }
+
+  public void setLearningRate(float lr) {
+    checkOpen();
+    if (!(lr >= 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("Learning rate must be a finite value >= 0, got " + lr);
+    }
+    try {
+      session.setLearningRate(lr);
+      this.learningRate = lr;
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Setting the learning rate failed: " + e.getMessage(), e);
+    }
+  }
+
+  public float learningRate() {
+    return learningRate;
+  }
+
+  /**
+   * Saves parameters (and, when asked, the optimizer state) to {@code file}. Written to a sibling temporary
+   * file and moved into place, so an interrupted save never leaves a truncated checkpoint under that name.
+   */
+  public void saveCheckpoint(Path file, boolean includeOptimizerState) {
+    checkOpen();
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+      try {
+        session.saveCheckpoint(tmp, includeOptimizerState);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Saving checkpoint " + file + " failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Saving checkpoint " + file + " failed", e);
+    }
+  }
+
+  /** The current parameters (and optimizer state), read through a temporary checkpoint. */
+  public OrtCheckpoint snapshot() {
+    try {
+      Path tmp = Files.createTempFile("ortrain-snapshot", ".ckpt");
+      try {
+        saveCheckpoint(tmp, true);
+        return OrtCheckpoint.read(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a temporary checkpoint file", e);
+    }
+  }
+
+  /**
+   * Writes an inference model with the current parameters baked in, computing the given outputs of the eval
+   * model (the prediction when none are given).
+   */
+  public void exportInferenceModel(Path file, String... outputs) {
+    checkOpen();
+    String[] names = outputs.length > 0 ? outputs : new String[] {requirePrediction()};
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      session.exportModelForInference(file, names);
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Exporting the inference model failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create directory for " + file, e);
+    }
+  }
+
+  /** A float tensor over a direct buffer (no copy), owned by the caller. */
+  public OnnxTensor floatTensor(FloatBuffer data, long... shape) {
+    try {
+      return OnnxTensor.createTensor(env, data, shape);
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Cannot create tensor: " + e.getMessage(), e);
+    }
+  }
+
+  /** An int64 tensor over a direct buffer (no copy), owned by the caller. */
+  public OnnxTensor longTensor(java.nio.LongBuffer data, long... shape) {
+    try {
+      return OnnxTensor.createTensor(env, data, shape);
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Cannot create tensor: " + e.getMessage(), e);
+    }
+  }
+
+  private String requirePrediction() {
+    if (predictionOutput == null) {
+      throw new IllegalStateException("These artifacts do not name their prediction output; pass the output"
+          + " names to export explicitly");
+    }
+    return predictionOutput;
+  }
+
+  private Map<String, OnnxTensorLike> order(String step, List<String> expected, ModelSignature signature,
+      Map<String, ? extends OnnxTensorLike> given, float lossScale) {
+    Map<String, OnnxTensorLike> ordered = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String name : expected) {
+      if (name.equals(lossScaleInput) && step.equals("train")) {
+        ordered.put(name, lossScaleTensor(lossScale));
+        continue;
+      }
+      OnnxTensorLike t = given.get(name);
+      if (t == null) {
+        missing.add(name);
+        continue;
+      }
+      check(step, name, t, signature.inputs.get(name));
+      ordered.put(name, t);
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String name : given.keySet()) {
+      if (!expected.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!missing.isEmpty() || !unknown.isEmpty()) {
+      List<String> needed = new ArrayList<>(expected);
+      if (step.equals("train")) {
+        needed.remove(lossScaleInput);
+      }
+      throw new IllegalArgumentException("The " + step + " step needs inputs " + needed
+          + (missing.isEmpty() ? "" : "; missing " + missing)
+          + (unknown.isEmpty() ? "" : "; not inputs of the model: " + unknown));
+    }
+    return ordered;
+  }
+
+  private static void check(String step, String name, OnnxTensorLike value, TensorType declared) {
+    if (declared == null) {
+      return;
+    }
+    TensorInfo info = value.getInfo();
+    DataType expectedType = declared.dataType();
+    if (javaType(expectedType) != info.type) {
+      throw new IllegalArgumentException("Input '" + name + "' of the " + step + " step must be "
+          + expectedType + " (" + declared + "), got " + info.type);
+    }
+    long[] shape = info.getShape();
+    Shape s = declared.shape();
+    boolean ok = shape.length == s.rank();
+    for (int i = 0; ok && i < shape.length; i++) {
+      ok = !s.isKnown(i) || s.size(i) == shape[i];
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("Input '" + name + "' of the " + step + " step must have shape "
+          + s + ", got " + java.util.Arrays.toString(shape));
+    }
+  }
+
+  private static OnnxJavaType javaType(DataType t) {
+    return switch (t) {
+      case FLOAT -> OnnxJavaType.FLOAT;
+      case DOUBLE -> OnnxJavaType.DOUBLE;
+      case INT64 -> OnnxJavaType.INT64;
+      case INT32 -> OnnxJavaType.INT32;
+      case INT8 -> OnnxJavaType.INT8;
+      case UINT8 -> OnnxJavaType.UINT8;
+      case BOOL -> OnnxJavaType.BOOL;
+      case FLOAT16 -> OnnxJavaType.FLOAT16;
+      case BFLOAT16 -> OnnxJavaType.BFLOAT16;
+    };
+  }
+
+  private OnnxTensor lossScaleTensor(float scale) {
+    return lossScales.computeIfAbsent(scale, s -> {
+      try {
+        return OnnxTensor.createTensor(env, s.floatValue());
+      } catch (OrtException e) {
+        throw new TrainingSessionException("Cannot create the loss-scale tensor", e);
+      }
+    });
+  }
+
+  private StepResult read(OrtSession.Result result) throws OrtException {
+    float loss = Float.NaN;
+    float gradNorm = Float.NaN;
+    float[] prediction = null;
+    long[] predictionShape = null;
+    boolean first = true;
+    for (Map.Entry<String, OnnxValue> e : result) {
+      OnnxValue v = e.getValue();
+      if (!(v instanceof OnnxTensor t)) {
+        continue;
+      }
+      String name = e.getKey();
+      if (first) {
+        loss = scalar(t); // the loss is output 0 by contract
+        first = false;
+      } else if (name.equals(gradNormOutput)) {
+        gradNorm = scalar(t);
+      } else if (name.equals(predictionOutput) || (predictionOutput == null && prediction == null)) {
+        if (t.getInfo().type == OnnxJavaType.FLOAT) {
+          FloatBuffer fb = t.getFloatBuffer();
+          prediction = new float[fb.remaining()];
+          fb.get(prediction);
+          predictionShape = t.getInfo().getShape();
+        }
+      }
+    }
+    return new StepResult(loss, gradNorm, prediction, predictionShape);
+  }
+
+  private static float scalar(OnnxTensor t) {
+    return t.getFloatBuffer().get(0);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("The training session is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    lossScales.values().forEach(OnnxTensor::close);
+    try {
+      session.close();
+    } finally {
+      options.close();
+    }
+  }
+}
