@@ -1,0 +1,43 @@
+package dev.ortrain.ort;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+class NativeLibraryTest {
+  @Test
+  void loadsTheTrainingBuildOnce() {
+    OrtEnvironment env = NativeLibrary.environment();
+    assertTrue(env.isTrainingEnabled());
+    assertEquals("1.24.1", env.getVersion());
+    assertSame(env, NativeLibrary.environment());
+    assertTrue(Files.isRegularFile(NativeLibrary.libraryFile()));
+    assertTrue(NativeLibrary.libraryFile().startsWith(NativeLibrary.cacheDirectory()));
+  }
+
+  @Test
+  void parsesDevices() {
+    assertEquals(Device.cpu(), Device.parse("CPU"));
+    assertEquals(Device.cuda(0), Device.parse("cuda"));
+    assertEquals(Device.cuda(1), Device.parse("cuda:1"));
+    assertEquals("cuda:1", Device.cuda(1).toString());
+    assertEquals("cpu", Device.cpu().toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Device.parse("tpu"));
+    assertTrue(e.getMessage().contains("cpu, cuda or cuda:<id>"));
+    assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda:x"));
+    assertThrows(IllegalArgumentException.class, () -> Device.cuda(-1));
+  }
+
+  @Test
+  void cudaOnTheCpuBuildFailsWithWhatIsMissing() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SessionOptionsFactory.create(
+            dev.ortrain.session.SessionConfig.defaults().withDevice(Device.cuda(0))));
+    assertTrue(e.getMessage().contains("linux-x86_64-gpu"), e.getMessage());
+  }
+}
