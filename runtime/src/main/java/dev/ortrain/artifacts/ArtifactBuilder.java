@@ -77,6 +77,11 @@ public final class ArtifactBuilder {
     if (loss == null) {
       throw new IllegalStateException("No loss set: call loss(...) before build()");
     }
+    if (clipGradNorm != null && optimizer instanceof Optimizer.Sgd sgd && sgd.needsGraphState()) {
+      throw new IllegalStateException("clipGradNorm cannot be combined with SGD momentum or weight decay:"
+          + " ONNX Runtime clips the buffer the optimizer applies, which then already holds the momentum."
+          + " Use AdamW, or plain SGD, with clipping.");
+    }
     if (forward.trainable().isEmpty()) {
       throw new IllegalStateException("The model has no trainable parameter");
     }
@@ -91,6 +96,11 @@ public final class ArtifactBuilder {
     }
     for (String p : forward.frozen()) {
       frozen.add(toNamed(values.get(p)));
+    }
+    if (sgdMomentum() > 0) {
+      for (NamedTensor t : List.copyOf(trainable)) {
+        frozen.add(new NamedTensor(momentumName(t.name()), t.dataType(), t.dims(), new byte[t.data().length]));
+      }
     }
     return new TrainingArtifacts(training, eval, optimizerModel, OrtCheckpoint.ofParameters(trainable, frozen));
   }
@@ -125,7 +135,58 @@ public final class ArtifactBuilder {
       TensorProto t = g.removeInitializer(p);
       g.input(p, new TensorType(DataType.fromOnnx(t.getDataType()), Shape.of(Tensors.dims(t))));
     }
+    // Optimizer state kept as frozen parameters; listed in both models so that ORT binds them alike.
+    for (String p : forward.trainable()) {
+      if (sgdMomentum() > 0) {
+        g.input(momentumName(p), g.typeOf(p));
+      }
+    }
     return g;
+  }
+
+  private float sgdMomentum() {
+    return optimizer instanceof Optimizer.Sgd sgd ? sgd.momentum() : 0f;
+  }
+
+  static String momentumName(String parameter) {
+    return parameter + ".momentum";
+  }
+
+  /**
+   * The value to accumulate into P's gradient buffer for one micro-batch. For plain SGD and AdamW it is the
+   * gradient; for SGD with weight decay λ and momentum μ, the first micro-batch of a window (reset = 1)
+   * also adds λ·w and μ·v, and v is advanced in its frozen parameter (see {@link Optimizer.Sgd}).
+   */
+  private String accumulatedValue(GraphBuilder g, String p, String grad, String reset) {
+    if (!(optimizer instanceof Optimizer.Sgd sgd) || !sgd.needsGraphState()) {
+      return grad;
+    }
+    String gw = grad;
+    if (sgd.weightDecay() > 0) {
+      String decay = g.node("Mul").inputs(p, g.scalar("weight_decay", sgd.weightDecay())).output(p + "_decay");
+      String once = g.node("Mul").inputs(decay, reset).output(p + "_decay_once");
+      gw = g.node("Add").inputs(grad, once).output(p + "_grad_decayed");
+    }
+    if (sgd.momentum() == 0) {
+      return gw;
+    }
+    String m = momentumName(p);
+    String carried = g.node("Mul").inputs(m, g.scalar("momentum", sgd.momentum())).output(p + "_carried");
+    String carriedOnce = g.node("Mul").inputs(carried, reset).output(p + "_carried_once");
+    String velocity = g.node("Add").inputs(gw, carriedOnce).output(p + "_velocity");
+    // v ← μ·v + g over the window: overwrite on the first micro-batch, add afterwards.
+    g.msNode("InPlaceAccumulatorV2").name("momentum_" + p)
+        .inputs(m, velocity, ArtifactNames.LAZY_RESET_GRAD).outputs(m + ArtifactNames.ACCUMULATED_SUFFIX);
+    g.output(m + ArtifactNames.ACCUMULATED_SUFFIX, new TensorType(DataType.BOOL, Shape.of(1)));
+    if (!sgd.nesterov()) {
+      return velocity;
+    }
+    // Nesterov applies g + μ·v_new = (1+μ)·g + μ²·v_old over the window.
+    float mu = sgd.momentum();
+    String scaled = g.node("Mul").inputs(gw, g.scalar("one_plus_momentum", 1 + mu)).output(p + "_nesterov_g");
+    String old = g.node("Mul").inputs(m, g.scalar("momentum_squared", mu * mu)).output(p + "_nesterov_v");
+    String oldOnce = g.node("Mul").inputs(old, reset).output(p + "_nesterov_v_once");
+    return g.node("Add").inputs(scaled, oldOnce).output(p + "_nesterov");
   }
 
   private TensorType predictionType(GraphBuilder g) {
@@ -153,16 +214,20 @@ public final class ArtifactBuilder {
     TensorType flag = new TensorType(DataType.BOOL, Shape.of(1));
     List<String> accumulated = new ArrayList<>();
     g.input(ArtifactNames.LAZY_RESET_GRAD, flag);
+    g.output(lossValue, TensorType.floats(Shape.of()));
+    g.output(forward.prediction(), predictionType);
+    g.output(ArtifactNames.GRAD_NORM, TensorType.floats(Shape.of()));
+    String reset = optimizer instanceof Optimizer.Sgd sgd && sgd.needsGraphState()
+        ? g.node("Cast").inputs(ArtifactNames.LAZY_RESET_GRAD).attr("to", (long) DataType.FLOAT.onnxCode())
+            .output("first_micro_batch")
+        : null;
     for (String p : forward.trainable()) {
       String buffer = g.input(p + ArtifactNames.BUFFER_SUFFIX, g.typeOf(p));
       String out = p + ArtifactNames.ACCUMULATED_SUFFIX;
       g.msNode("InPlaceAccumulatorV2").name("accumulate_" + p)
-          .inputs(buffer, grads.get(p), ArtifactNames.LAZY_RESET_GRAD).outputs(out);
+          .inputs(buffer, accumulatedValue(g, p, grads.get(p), reset), ArtifactNames.LAZY_RESET_GRAD).outputs(out);
       accumulated.add(out);
     }
-    g.output(lossValue, TensorType.floats(Shape.of()));
-    g.output(forward.prediction(), predictionType);
-    g.output(ArtifactNames.GRAD_NORM, TensorType.floats(Shape.of()));
     for (String out : accumulated) {
       g.output(out, flag);
     }

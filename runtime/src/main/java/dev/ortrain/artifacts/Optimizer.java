@@ -1,8 +1,9 @@
 package dev.ortrain.artifacts;
 
 /**
- * The optimizers ONNX Runtime's training API runs. Its optimizer model recognises exactly two kernels,
- * {@code AdamWOptimizer} and {@code SGDOptimizerV2}; the latter has neither momentum nor weight decay.
+ * The optimizers ortrain generates. ONNX Runtime's optimizer model recognises exactly two kernels,
+ * {@code AdamWOptimizer} and {@code SGDOptimizerV2} (which has neither momentum nor weight decay; ortrain adds
+ * both in the training graph, see {@link Sgd}). Other optimizers (Lamb, Adagrad, RMSprop) are not available.
  */
 public sealed interface Optimizer {
 
@@ -38,11 +39,52 @@ public sealed interface Optimizer {
     }
   }
 
-  /** Plain stochastic gradient descent: w ← w − lr·g. */
-  record Sgd() implements Optimizer {
+  /**
+   * Stochastic gradient descent as PyTorch's {@code torch.optim.SGD} (dampening 0): g ← g + λ·w;
+   * v ← μ·v + g (v = g on the first step); w ← w − lr·v, or w ← w − lr·(g + μ·v) with Nesterov.
+   *
+   * <p>ONNX Runtime's {@code SGDOptimizerV2} only does w ← w − lr·g, so momentum and weight decay are
+   * computed in the training graph: on the first micro-batch of each window it adds μ·v + λ·w to the
+   * gradient it accumulates, and it keeps v in a frozen parameter {@code <param>.momentum} so that v is
+   * saved in checkpoints and resumes exactly.
+   */
+  record Sgd(float momentum, float weightDecay, boolean nesterov) implements Optimizer {
+    public Sgd {
+      if (!(momentum >= 0 && momentum < 1)) {
+        throw new IllegalArgumentException("SGD momentum = " + momentum + " is out of range; allowed: [0, 1)");
+      }
+      if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
+        throw new IllegalArgumentException("SGD weightDecay = " + weightDecay + " is out of range; allowed: >= 0");
+      }
+      if (nesterov && momentum == 0) {
+        throw new IllegalArgumentException("SGD nesterov = true needs momentum > 0 (as in PyTorch)");
+      }
+    }
+
+    /** Plain SGD: w ← w − lr·g. */
+    public Sgd() {
+      this(0f, 0f, false);
+    }
+
+    /** w ← w − lr·g. */
+    public static Sgd plain() {
+      return new Sgd(0f, 0f, false);
+    }
+
+    public static Sgd withMomentum(float momentum) {
+      return new Sgd(momentum, 0f, false);
+    }
+
+    /** Whether the training graph has to add momentum or weight decay (plain SGD needs nothing). */
+    public boolean needsGraphState() {
+      return momentum > 0 || weightDecay > 0;
+    }
+
     @Override
     public String describe() {
-      return "sgd";
+      return needsGraphState()
+          ? "sgd(momentum=" + momentum + ", weight_decay=" + weightDecay + ", nesterov=" + nesterov + ")"
+          : "sgd";
     }
   }
 

@@ -14,6 +14,7 @@ import dev.ortrain.artifacts.TrainingArtifacts;
 import dev.ortrain.checkpoint.NamedTensor;
 import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.testing.TestModels;
 import dev.ortrain.ort.NativeLibrary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,7 +42,7 @@ class TrainingSessionTest {
     Batch(TrainingSession s, int n, long seed) {
       x = ByteBuffer.allocateDirect(n * 16).order(ByteOrder.nativeOrder()).asFloatBuffer();
       y = ByteBuffer.allocateDirect(n * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
-      MlpTrainingTest.data(new Random(seed), x, y, n);
+      TestModels.data(new Random(seed), x, y, n);
       xt = s.floatTensor(x, n, 4);
       yt = s.longTensor(y, n);
     }
@@ -58,7 +59,7 @@ class TrainingSessionTest {
   }
 
   private ArtifactPaths artifacts(Optimizer optimizer) {
-    return ArtifactBuilder.forModel(MlpTrainingTest.mlp(3)).loss(CrossEntropyLoss.create()).optimizer(optimizer)
+    return ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create()).optimizer(optimizer)
         .build().writeTo(dir.resolve("artifacts"));
   }
 
@@ -74,8 +75,8 @@ class TrainingSessionTest {
 
   @Test
   void artifactsAreDeterministic() {
-    TrainingArtifacts a = ArtifactBuilder.forModel(MlpTrainingTest.mlp(3)).loss(CrossEntropyLoss.create()).build();
-    TrainingArtifacts b = ArtifactBuilder.forModel(MlpTrainingTest.mlp(3)).loss(CrossEntropyLoss.create()).build();
+    TrainingArtifacts a = ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create()).build();
+    TrainingArtifacts b = ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create()).build();
     assertArrayEquals(a.trainingModel().toByteArray(), b.trainingModel().toByteArray());
     assertArrayEquals(a.evalModel().toByteArray(), b.evalModel().toByteArray());
     assertArrayEquals(a.optimizerModel().toByteArray(), b.optimizerModel().toByteArray());
@@ -121,7 +122,7 @@ class TrainingSessionTest {
       assertEquals(java.util.Set.of("input"), plain.getInputNames());
       FloatBuffer x = ByteBuffer.allocateDirect(8 * 16).order(ByteOrder.nativeOrder()).asFloatBuffer();
       LongBuffer y = ByteBuffer.allocateDirect(8 * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
-      MlpTrainingTest.data(new Random(99), x, y, 8);
+      TestModels.data(new Random(99), x, y, 8);
       try (OnnxTensor xt = OnnxTensor.createTensor(env, x, new long[] {8, 4});
           OrtSession.Result r = plain.run(Map.of("input", xt))) {
         FloatBuffer logits = ((OnnxTensor) r.get(0)).getFloatBuffer();
@@ -137,7 +138,7 @@ class TrainingSessionTest {
     ArtifactPaths paths = artifacts(Optimizer.AdamW.defaults());
     FloatBuffer x = ByteBuffer.allocateDirect(16 * 16).order(ByteOrder.nativeOrder()).asFloatBuffer();
     LongBuffer y = ByteBuffer.allocateDirect(16 * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
-    MlpTrainingTest.data(new Random(5), x, y, 16);
+    TestModels.data(new Random(5), x, y, 16);
     OrtCheckpoint full;
     try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD, 0.01f);
         OnnxTensor xt = s.floatTensor(x, 16, 4);
@@ -167,7 +168,7 @@ class TrainingSessionTest {
 
   @Test
   void clippingBoundsTheUpdateOfPlainSgd() {
-    ArtifactPaths paths = ArtifactBuilder.forModel(MlpTrainingTest.mlp(3)).loss(CrossEntropyLoss.create())
+    ArtifactPaths paths = ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create())
         .optimizer(new Optimizer.Sgd()).clipGradNorm(0.01f).build().writeTo(dir.resolve("clipped"));
     try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD, 1f); Batch b = new Batch(s, 16, 1)) {
       OrtCheckpoint before = s.snapshot();
