@@ -30,10 +30,17 @@ public final class NativeLibrary {
   /** Where the extracted library is cached; defaults to {@code ~/.cache/ortrain/native}. */
   public static final String CACHE_PROPERTY = "ortrain.native.cache";
 
-  private static final String[] RESOURCES = {
-    "org/bytedeco/onnxruntime/linux-x86_64-gpu/libonnxruntime.so.1",
-    "org/bytedeco/onnxruntime/linux-x86_64/libonnxruntime.so.1",
+  private static final String GPU_DIR = "org/bytedeco/onnxruntime/linux-x86_64-gpu/";
+  private static final String CPU_DIR = "org/bytedeco/onnxruntime/linux-x86_64/";
+  private static final String MAIN_LIBRARY = "libonnxruntime.so.1";
+  /** CUDA provider libraries; ONNX Runtime loads them from the main library's directory. */
+  private static final String[] GPU_PROVIDERS = {
+    "libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so",
   };
+  /** Microsoft's JNI glue; copied beside the GPU build so that every library comes from one directory. */
+  private static final String JNI_RESOURCE = "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so";
+  /** Microsoft's loader looks for provider libraries in this directory. */
+  static final String DIRECTORY_PROPERTY = "onnxruntime.native.path";
 
   private static OrtEnvironment environment;
   private static Path libraryFile;
@@ -70,7 +77,7 @@ public final class NativeLibrary {
 
   /** Whether the training library on the class path is bytedeco's CUDA build. */
   public static boolean gpuBuildOnClassPath() {
-    return NativeLibrary.class.getClassLoader().getResource(RESOURCES[0]) != null;
+    return NativeLibrary.class.getClassLoader().getResource(GPU_DIR + MAIN_LIBRARY) != null;
   }
 
   private static Path locateLibrary() {
@@ -84,10 +91,18 @@ public final class NativeLibrary {
       }
       return file.toAbsolutePath();
     }
-    for (String resource : RESOURCES) {
-      if (NativeLibrary.class.getClassLoader().getResource(resource) != null) {
-        return extract(resource);
+    if (gpuBuildOnClassPath()) {
+      Path main = extract(GPU_DIR + MAIN_LIBRARY, "libonnxruntime.so");
+      Path dir = main.getParent();
+      for (String provider : GPU_PROVIDERS) {
+        extractInto(dir, GPU_DIR + provider, provider);
       }
+      extractInto(dir, JNI_RESOURCE, "libonnxruntime4j_jni.so");
+      System.setProperty(DIRECTORY_PROPERTY, dir.toString());
+      return main;
+    }
+    if (NativeLibrary.class.getClassLoader().getResource(CPU_DIR + MAIN_LIBRARY) != null) {
+      return extract(CPU_DIR + MAIN_LIBRARY, "libonnxruntime.so");
     }
     throw new IllegalStateException(
         "No training-enabled ONNX Runtime native library on the class path. Add the dependency"
@@ -97,17 +112,28 @@ public final class NativeLibrary {
             + "; only linux-x86_64 is supported.");
   }
 
-  private static Path extract(String resource) {
+  /** Copies a resource into a cache directory named after its checksum; reuses an earlier copy. */
+  private static Path extract(String resource, String fileName) {
     Path cacheRoot = cacheDirectory();
     try {
       // Hash first so that a warm cache costs one read of the jar entry and no write.
-      Path dir = cacheRoot.resolve(digestOf(resource));
-      Path target = dir.resolve("libonnxruntime.so");
+      return extractInto(cacheRoot.resolve(digestOf(resource)), resource, fileName);
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not extract the ONNX Runtime native library to " + cacheRoot
+          + "; set -D" + CACHE_PROPERTY + "=<writable directory>", e);
+    }
+  }
+
+  private static Path extractInto(Path dir, String resource, String fileName) {
+    try {
+      Path target = dir.resolve(fileName);
       if (Files.isRegularFile(target)) {
         return target;
       }
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "libonnxruntime", ".part");
+      Path tmp = Files.createTempFile(dir, fileName, ".part");
       try (InputStream in = open(resource)) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -118,9 +144,8 @@ public final class NativeLibrary {
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not extract the ONNX Runtime native library to " + cacheRoot
-              + "; set -D" + CACHE_PROPERTY + "=<writable directory>", e);
+      throw new UncheckedIOException("Could not extract " + resource + " to " + dir
+          + "; set -D" + CACHE_PROPERTY + "=<writable directory>", e);
     }
   }
 
