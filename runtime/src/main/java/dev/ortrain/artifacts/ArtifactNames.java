@@ -25,6 +25,8 @@ public final class ArtifactNames {
   public static final String META_OPTIMIZER = "ortrain.optimizer";
   public static final String META_LOSS_FUNCTION = "ortrain.loss_function";
   public static final String META_CLIP_NORM = "ortrain.clip_grad_norm";
+  /** {@code ortrain.dropout.<mask input>} = drop ratio, one per dropout mask the session must feed. */
+  public static final String META_DROPOUT_PREFIX = "ortrain.dropout.";
 
   private ArtifactNames() {}
 }

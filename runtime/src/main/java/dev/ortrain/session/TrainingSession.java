@@ -51,6 +51,8 @@ public final class TrainingSession implements AutoCloseable {
   private final String predictionOutput;
   private final String gradNormOutput;
   private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
+  private final DropoutMasks dropoutMasks;
+  private long trainSteps;
   private float learningRate;
   private boolean closed;
 
@@ -75,6 +77,13 @@ public final class TrainingSession implements AutoCloseable {
     this.lossScaleInput = trainSignature.metadata.get(ArtifactNames.META_LOSS_SCALE);
     this.predictionOutput = trainSignature.metadata.get(ArtifactNames.META_PREDICTION);
     this.gradNormOutput = trainSignature.metadata.get(ArtifactNames.META_GRAD_NORM);
+    Map<String, Float> ratios = new LinkedHashMap<>();
+    trainSignature.metadata.forEach((k, v) -> {
+      if (k.startsWith(ArtifactNames.META_DROPOUT_PREFIX)) {
+        ratios.put(k.substring(ArtifactNames.META_DROPOUT_PREFIX.length()), Float.parseFloat(v));
+      }
+    });
+    this.dropoutMasks = new DropoutMasks(env, config.seed(), ratios, trainSignature.inputs);
     setLearningRate(learningRate);
   }
 
@@ -92,7 +101,23 @@ public final class TrainingSession implements AutoCloseable {
   public List<String> dataInputNames() {
     List<String> names = new ArrayList<>(trainInputs);
     names.remove(lossScaleInput);
+    names.removeIf(dropoutMasks::handles);
     return names;
+  }
+
+  /**
+   * The number of train steps (micro-batches) run so far; it selects the dropout masks. Saved with a
+   * checkpoint and restored with {@link #restoreTrainSteps} for an exact resume.
+   */
+  public long trainSteps() {
+    return trainSteps;
+  }
+
+  public void restoreTrainSteps(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    }
+    this.trainSteps = steps;
   }
 
   public List<String> evalInputNames() {
@@ -126,6 +151,7 @@ public final class TrainingSession implements AutoCloseable {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("train", trainInputs, trainSignature, inputs, lossScale);
     try (OrtSession.Result result = session.trainStep(ordered)) {
+      trainSteps++;
       return read(result);
     } catch (OrtException e) {
       throw new TrainingSessionException("Train step failed: " + e.getMessage(), e);
@@ -272,6 +298,10 @@ public final class TrainingSession implements AutoCloseable {
         ordered.put(name, lossScaleTensor(lossScale));
         continue;
       }
+      if (step.equals("train") && dropoutMasks.handles(name)) {
+        ordered.put(name, dropoutMasks.mask(name, trainSteps, batchSize(given)));
+        continue;
+      }
       OnnxTensorLike t = given.get(name);
       if (t == null) {
         missing.add(name);
@@ -290,12 +320,24 @@ public final class TrainingSession implements AutoCloseable {
       List<String> needed = new ArrayList<>(expected);
       if (step.equals("train")) {
         needed.remove(lossScaleInput);
+        needed.removeIf(dropoutMasks::handles);
       }
       throw new IllegalArgumentException("The " + step + " step needs inputs " + needed
           + (missing.isEmpty() ? "" : "; missing " + missing)
           + (unknown.isEmpty() ? "" : "; not inputs of the model: " + unknown));
     }
     return ordered;
+  }
+
+  /** The batch size of a step: the first dimension of its first given input. */
+  private static long batchSize(Map<String, ? extends OnnxTensorLike> given) {
+    for (OnnxTensorLike t : given.values()) {
+      long[] shape = ((TensorInfo) t.getInfo()).getShape();
+      if (shape.length > 0) {
+        return shape[0];
+      }
+    }
+    throw new IllegalArgumentException("Cannot tell the batch size: no input has a batch dimension");
   }
 
   private static void check(String step, String name, OnnxTensorLike value, TensorType declared) {
@@ -390,6 +432,7 @@ public final class TrainingSession implements AutoCloseable {
     }
     closed = true;
     lossScales.values().forEach(OnnxTensor::close);
+    dropoutMasks.close();
     try {
       session.close();
     } finally {
