@@ -25,14 +25,16 @@ final class ModelSummary {
     });
     int layerWidth = "Layer".length();
     int shapeWidth = "Output shape".length();
+    int paramsWidth = "Params".length();
     for (Row r : rows) {
       layerWidth = Math.max(layerWidth, r.layer().length());
       shapeWidth = Math.max(shapeWidth, r.shape().length());
+      paramsWidth = Math.max(paramsWidth, count(r.params()).length());
     }
-    String format = "%-" + layerWidth + "s  %-" + shapeWidth + "s  %12s%n";
+    String format = "%-" + layerWidth + "s  %-" + shapeWidth + "s  %" + paramsWidth + "s%n";
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, format, "Layer", "Output shape", "Params"));
-    String rule = "-".repeat(layerWidth + shapeWidth + 16) + "\n";
+    String rule = "-".repeat(layerWidth + shapeWidth + paramsWidth + 4) + "\n";
     b.append(rule);
     for (Row r : rows) {
       b.append(String.format(Locale.ROOT, format, r.layer(), r.shape(), count(r.params())));
