@@ -22,10 +22,6 @@ public final class Dropout extends ElementwiseLayer<Dropout> {
     this.p = p;
   }
 
-  public float p() {
-    return p;
-  }
-
   @Override
   public String describe() {
     return "Dropout p=" + p;

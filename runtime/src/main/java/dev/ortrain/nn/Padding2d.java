@@ -5,7 +5,8 @@ public record Padding2d(int top, int bottom, int left, int right) {
 
   public Padding2d {
     if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-      throw new IllegalArgumentException("Padding must be >= 0 on every side, got " + describe(top, bottom, left, right));
+      throw new IllegalArgumentException("Padding must be >= 0 on every side, got "
+          + describe(top, bottom, left, right));
     }
   }
 

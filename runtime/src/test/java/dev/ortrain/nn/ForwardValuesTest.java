@@ -34,7 +34,8 @@ class ForwardValuesTest {
   void linearIsGemmWithWeightOutByIn() {
     ForwardModel m = Sequential.of(new Linear(5, 3)).build(Shape.batched(5), 1);
     float[] x = random(4 * 5, 2);
-    float[] expected = Reference.linear(x, 4, 5, OrtRunner.parameter(m, "0.weight"), OrtRunner.parameter(m, "0.bias"), 3);
+    float[] expected =
+        Reference.linear(x, 4, 5, OrtRunner.parameter(m, "0.weight"), OrtRunner.parameter(m, "0.bias"), 3);
     assertClose(expected, OrtRunner.run(m.model(), x, 4, 5));
   }
 
@@ -52,9 +53,10 @@ class ForwardValuesTest {
     ForwardModel m = Sequential.of(conv).build(Shape.batched(3, 7, 6), 4);
     float[] x = random(2 * 3 * 7 * 6, 5);
     var g = new Reference.Geometry(2, 3, 7, 6, 3, 2, 2, 1, 1, 2, 0, 1, 1, 2);
-    float[] expected = Reference.conv2d(x, g, OrtRunner.parameter(m, "0.weight"), OrtRunner.parameter(m, "0.bias"), 4, 1);
-    assertEquals(g.outH(), 3);
-    assertEquals(g.outW(), 7);
+    float[] expected =
+        Reference.conv2d(x, g, OrtRunner.parameter(m, "0.weight"), OrtRunner.parameter(m, "0.bias"), 4, 1);
+    assertEquals(3, g.outH());
+    assertEquals(7, g.outW());
     assertClose(expected, OrtRunner.run(m.model(), x, 2, 3, 7, 6));
   }
 
@@ -127,7 +129,8 @@ class ForwardValuesTest {
     LayerNorm ln = new LayerNorm(3, 4).weightInit(Init.normal(1, 0.3)).biasInit(Init.normal(0.2));
     ForwardModel m = Sequential.of(ln).build(Shape.batched(2, 3, 4), 14);
     float[] x = random(2 * 2 * 12, 15);
-    float[] expected = Reference.layerNorm(x, 12, OrtRunner.parameter(m, "0.weight"), OrtRunner.parameter(m, "0.bias"), 1e-5);
+    float[] expected =
+        Reference.layerNorm(x, 12, OrtRunner.parameter(m, "0.weight"), OrtRunner.parameter(m, "0.bias"), 1e-5);
     assertClose(expected, OrtRunner.run(m.model(), x, 2, 2, 3, 4));
   }
 
@@ -190,8 +193,10 @@ class ForwardValuesTest {
     for (int i = 0; i < conv.length; i++) {
       conv[i] = Math.max(0, conv[i]);
     }
-    float[] pooled = Reference.pool2d(conv, new Reference.Geometry(2, 3, 4, 4, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1), true, true);
-    float[] expected = Reference.linear(pooled, 2, 12, OrtRunner.parameter(m, "4.weight"), OrtRunner.parameter(m, "4.bias"), 5);
+    var poolGeometry = new Reference.Geometry(2, 3, 4, 4, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1);
+    float[] pooled = Reference.pool2d(conv, poolGeometry, true, true);
+    float[] expected =
+        Reference.linear(pooled, 2, 12, OrtRunner.parameter(m, "4.weight"), OrtRunner.parameter(m, "4.bias"), 5);
     assertClose(expected, OrtRunner.run(m.model(), x, 2, 2, 4, 4));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ortrain.artifacts.ForwardModel;
+import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.Tensors;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
@@ -108,10 +109,34 @@ class ParameterNamingTest {
   }
 
   @Test
-  void modelOpsetsAndDomains() {
-    ForwardModel m = Sequential.of(new Linear(2, 2), new GELU()).build(Shape.batched(2), 0);
+  void nodesCarryPyTorchSemantics() {
+    ForwardModel m = Sequential.of(
+        new Conv2d(2, 4, 3).padding(1).dilation(2).groups(2), new BatchNorm2d(4), new BatchNorm2d(4).momentum(0.25f),
+        new AvgPool2d(2).padding(1), new MaxPool2d(2), new Dropout(), new Flatten(), new Linear(4, 4),
+        new LeakyReLU(), new LayerNorm(4), new GELU(), new Softmax()).build(Shape.batched(2, 6, 6), 0);
+    var nodes = m.model().getGraph().getNodeList();
     assertEquals(17, dev.ortrain.graph.OnnxModels.onnxOpset(m.model()));
-    assertEquals("com.microsoft", m.model().getGraph().getNode(1).getDomain());
-    assertEquals("Gelu", m.model().getGraph().getNode(1).getOpType());
+    NodeProto conv = nodes.get(0);
+    assertEquals(List.of(3L, 3L), Attributes.find(conv, "kernel_shape").getIntsList());
+    assertEquals(List.of(1L, 1L, 1L, 1L), Attributes.find(conv, "pads").getIntsList());
+    assertEquals(List.of(2L, 2L), Attributes.find(conv, "dilations").getIntsList());
+    assertEquals(2, Attributes.getInt(conv, "group", 1));
+    // ONNX momentum weighs the running value: PyTorch's 0.1 is ONNX's 0.9.
+    assertEquals(0.9f, Attributes.getFloat(nodes.get(1), "momentum", 0), 1e-6);
+    assertEquals(1e-5f, Attributes.getFloat(nodes.get(1), "epsilon", 0), 1e-12);
+    assertEquals(0.75f, Attributes.getFloat(nodes.get(2), "momentum", 0), 1e-6);
+    assertEquals(5, nodes.get(1).getInputCount());
+    assertEquals(1, Attributes.getInt(nodes.get(3), "count_include_pad", 0));
+    assertEquals(List.of(2L, 2L), Attributes.find(nodes.get(4), "strides").getIntsList());
+    assertEquals(1, nodes.get(4).getOutputCount(), "inference MaxPool; the training rewrite adds indices");
+    assertEquals(0.5f, Tensors.toFloats(OrtRunner.initializer(m.model(), nodes.get(5).getInput(1)))[0]);
+    assertEquals(2, nodes.get(5).getInputCount(), "inference Dropout has no training_mode input");
+    assertEquals(1, Attributes.getInt(nodes.get(6), "axis", 0));
+    assertEquals(1, Attributes.getInt(nodes.get(7), "transB", 0));
+    assertEquals(0.01f, Attributes.getFloat(nodes.get(8), "alpha", 0), 1e-9);
+    assertEquals(1, Attributes.getInt(nodes.get(9), "axis", 0));
+    assertEquals("com.microsoft", nodes.get(10).getDomain());
+    assertEquals("Gelu", nodes.get(10).getOpType());
+    assertEquals(-1, Attributes.getInt(nodes.get(11), "axis", 0));
   }
 }
