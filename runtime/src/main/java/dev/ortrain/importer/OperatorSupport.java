@@ -8,6 +8,7 @@ import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,10 +98,12 @@ final class OperatorSupport {
   }
 
   private static Map<String, List<String>> merge(Map<String, List<String>> a, Map<String, List<String>> b) {
-    Map<String, List<String>> all = new TreeMap<>();
-    a.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    b.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    return all;
+    Map<String, Set<String>> all = new TreeMap<>();
+    a.forEach((k, v) -> all.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+    b.forEach((k, v) -> all.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+    Map<String, List<String>> lists = new TreeMap<>();
+    all.forEach((k, v) -> lists.put(k, List.copyOf(v))); // a node may lack both a gradient and a shape rule
+    return lists;
   }
 
   private static String message(String modelName, Map<String, List<String>> noGradient,
