@@ -87,10 +87,15 @@ final class ShapeInference {
     } else {
       try {
         RULES.get(node.getOpType()).infer(new NodeShapes(node, table, opset));
-        checkAgainstDeclared(node, declared);
-        return;
       } catch (ShapeInferenceException e) {
         problem = e.getMessage();
+      }
+      if (problem == null) {
+        String conflict = conflictWithDeclared(node, declared);
+        if (conflict != null) {
+          failures.put(node.getName(), conflict); // the model or a rule is wrong: never guess which
+        }
+        return;
       }
     }
     boolean allDeclared = true;
@@ -106,7 +111,7 @@ final class ShapeInference {
     }
   }
 
-  private void checkAgainstDeclared(NodeProto node, Map<String, TensorType> declared) {
+  private String conflictWithDeclared(NodeProto node, Map<String, TensorType> declared) {
     for (String out : node.getOutputList()) {
       TensorType d = declared.get(out);
       if (out.isEmpty() || d == null || !table.has(out)) {
@@ -119,10 +124,11 @@ final class ShapeInference {
         agree = !inferred.get(i).isKnown() || !expected.get(i).isKnown() || inferred.get(i).equals(expected.get(i));
       }
       if (!agree) {
-        throw new ShapeInferenceException(describe(node) + ": the model declares '" + out + "' as " + d.shape()
-            + " but its inputs give " + inferred);
+        return describe(node) + ": the model declares '" + out + "' as " + d.shape() + " but its inputs give "
+            + inferred;
       }
     }
+    return null;
   }
 
   static String describe(NodeProto node) {
