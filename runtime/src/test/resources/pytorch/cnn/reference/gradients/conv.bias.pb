@@ -1,0 +1,1 @@
+B	conv.biasJª;{DO<, 6< Pl½
