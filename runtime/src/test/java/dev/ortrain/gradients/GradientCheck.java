@@ -70,6 +70,7 @@ final class GradientCheck {
   private boolean trainingModeForward;
   private Integer opset;
   private int maxElementsPerParameter = 24;
+  private GradientRegistry registry = GradientRegistry.standard();
 
   /** Values fed to a graph input: floats or longs, with concrete dims. */
   record Fed(long[] dims, float[] floats, long[] longs) {}
@@ -196,6 +197,12 @@ final class GradientCheck {
     return this;
   }
 
+  /** Generates the backward pass with other rules (to show that the check catches a wrong rule). */
+  GradientCheck gradients(GradientRegistry rules) {
+    this.registry = rules;
+    return this;
+  }
+
   /** Differentiates the training model's forward (batch statistics, dropout masks) instead of the eval one. */
   GradientCheck trainingModeForward() {
     this.trainingModeForward = true;
@@ -214,7 +221,7 @@ final class GradientCheck {
           .build();
     }
     TrainingArtifacts artifacts = ArtifactBuilder.forModel(new ForwardModel(model, prediction, trainable, frozen))
-        .loss(loss).optimizer(new Optimizer.Sgd()).build();
+        .loss(loss).optimizer(new Optimizer.Sgd()).gradientRegistry(registry).build();
     ArtifactPaths paths = artifacts.writeTo(dir);
     Fed targets = target != null ? target : randomTarget(artifacts);
     Map<String, float[]> analytic = new LinkedHashMap<>();
