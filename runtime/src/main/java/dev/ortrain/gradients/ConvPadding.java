@@ -1,6 +1,7 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.Shape;
+import java.util.Arrays;
 
 /**
  * Explicit pads for convolution and pooling nodes that use {@code auto_pad}, computed from the static
@@ -59,7 +60,7 @@ final class ConvPadding {
 
   static long[] ones(int n) {
     long[] v = new long[n];
-    java.util.Arrays.fill(v, 1);
+    Arrays.fill(v, 1);
     return v;
   }
 }

@@ -1,5 +1,6 @@
 package dev.ortrain.gradients;
 
+import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.onnx.proto.Onnx.AttributeProto;
@@ -55,7 +56,7 @@ final class ReductionGradients {
 
   /** The reduced axes as an int64 value, or null when all axes are reduced (or none, see the caller). */
   private static String axesValue(BackwardContext ctx) {
-    AttributeProto attr = dev.ortrain.graph.Attributes.find(ctx.node(), "axes");
+    AttributeProto attr = Attributes.find(ctx.node(), "axes");
     if (attr != null) {
       return attr.getIntsCount() == 0 ? null : ctx.graph().int64s("axes",
           attr.getIntsList().stream().mapToLong(Long::longValue).toArray());

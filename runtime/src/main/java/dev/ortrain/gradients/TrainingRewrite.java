@@ -1,5 +1,6 @@
 package dev.ortrain.gradients;
 
+import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
@@ -81,7 +82,7 @@ public final class TrainingRewrite {
           + n.getName() + "') is unknown; run shape inference on the model");
     }
     int rank = x.shape().rank();
-    long axis = dev.ortrain.graph.Attributes.getInt(n, "axis", -1);
+    long axis = Attributes.getInt(n, "axis", -1);
     int first = (int) (axis < 0 ? axis + rank : axis);
     TensorShapeProto.Builder statShape = x.shape().toProto().toBuilder();
     for (int i = first; i < rank; i++) {

@@ -1,5 +1,6 @@
 package dev.ortrain.loss;
 
+import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
@@ -47,7 +48,7 @@ final class LossNodes {
 
   /** The float target type of losses that compare the prediction element by element. */
   static TensorType sameShapeFloat(TensorType prediction, String loss) {
-    if (prediction.dataType() != dev.ortrain.graph.DataType.FLOAT) {
+    if (prediction.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException(loss + " needs a float32 prediction, got " + prediction);
     }
     return TensorType.floats(prediction.shape());

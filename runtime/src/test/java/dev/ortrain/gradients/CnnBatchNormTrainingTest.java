@@ -27,10 +27,12 @@ import dev.ortrain.session.TrainingSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,14 +160,14 @@ class CnnBatchNormTrainingTest {
       // Conv+BN fusion off: the plain session must compute exactly what the eval model computes.
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       try (OrtSession session = env.createSession(paths.evalModel().toString(), options)) {
-        List<OnnxTensor> owned = new java.util.ArrayList<>();
+        List<OnnxTensor> owned = new ArrayList<>();
         try {
           for (NamedTensor t : initial.parameters().values()) {
             OnnxTensor v = OnnxTensor.createTensor(env, FloatBuffer.wrap(params.get(t.name())), t.dims());
             owned.add(v);
             feed.put(t.name(), v);
           }
-          try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {
+          try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
             FloatBuffer b = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] out = new float[b.remaining()];
             b.get(out);

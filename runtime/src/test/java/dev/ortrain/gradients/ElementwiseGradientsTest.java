@@ -1,5 +1,6 @@
 package dev.ortrain.gradients;
 
+import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
@@ -99,7 +100,7 @@ class ElementwiseGradientsTest {
       e = c.positiveParameter("e", 3);
     } else {
       e = "exponent";
-      g.node("Constant").attr(dev.ortrain.graph.Attributes.of("value",
+      g.node("Constant").attr(Attributes.of("value",
           Tensors.floats("unused", new long[0], 2.5f))).outputs(e);
       g.valueType(e, TensorType.floats(Shape.of()));
     }

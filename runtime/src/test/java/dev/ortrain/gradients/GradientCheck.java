@@ -33,6 +33,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -390,7 +391,7 @@ final class GradientCheck {
     for (int i = 0; i < n; i++) {
       all.add(i);
     }
-    java.util.Collections.shuffle(all, random);
+    Collections.shuffle(all, random);
     return all.subList(0, Math.min(n, maxElementsPerParameter));
   }
 

@@ -7,6 +7,7 @@ import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -98,9 +99,9 @@ class GradientRuleErrorsTest {
     assertMentions(e, "run TrainingRewrite first");
   }
 
-  private static dev.ortrain.onnx.proto.Onnx.TensorShapeProto symbolicImage() {
+  private static TensorShapeProto symbolicImage() {
     return Shape.batched(1, 4, 4).toProto().toBuilder()
-        .setDim(2, dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("height"))
+        .setDim(2, TensorShapeProto.Dimension.newBuilder().setDimParam("height"))
         .build();
   }
 }

@@ -5,6 +5,7 @@ import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.graph.Tensors;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class NormalizationGradientsTest {
     String bias = c.parameter("bn.bias", channels);
     float[] mean = new float[(int) channels];
     float[] variance = new float[(int) channels];
-    java.util.Arrays.fill(variance, 1f);
+    Arrays.fill(variance, 1f);
     String runningMean = c.frozenParameter("bn.running_mean", new long[] {channels}, mean);
     String runningVar = c.frozenParameter("bn.running_var", new long[] {channels}, variance);
     c.graph().node("BatchNormalization").inputs(x, scale, bias, runningMean, runningVar)
@@ -50,7 +51,7 @@ class NormalizationGradientsTest {
     String x = c.batchedActivation("x", perSample);
     long[] normalized = axis < 0
         ? new long[] {perSample[perSample.length - 1]}
-        : java.util.Arrays.copyOfRange(perSample, (int) axis - 1, perSample.length);
+        : Arrays.copyOfRange(perSample, (int) axis - 1, perSample.length);
     String scale = c.parameter("ln.scale", normalized);
     GraphBuilder.NodeBuilder n = c.graph().node("LayerNormalization").attr("axis", axis);
     if (withBias) {
