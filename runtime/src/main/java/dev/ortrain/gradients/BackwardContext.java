@@ -49,6 +49,14 @@ public final class BackwardContext {
     return needsGradient(i) ? owner.gradientName(input(i)) : "";
   }
 
+  /**
+   * Like {@link #gradientName} but never "": kernels whose outputs are all required (BatchNormalizationGrad,
+   * LayerNormalizationGrad) get a scratch name for a gradient nobody consumes.
+   */
+  public String gradientOrScratchName(int i) {
+    return needsGradient(i) ? owner.gradientName(input(i)) : fresh(input(i) + "_unused_grad");
+  }
+
   /** Registers the value holding the gradient of input {@code i} (ignored when it is not needed). */
   public void setInputGradient(int i, String gradientValue) {
     if (needsGradient(i) && gradientValue != null && !gradientValue.isEmpty()) {

@@ -17,6 +17,7 @@ public final class GradientRegistry {
     ElementwiseGradients.register(r);
     ActivationGradients.register(r);
     ShapeGradients.register(r);
+    ReductionGradients.register(r);
     ConvolutionGradients.register(r);
     NormalizationGradients.register(r);
     LossGradients.register(r);

@@ -1,0 +1,92 @@
+package dev.ortrain.gradients;
+
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Finite-difference checks of convolution and pooling gradients, with a symbolic batch dimension. */
+class ConvolutionGradientsTest {
+  @TempDir Path dir;
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        check("Conv pads 1 with bias", () -> conv("Conv pad", new long[] {2, 5, 5}, new long[] {3, 2, 3, 3}, true,
+            new long[] {3, 5, 5}, n -> n.ints("pads", 1, 1, 1, 1))),
+        check("Conv stride 2 without bias", () -> conv("Conv stride", new long[] {2, 5, 5},
+            new long[] {2, 2, 3, 3}, false, new long[] {2, 2, 2}, n -> n.ints("strides", 2, 2))),
+        check("Conv auto_pad SAME_UPPER stride 2", () -> conv("Conv same", new long[] {2, 5, 5},
+            new long[] {2, 2, 2, 2}, true, new long[] {2, 3, 3},
+            n -> n.attr("auto_pad", "SAME_UPPER").ints("strides", 2, 2))),
+        check("Conv auto_pad SAME_LOWER", () -> conv("Conv same lower", new long[] {1, 4, 4},
+            new long[] {2, 1, 2, 2}, true, new long[] {2, 4, 4}, n -> n.attr("auto_pad", "SAME_LOWER"))),
+        check("Conv depthwise group 2", () -> conv("Conv group", new long[] {2, 4, 4}, new long[] {2, 1, 3, 3},
+            true, new long[] {2, 2, 2}, n -> n.attr("group", 2L))),
+        check("Conv 1-D", () -> conv("Conv1d", new long[] {2, 6}, new long[] {3, 2, 3}, true, new long[] {3, 4},
+            n -> n)),
+        // A smaller step keeps the perturbed elements from overtaking their window's maximum.
+        check("MaxPool 2x2", () -> pool("MaxPool 2x2", "MaxPool", new long[] {2, 4, 4}, new long[] {2, 2, 2},
+            n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2)).tolerance(1e-3, 1e-2, 1e-3)),
+        poolCase("AveragePool 2x2 stride 2", "AveragePool", new long[] {2, 4, 4}, new long[] {2, 2, 2},
+            n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2)),
+        poolCase("AveragePool 3x3 pads 1 excluding pad", "AveragePool", new long[] {2, 5, 5},
+            new long[] {2, 3, 3}, n -> n.ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)),
+        poolCase("AveragePool 3x3 pads 1 including pad", "AveragePool", new long[] {2, 5, 5},
+            new long[] {2, 3, 3}, n -> n.ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)
+                .attr("count_include_pad", 1L)),
+        poolCase("AveragePool ceil_mode", "AveragePool", new long[] {2, 5, 5}, new long[] {2, 3, 3},
+            n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2).attr("ceil_mode", 1L)),
+        poolCase("AveragePool uneven tail", "AveragePool", new long[] {1, 5, 6}, new long[] {1, 2, 2},
+            n -> n.ints("kernel_shape", 2, 3).ints("strides", 2, 3)),
+        poolCase("AveragePool 1-D overlapping", "AveragePool", new long[] {2, 7}, new long[] {2, 5},
+            n -> n.ints("kernel_shape", 3).ints("strides", 1)),
+        poolCase("AveragePool auto_pad SAME_UPPER", "AveragePool", new long[] {2, 5, 5},
+            new long[] {2, 3, 3}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2)
+                .attr("auto_pad", "SAME_UPPER")));
+  }
+
+  interface Attrs {
+    GraphBuilder.NodeBuilder apply(GraphBuilder.NodeBuilder n);
+  }
+
+  static GradientCheck conv(String label, long[] in, long[] w, boolean bias, long[] out, Attrs attrs) {
+    GradientCheck c = GradientCheck.of(label);
+    String x = c.batchedActivation("x", in);
+    String weight = c.parameter("w", w);
+    GraphBuilder.NodeBuilder n = c.graph().node("Conv");
+    if (bias) {
+      n.inputs(x, weight, c.parameter("b", w[0]));
+    } else {
+      n.inputs(x, weight);
+    }
+    attrs.apply(n).outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(out)));
+  }
+
+  static Arguments poolCase(String label, String op, long[] in, long[] out, Attrs attrs) {
+    return check(label, () -> pool(label, op, in, out, attrs));
+  }
+
+  static GradientCheck pool(String label, String op, long[] in, long[] out, Attrs attrs) {
+    GradientCheck c = GradientCheck.of(label);
+    String x = c.batchedActivation("x", in);
+    attrs.apply(c.graph().node(op).inputs(x)).outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(out)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
+    check.get().verify(dir);
+  }
+
+  static Arguments check(String name, Supplier<GradientCheck> build) {
+    return Arguments.of(name, build);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.ortrain.gradients;
+
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Finite-difference checks of Gemm (every transpose/alpha/beta combination) and MatMul. */
+class LinearAlgebraGradientsTest {
+  @TempDir Path dir;
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        check("Gemm transB (linear layer)", () -> gemm(false, true, 1f, 1f)),
+        check("Gemm plain", () -> gemm(false, false, 1f, 1f)),
+        check("Gemm transA transB alpha beta", () -> gemm(true, true, 0.5f, 2f)),
+        check("Gemm transA", () -> gemm(true, false, 1.5f, 1f)),
+        check("MatMul 2-D", () -> matMul(2)),
+        check("MatMul 3-D by 2-D", () -> matMul(3)));
+  }
+
+  /** Y = alpha·op(A)·op(B) + beta·C with A [3, 4] (or transposed), B [4, 2] (or transposed), C [2]. */
+  static GradientCheck gemm(boolean transA, boolean transB, float alpha, float beta) {
+    GradientCheck c = GradientCheck.of("Gemm " + transA + " " + transB + " " + alpha + " " + beta);
+    String a = c.parameter("a", transA ? new long[] {4, 3} : new long[] {3, 4});
+    String b = c.parameter("b", transB ? new long[] {2, 4} : new long[] {4, 2});
+    String bias = c.parameter("c", 2);
+    c.graph().node("Gemm").inputs(a, b, bias).attr("transA", transA ? 1L : 0L).attr("transB", transB ? 1L : 0L)
+        .attr("alpha", alpha).attr("beta", beta).outputs("y");
+    return c.predict("y", TensorType.floats(Shape.of(3, 2)));
+  }
+
+  static GradientCheck matMul(int rank) {
+    GradientCheck c = GradientCheck.of("MatMul " + rank);
+    GraphBuilder g = c.graph();
+    String a = rank == 2 ? c.batchedActivation("a", 4) : c.batchedActivation("a", 2, 4);
+    String w = c.parameter("w", 4, 3);
+    g.node("MatMul").inputs(a, w).outputs("y");
+    return c.predict("y", TensorType.floats(rank == 2 ? Shape.batched(3) : Shape.batched(2, 3)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
+    check.get().verify(dir);
+  }
+
+  static Arguments check(String name, Supplier<GradientCheck> build) {
+    return Arguments.of(name, build);
+  }
+}

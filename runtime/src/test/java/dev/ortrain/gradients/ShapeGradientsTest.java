@@ -1,0 +1,101 @@
+package dev.ortrain.gradients;
+
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Finite-difference checks of the gradients of shape operators. */
+class ShapeGradientsTest {
+  @TempDir Path dir;
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        check("Flatten", () -> onActivation("Flatten", new long[] {6}, n -> n.attr("axis", 1L))),
+        check("Reshape", () -> {
+          GradientCheck c = GradientCheck.of("Reshape");
+          String x = c.batchedActivation("x", 2, 3);
+          c.graph().node("Reshape").inputs(x, c.graph().int64s("shape", 0, 3, 2)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(3, 2)));
+        }),
+        check("Transpose perm", () -> onActivation("Transpose", new long[] {3, 2}, n -> n.ints("perm", 0, 2, 1))),
+        check("Transpose default perm", () -> {
+          GradientCheck c = GradientCheck.of("Transpose default");
+          c.graph().node("Transpose").inputs(c.parameter("x", 2, 3, 4)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.of(4, 3, 2)));
+        }),
+        check("Squeeze", () -> {
+          GradientCheck c = GradientCheck.of("Squeeze");
+          String x = c.batchedActivation("x", 1, 3);
+          c.graph().node("Squeeze").inputs(x, c.graph().int64s("axes", 1)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(3)));
+        }),
+        check("Unsqueeze", () -> {
+          GradientCheck c = GradientCheck.of("Unsqueeze");
+          String x = c.batchedActivation("x", 2, 3);
+          c.graph().node("Unsqueeze").inputs(x, c.graph().int64s("axes", -1)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3, 1)));
+        }),
+        check("Expand", () -> {
+          GradientCheck c = GradientCheck.of("Expand");
+          c.graph().node("Expand").inputs(c.parameter("p", 2, 1), c.graph().int64s("shape", 4, 2, 3)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.of(4, 2, 3)));
+        }),
+        check("Concat", () -> {
+          GradientCheck c = GradientCheck.of("Concat");
+          String x = c.batchedActivation("x", 2, 3);
+          String z = c.batchedActivation("z", 1, 3);
+          c.graph().node("Concat").inputs(z, x, z).attr("axis", -2L).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(4, 3)));
+        }),
+        check("Slice with steps", () -> {
+          GradientCheck c = GradientCheck.of("Slice");
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 2, 5);
+          g.node("Slice").inputs(x, g.int64s("starts", 1), g.int64s("ends", 5), g.int64s("axes", 2),
+              g.int64s("steps", 2)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 2)));
+        }),
+        check("Slice without axes", () -> {
+          GradientCheck c = GradientCheck.of("Slice plain");
+          GraphBuilder g = c.graph();
+          g.node("Slice").inputs(c.parameter("x", 4, 3), g.int64s("starts", 1, 0), g.int64s("ends", 3, 2))
+              .outputs("y");
+          return c.predict("y", TensorType.floats(Shape.of(2, 2)));
+        }),
+        check("Gather embedding", () -> {
+          GradientCheck c = GradientCheck.of("Gather");
+          String table = c.parameter("embedding", 5, 3);
+          String ids = c.longInput("ids", Shape.batched(2), 0, 2, 4, 2, 1, 2);
+          c.graph().node("Gather").inputs(table, ids).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3)));
+        }));
+  }
+
+  interface Attrs {
+    GraphBuilder.NodeBuilder apply(GraphBuilder.NodeBuilder n);
+  }
+
+  static GradientCheck onActivation(String op, long[] outPerSample, Attrs attrs) {
+    GradientCheck c = GradientCheck.of(op);
+    String x = c.batchedActivation("x", 2, 3);
+    attrs.apply(c.graph().node(op).inputs(x)).outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(outPerSample)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
+    check.get().verify(dir);
+  }
+
+  static Arguments check(String name, Supplier<GradientCheck> build) {
+    return Arguments.of(name, build);
+  }
+}
