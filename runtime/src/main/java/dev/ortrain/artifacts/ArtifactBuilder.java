@@ -2,6 +2,7 @@ package dev.ortrain.artifacts;
 
 import dev.ortrain.checkpoint.NamedTensor;
 import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.gradients.DropoutMask;
 import dev.ortrain.gradients.GradientBuilder;
 import dev.ortrain.gradients.GradientRegistry;
 import dev.ortrain.gradients.TrainingRewrite;
@@ -204,7 +205,7 @@ public final class ArtifactBuilder {
     TensorType predictionType = predictionType(g);
     String lossValue = loss.attach(g, forward.prediction(), predictionType);
     String lossScale = g.input(ArtifactNames.LOSS_SCALE, TensorType.floats(Shape.of()));
-    TrainingRewrite.apply(g);
+    List<DropoutMask> masks = TrainingRewrite.apply(g);
     Map<String, String> grads =
         GradientBuilder.differentiate(g, gradients, lossValue, lossScale, forward.trainable());
     g.msNode("ReduceAllL2").name("grad_norm")
@@ -241,6 +242,10 @@ public final class ArtifactBuilder {
     meta.put(ArtifactNames.META_OPTIMIZER, optimizer.describe());
     if (clipGradNorm != null) {
       meta.put(ArtifactNames.META_CLIP_NORM, Float.toString(clipGradNorm));
+    }
+    // The session draws these masks from (seed, step) and feeds them; see TrainingSession.
+    for (DropoutMask mask : masks) {
+      meta.put(ArtifactNames.META_DROPOUT_PREFIX + mask.input(), Float.toString(mask.ratio()));
     }
     return withOpsets(OnnxModels.model(g.build(), meta));
   }

@@ -57,6 +57,11 @@ public final class GradientBuilder {
     return new GradientBuilder(graph, registry).run(loss, lossGradient, wrt);
   }
 
+  /** Whether a node's outputs carry no gradient (integer, comparison, shape or random-source operators). */
+  public static boolean carriesNoGradient(String domain, String opType) {
+    return (domain.isEmpty() || domain.equals("ai.onnx")) && NON_DIFFERENTIABLE.contains(opType);
+  }
+
   GraphBuilder graph() {
     return graph;
   }
@@ -66,7 +71,7 @@ public final class GradientBuilder {
     parameters.addAll(wrt);
     requiresGradient.addAll(wrt);
     for (NodeProto n : forward) {
-      if (NON_DIFFERENTIABLE.contains(n.getOpType()) && n.getDomain().isEmpty()) {
+      if (carriesNoGradient(n.getDomain(), n.getOpType())) {
         continue;
       }
       if (n.getInputList().stream().anyMatch(requiresGradient::contains)) {
@@ -87,7 +92,7 @@ public final class GradientBuilder {
       NodeProto n = forward.get(i);
       boolean reaches = n.getOutputList().stream().anyMatch(leadsToLoss::contains);
       boolean differentiable = n.getInputList().stream().anyMatch(requiresGradient::contains)
-          && !(NON_DIFFERENTIABLE.contains(n.getOpType()) && n.getDomain().isEmpty());
+          && !carriesNoGradient(n.getDomain(), n.getOpType());
       if (reaches && differentiable) {
         relevant.add(n);
         n.getInputList().stream().filter(requiresGradient::contains).forEach(leadsToLoss::add);

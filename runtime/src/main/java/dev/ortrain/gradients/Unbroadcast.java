@@ -32,20 +32,25 @@ final class Unbroadcast {
       }
       return ctx.graph().node("Identity").inputs(gradient).outputs(name).get(0);
     }
-    long[] axesArray = axes.stream().mapToLong(Long::longValue).toArray();
-    boolean onlyLeading = axes.size() == lead && (lead == 0 || axes.get(lead - 1) == lead - 1);
-    if (onlyLeading) {
-      return ctx.graph().node("ReduceSum")
-          .inputs(gradient, ctx.graph().int64s("axes", axesArray))
-          .attr("keepdims", 0L)
-          .outputs(name.isEmpty() ? ctx.fresh(gradient + "_reduced") : name).get(0);
+    // Broadcast size-1 axes are summed keeping the dimension, then the leading axes the target lacks are
+    // summed away: the result has the target's shape without a Reshape (which could not express two
+    // symbolic dimensions).
+    long[] inner = axes.stream().filter(a -> a >= lead).mapToLong(Long::longValue).toArray();
+    long[] leading = axes.stream().filter(a -> a < lead).mapToLong(Long::longValue).toArray();
+    String result = gradient;
+    String finalName = name.isEmpty() ? ctx.fresh(gradient + "_reduced") : name;
+    if (inner.length > 0) {
+      result = ctx.graph().node("ReduceSum")
+          .inputs(result, ctx.graph().int64s("axes", inner))
+          .attr("keepdims", 1L)
+          .outputs(leading.length == 0 ? finalName : ctx.fresh(gradient + "_reduced_inner")).get(0);
     }
-    String reduced = ctx.graph().node("ReduceSum")
-        .inputs(gradient, ctx.graph().int64s("axes", axesArray))
-        .attr("keepdims", 1L)
-        .output(gradient + "_reduced");
-    return ctx.graph().node("Reshape")
-        .inputs(reduced, ctx.graph().int64s("shape", in.resolve(-1)))
-        .outputs(name.isEmpty() ? ctx.fresh(gradient + "_reshaped") : name).get(0);
+    if (leading.length > 0) {
+      result = ctx.graph().node("ReduceSum")
+          .inputs(result, ctx.graph().int64s("axes", leading))
+          .attr("keepdims", 0L)
+          .outputs(finalName).get(0);
+    }
+    return result;
   }
 }

@@ -2,6 +2,7 @@ package dev.ortrain.importer;
 
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.gradients.GradientBuilder;
 import dev.ortrain.gradients.GradientRegistry;
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
@@ -21,11 +22,6 @@ import java.util.TreeSet;
  * its outputs (a shape rule, or a type the model declares). Reports all problems at once.
  */
 final class OperatorSupport {
-  /** Mirrors the gradient builder: these operators' outputs carry no gradient. */
-  private static final Set<String> NO_GRADIENT_FLOWS = Set.of("Shape", "Size", "ArgMax", "ArgMin", "Equal",
-      "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "NonZero", "ConstantOfShape",
-      "Constant", "RandomUniformLike", "RandomNormalLike", "EyeLike", "Range", "Floor", "Ceil", "Round", "Sign");
-
   private OperatorSupport() {}
 
   /**
@@ -89,7 +85,7 @@ final class OperatorSupport {
   }
 
   private static boolean carriesGradient(NodeProto n) {
-    return !(ShapeInference.isStandardDomain(n.getDomain()) && NO_GRADIENT_FLOWS.contains(n.getOpType()));
+    return !GradientBuilder.carriesNoGradient(n.getDomain(), n.getOpType());
   }
 
   static String key(NodeProto node) {

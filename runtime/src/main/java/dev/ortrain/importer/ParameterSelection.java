@@ -1,5 +1,6 @@
 package dev.ortrain.importer;
 
+import dev.ortrain.gradients.GradientBuilder;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.Tensors;
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
@@ -31,10 +32,6 @@ final class ParameterSelection {
       Map.entry("Pow", Set.of(1)), Map.entry("TopK", Set.of(1)), Map.entry("Split", Set.of(1)),
       Map.entry("CumSum", Set.of(1)), Map.entry("OneHot", Set.of(0, 1, 2)), Map.entry("ReduceSum", Set.of(1)),
       Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)), Map.entry("ReduceMin", Set.of(1)));
-  /** Operators none of whose inputs carry a gradient. */
-  private static final Set<String> NON_DIFFERENTIABLE_OPS = Set.of("Shape", "Size", "ConstantOfShape", "Range",
-      "ArgMax", "ArgMin", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "NonZero", "EyeLike",
-      "RandomUniformLike", "RandomNormalLike");
   /** Slots whose initializer is a learned weight whatever its size. */
   private static final Map<String, Set<Integer>> WEIGHT_SLOTS = Map.of(
       "Gemm", Set.of(0, 1, 2), "MatMul", Set.of(0, 1), "Conv", Set.of(1, 2), "ConvTranspose", Set.of(1, 2),
@@ -125,7 +122,7 @@ final class ParameterSelection {
   }
 
   private static boolean isParameterSlot(String op, int slot, TensorProto t) {
-    if (NON_DIFFERENTIABLE_OPS.contains(op) || NON_DIFFERENTIABLE_SLOTS.getOrDefault(op, Set.of()).contains(slot)) {
+    if (GradientBuilder.carriesNoGradient("", op) || NON_DIFFERENTIABLE_SLOTS.getOrDefault(op, Set.of()).contains(slot)) {
       return false;
     }
     return WEIGHT_SLOTS.getOrDefault(op, Set.of()).contains(slot) || Tensors.elementCount(t) > 1;

@@ -298,7 +298,7 @@ public final class TrainingSession implements AutoCloseable {
         ordered.put(name, lossScaleTensor(lossScale));
         continue;
       }
-      if (step.equals("train") && dropoutMasks.handles(name)) {
+      if (step.equals("train") && dropoutMasks.handles(name) && !given.containsKey(name)) {
         ordered.put(name, dropoutMasks.mask(name, trainSteps, batchSize(given)));
         continue;
       }

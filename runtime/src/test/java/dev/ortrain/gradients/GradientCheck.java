@@ -236,7 +236,9 @@ final class GradientCheck {
     List<OnnxTensor> owned = new ArrayList<>();
     try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), 1f)) {
       Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-      for (String name : s.dataInputNames()) {
+      List<String> names = new ArrayList<>(s.dataInputNames());
+      names.addAll(trainingOnlyInputs.keySet()); // our own masks, instead of the session's random ones
+      for (String name : names) {
         feed.put(name, track(owned, tensor(env, fedFor(name, targets, true))));
       }
       StepResult result = s.trainStep(feed);
