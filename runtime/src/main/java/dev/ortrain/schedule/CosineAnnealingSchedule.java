@@ -3,7 +3,8 @@ package dev.ortrain.schedule;
 import dev.ortrain.rules.ConfigRules;
 
 /**
- * PyTorch's {@code CosineAnnealingLR} in closed form: {@code etaMin + (baseLr - etaMin) * (1 + cos(pi * t / tMax)) / 2}.
+ * PyTorch's {@code CosineAnnealingLR} in closed form:
+ * {@code etaMin + (baseLr - etaMin) * (1 + cos(pi * t / tMax)) / 2}.
  * Past {@code tMax} the cosine continues (back up towards baseLr), as in PyTorch; pick {@code tMax} equal to
  * the training length to end at {@code etaMin}.
  *

@@ -1,5 +1,6 @@
 package dev.ortrain.schedule;
 
+import dev.ortrain.rules.ConfigRules;
 import java.util.Map;
 
 /** Drives a {@link Schedule} by counting optimizer steps and epochs; see {@link Scheduler} for when to call what. */
@@ -19,7 +20,7 @@ public final class CountingScheduler implements Scheduler {
     }
     this.schedule = schedule;
     this.interval = interval;
-    this.baseLr = Scheduler.requireBaseLr(baseLr);
+    this.baseLr = ConfigRules.LEARNING_RATE.require(baseLr);
     schedule.requireCompatible(baseLr);
     this.lr = evaluate();
   }
@@ -68,10 +69,10 @@ public final class CountingScheduler implements Scheduler {
         "kind", KIND,
         "schedule", schedule.describe(),
         "interval", interval.name(),
-        "baseLr", Scheduler.exact(baseLr),
+        "baseLr", SchedulerState.exact(baseLr),
         "steps", Long.toString(steps),
         "epochs", Long.toString(epochs),
-        "lr", Scheduler.exact(lr)));
+        "lr", SchedulerState.exact(lr)));
   }
 
   @Override
@@ -79,7 +80,7 @@ public final class CountingScheduler implements Scheduler {
     state.requireMatching("kind", KIND);
     state.requireMatching("schedule", schedule.describe());
     state.requireMatching("interval", interval.name());
-    state.requireMatching("baseLr", Scheduler.exact(baseLr));
+    state.requireMatching("baseLr", SchedulerState.exact(baseLr));
     long savedSteps = state.requireLong("steps");
     long savedEpochs = state.requireLong("epochs");
     if (savedSteps < 0 || savedEpochs < 0) {

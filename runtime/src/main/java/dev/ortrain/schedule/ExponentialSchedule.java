@@ -2,7 +2,9 @@ package dev.ortrain.schedule;
 
 import dev.ortrain.rules.ConfigRules;
 
-/** Multiplies the learning rate by {@code gamma} every tick: PyTorch's {@code ExponentialLR}, {@code baseLr * gamma^t}. */
+/**
+ * Multiplies the learning rate by {@code gamma} every tick: PyTorch's {@code ExponentialLR}, {@code baseLr * gamma^t}.
+ */
 public record ExponentialSchedule(double gamma) implements Schedule {
   public ExponentialSchedule {
     ConfigRules.GAMMA.require(gamma);

@@ -25,7 +25,7 @@ public final class PlateauScheduler implements Scheduler {
       throw new IllegalArgumentException("ReduceOnPlateau configuration must not be null");
     }
     this.config = config;
-    this.baseLr = Scheduler.requireBaseLr(baseLr);
+    this.baseLr = ConfigRules.LEARNING_RATE.require(baseLr);
     if (config.minLr() > baseLr) {
       throw new IllegalArgumentException(ConfigRules.MIN_LEARNING_RATE.field() + " = " + config.minLr()
           + " is above the initial learning rate " + baseLr + "; reduce-on-plateau could never reduce it");
@@ -98,9 +98,9 @@ public final class PlateauScheduler implements Scheduler {
     return new SchedulerState(Map.of(
         "kind", KIND,
         "schedule", config.describe(),
-        "baseLr", Scheduler.exact(baseLr),
-        "lr", Scheduler.exact(lr),
-        "best", Scheduler.exact(best),
+        "baseLr", SchedulerState.exact(baseLr),
+        "lr", SchedulerState.exact(lr),
+        "best", SchedulerState.exact(best),
         "badValidations", Long.toString(badValidations),
         "cooldownLeft", Long.toString(cooldownLeft),
         "validations", Long.toString(validations)));
@@ -110,7 +110,7 @@ public final class PlateauScheduler implements Scheduler {
   public void restore(SchedulerState state) {
     state.requireMatching("kind", KIND);
     state.requireMatching("schedule", config.describe());
-    state.requireMatching("baseLr", Scheduler.exact(baseLr));
+    state.requireMatching("baseLr", SchedulerState.exact(baseLr));
     double savedLr = state.requireDouble("lr");
     double savedBest = state.requireDouble("best");
     long savedBad = state.requireLong("badValidations");

@@ -1,6 +1,5 @@
 package dev.ortrain.schedule;
 
-import dev.ortrain.rules.ConfigRules;
 import java.util.Map;
 
 /**
@@ -49,14 +48,4 @@ public sealed interface Scheduler permits CountingScheduler, PlateauScheduler {
 
   /** Continues from a state exported by an identically configured scheduler. */
   void restore(SchedulerState state);
-
-  /** The initial learning rate, validated like the configured one. */
-  static double requireBaseLr(double baseLr) {
-    return ConfigRules.LEARNING_RATE.require(baseLr);
-  }
-
-  /** Doubles as text that parses back to the same bits. */
-  static String exact(double value) {
-    return Double.toString(value);
-  }
 }

@@ -40,10 +40,16 @@ public record SchedulerState(Map<String, String> values) {
     return new SchedulerState(values);
   }
 
+  /** A double as text that {@link Double#parseDouble} reads back to the same bits. */
+  static String exact(double value) {
+    return Double.toString(value);
+  }
+
   String require(String key) {
     String value = values.get(key);
     if (value == null) {
-      throw new IllegalArgumentException("Scheduler state lacks '" + key + "'; it has " + new TreeMap<>(values).keySet());
+      throw new IllegalArgumentException("Scheduler state lacks '" + key + "'; it has "
+          + new TreeMap<>(values).keySet());
     }
     return value;
   }

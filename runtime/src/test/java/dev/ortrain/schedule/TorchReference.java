@@ -66,7 +66,7 @@ final class TorchReference {
     return cases;
   }
 
-  /** The schedule a non-plateau case name describes: "kind baseLr params...", the warm-up's followed by another kind. */
+  /** The schedule a non-plateau case name describes: "kind baseLr params..." (a warm-up names the next kind). */
   static Schedule schedule(Case c) {
     List<String> spec = new ArrayList<>(Arrays.asList(c.tokens()));
     spec.remove(1); // the base rate
@@ -87,7 +87,10 @@ final class TorchReference {
     };
   }
 
-  /** The configuration a plateau case name describes: "plateau baseLr mode factor patience threshold thresholdMode cooldown minLr metric". */
+  /**
+   * The configuration a plateau case name describes:
+   * "plateau baseLr mode factor patience threshold thresholdMode cooldown minLr metricKind".
+   */
   static ReduceOnPlateau plateau(Case c) {
     String[] t = c.tokens();
     return new ReduceOnPlateau("val_metric", ReduceOnPlateau.Mode.valueOf(t[2].toUpperCase()), Double.parseDouble(t[3]),
