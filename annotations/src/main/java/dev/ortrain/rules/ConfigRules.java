@@ -1,6 +1,7 @@
 package dev.ortrain.rules;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every numeric rule of ortrain's training configuration, in one place. The annotation processor checks
@@ -31,6 +32,16 @@ public final class ConfigRules {
   public static final Range GAMMA = Range.openClosed("gamma", 0, 1, "multiplicative decay factor");
   public static final Range PLATEAU_FACTOR = Range.above("factor", 0, "multiplier applied on a plateau")
       .withMaxOpen(1);
+  public static final Range PLATEAU_PATIENCE = Range.closed("plateauPatience", 0, 1_000_000,
+      "validations without improvement before the learning rate is reduced");
+  public static final Range PLATEAU_THRESHOLD = Range.atLeast("threshold", 0,
+      "smallest relative or absolute change that counts as improvement");
+  public static final Range PLATEAU_COOLDOWN = Range.closed("cooldown", 0, 1_000_000,
+      "validations to wait after a reduction before counting bad ones again");
+  public static final Range T_MAX = Range.atLeast("tMax", 1, "steps or epochs from the initial to the minimum "
+      + "learning rate of cosine annealing");
+  public static final Range MILESTONE = Range.atLeast("milestone", 1, "step or epoch at which the learning rate "
+      + "is multiplied by gamma");
   public static final Range VALIDATION_FRACTION = Range.openClosed("validationFraction", 0, 1,
       "fraction of the validation batches to run");
   public static final Range EVERY = Range.atLeast("every", 1, "frequency in epochs or steps");
@@ -48,7 +59,24 @@ public final class ConfigRules {
   public static List<Range> all() {
     return List.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, MIN_LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON,
         WEIGHT_DECAY, CLIP_GRAD_NORM, ACCUMULATION_STEPS, PATIENCE, MIN_DELTA, WARMUP_STEPS, WARMUP_START_FACTOR,
-        STEP_SIZE, GAMMA, PLATEAU_FACTOR, VALIDATION_FRACTION, EVERY, KEEP_LAST, TOP_K, LABEL_SMOOTHING, DROPOUT,
+        STEP_SIZE, GAMMA, PLATEAU_FACTOR, PLATEAU_PATIENCE, PLATEAU_THRESHOLD, PLATEAU_COOLDOWN, T_MAX, MILESTONE,
+        VALIDATION_FRACTION, EVERY, KEEP_LAST, TOP_K, LABEL_SMOOTHING, DROPOUT,
         THREADS, DEVICE_ID);
+  }
+
+  /**
+   * The error for a warm-up longer than the training, or empty when it fits. Shared by the processor (when
+   * both are known at compile time) and the runtime's schedules.
+   *
+   * @param warmup warm-up length in {@code unit}s
+   * @param trainingLength the whole training in the same unit
+   * @param unit "optimizer steps" or "epochs"
+   */
+  public static Optional<String> checkWarmupFits(long warmup, long trainingLength, String unit) {
+    if (warmup <= trainingLength) {
+      return Optional.empty();
+    }
+    return Optional.of(WARMUP_STEPS.field() + " = " + warmup + " is longer than the training (" + trainingLength
+        + " " + unit + "); the learning rate would never reach its initial value");
   }
 }
