@@ -1,6 +1,7 @@
 package dev.ortrain.loop;
 
 import dev.ortrain.rules.ConfigRules;
+import dev.ortrain.schedule.Interval;
 
 /**
  * When and how much to validate.

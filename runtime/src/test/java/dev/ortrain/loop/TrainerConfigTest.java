@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.ort.Device;
 import dev.ortrain.rules.ConfigRules;
+import dev.ortrain.schedule.Interval;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
