@@ -123,17 +123,30 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** Deletes all but the newest {@code keepLast} checkpoints, except those named in {@code keep}. */
+  /**
+   * Keeps the newest {@code keepLast} checkpoints not named in {@code keep}, plus those in {@code keep}, and
+   * deletes the rest; {@code keepLast <= 0} keeps everything.
+   */
   public void prune(int keepLast, java.util.Set<String> keep) {
     if (keepLast <= 0) {
       return;
     }
-    List<Path> all = list();
-    for (int i = 0; i < all.size() - keepLast; i++) {
-      Path p = all.get(i);
+    List<Path> candidates = new ArrayList<>();
+    for (Path p : list()) {
       if (!keep.contains(p.getFileName().toString())) {
-        deleteRecursively(p);
+        candidates.add(p);
       }
+    }
+    for (int i = 0; i < candidates.size() - keepLast; i++) {
+      deleteRecursively(candidates.get(i));
+    }
+  }
+
+  /** Deletes the checkpoint named {@code name}, if there is one. */
+  public void delete(String name) {
+    Path p = root.resolve(name);
+    if (Files.isRegularFile(p.resolve(MANIFEST)) || Files.isDirectory(p)) {
+      deleteRecursively(p);
     }
   }
 
