@@ -166,12 +166,12 @@ public final class CsvDataset {
     return b.build();
   }
 
-  /** Splits one line at commas outside double quotes and trims unquoted whitespace. */
+  /** Splits one line at commas outside double quotes; whitespace around a value (or its quotes) is dropped. */
   static List<String> split(String line, Path file, int lineNumber) {
     List<String> cells = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;
-    boolean wasQuoted = false;
+    int quotedEnd = -1; // length of the cell when its closing quote was read; -1 while unquoted
     for (int i = 0; i < line.length(); i++) {
       char ch = line.charAt(i);
       if (quoted) {
@@ -180,16 +180,17 @@ public final class CsvDataset {
           i++;
         } else if (ch == '"') {
           quoted = false;
+          quotedEnd = cell.length();
         } else {
           cell.append(ch);
         }
-      } else if (ch == '"') {
+      } else if (ch == '"' && quotedEnd < 0 && cell.toString().isBlank()) {
         quoted = true;
-        wasQuoted = true;
-      } else if (ch == ',') {
-        cells.add(wasQuoted ? cell.toString() : cell.toString().trim());
         cell.setLength(0);
-        wasQuoted = false;
+      } else if (ch == ',') {
+        cells.add(finish(cell, quotedEnd, file, lineNumber, cells.size()));
+        cell.setLength(0);
+        quotedEnd = -1;
       } else {
         cell.append(ch);
       }
@@ -198,8 +199,19 @@ public final class CsvDataset {
       throw new CsvFormatException(file, lineNumber, null, "a quoted value is not closed (values spanning lines"
           + " are not supported)");
     }
-    cells.add(wasQuoted ? cell.toString() : cell.toString().trim());
+    cells.add(finish(cell, quotedEnd, file, lineNumber, cells.size()));
     return cells;
+  }
+
+  private static String finish(StringBuilder cell, int quotedEnd, Path file, int lineNumber, int column) {
+    if (quotedEnd < 0) {
+      return cell.toString().trim();
+    }
+    if (!cell.substring(quotedEnd).isBlank()) {
+      throw new CsvFormatException(file, lineNumber, Integer.toString(column + 1), "text after the closing quote of"
+          + " a quoted value");
+    }
+    return cell.substring(0, quotedEnd);
   }
 
   /** A growable double array, so large tables are not boxed value by value. */
