@@ -53,8 +53,8 @@ final class BatchSlot {
   /** Points the batch at views of {@code size} samples and records where it comes from. */
   void prepare(int size, int epoch, int position, int index, boolean lastInEpoch) {
     List<BatchField> fields = size == capacity ? fullFields : partialViews(size);
-    for (BatchField f : fields) {
-      f.rewind();
+    for (int f = 0; f < fields.size(); f++) { // indexed: an iterator would be garbage on every batch
+      fields.get(f).rewind();
     }
     batch.describe(fields, size, epoch, position, index, lastInEpoch);
   }
