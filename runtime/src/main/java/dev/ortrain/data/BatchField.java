@@ -3,6 +3,8 @@ package dev.ortrain.data;
 import dev.ortrain.graph.DataType;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One field of a batch: a direct, native-order buffer of exactly {@code batchSize × per-sample elements}
@@ -80,6 +82,6 @@ public final class BatchField {
 
   @Override
   public String toString() {
-    return name() + ": " + dataType().name().toLowerCase(java.util.Locale.ROOT) + java.util.Arrays.toString(shape);
+    return name() + ": " + dataType().name().toLowerCase(Locale.ROOT) + Arrays.toString(shape);
   }
 }

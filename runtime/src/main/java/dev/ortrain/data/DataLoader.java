@@ -35,10 +35,8 @@ public final class DataLoader implements AutoCloseable {
   /** Most batches that may be prepared ahead; more only costs memory. */
   public static final int MAX_PREFETCH = 64;
 
-  private final Dataset dataset;
   private final TransformPipeline pipeline;
   private final EpochPlan plan;
-  private final boolean shuffle;
   private final long seed;
   private final BatchAssembler assembler;
   private final BatchSlot directSlot; // without prefetch: the one slot filled on the caller's thread
@@ -47,12 +45,10 @@ public final class DataLoader implements AutoCloseable {
   private boolean closed;
 
   private DataLoader(Builder b) {
-    this.dataset = b.dataset;
-    this.pipeline = new TransformPipeline(dataset.fields(), b.transforms);
-    this.plan = new EpochPlan(dataset.size(), b.batchSize, b.dropLast);
-    this.shuffle = b.shuffle;
+    this.pipeline = new TransformPipeline(b.dataset.fields(), b.transforms);
+    this.plan = new EpochPlan(b.dataset.size(), b.batchSize, b.dropLast);
     this.seed = b.seed;
-    this.assembler = new BatchAssembler(dataset, pipeline, plan, shuffle, seed);
+    this.assembler = new BatchAssembler(b.dataset, pipeline, plan, b.shuffle, seed);
     this.prefetcher = b.prefetch > 0 ? new Prefetcher(assembler, pipeline.outputs(), plan, b.prefetch) : null;
     this.directSlot = b.prefetch > 0 ? null : new BatchSlot(pipeline.outputs(), b.batchSize);
     this.consumed = new Cursor(plan);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ortrain.rules.ConfigRules;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ class DataLoaderBatchingTest {
 
     IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
         () -> DataLoader.builder(TestData.indexed(5)).batchSize(0));
-    assertEquals(dev.ortrain.rules.ConfigRules.BATCH_SIZE.check(0).orElseThrow(), zero.getMessage());
+    assertEquals(ConfigRules.BATCH_SIZE.check(0).orElseThrow(), zero.getMessage());
 
     IllegalArgumentException prefetch = assertThrows(IllegalArgumentException.class,
         () -> DataLoader.builder(TestData.indexed(5)).prefetch(-1));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class FashionMnistTest {
       }
     }
     for (int count : perClass) {
-      assertTrue(count > 200, "every class is present: " + java.util.Arrays.toString(perClass));
+      assertTrue(count > 200, "every class is present: " + Arrays.toString(perClass));
     }
   }
 
