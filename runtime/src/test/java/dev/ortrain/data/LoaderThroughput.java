@@ -12,8 +12,9 @@ import java.util.Locale;
  * as the first argument (default /usr/share/datasets/fashion-mnist) has it, else generated images.
  *
  * <pre>
- * mvn -q -pl annotations,runtime test-compile -Dsurefire.failIfNoSpecifiedTests=false
- * java -cp runtime/target/classes:runtime/target/test-classes:annotations/target/classes:$DEPS \
+ * mvn -q -pl annotations,runtime test-compile
+ * mvn -q -pl runtime dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp runtime/target/classes:runtime/target/test-classes:annotations/target/classes:$(cat /tmp/cp.txt) \
  *     dev.ortrain.data.LoaderThroughput [fashion-mnist-dir]
  * </pre>
  */
