@@ -123,10 +123,45 @@ public final class IdxFile {
 
   /** Element {@code index} as an integer (labels); fails for floating-point files. */
   public long longAt(int index) {
-    if (typeCode == 0x0D || typeCode == 0x0E) {
-      throw new IllegalStateException("This IDX file holds floating-point values, not integer labels");
+    return switch (typeCode) {
+      case 0x08 -> data[index] & 0xFF;
+      case 0x09 -> data[index];
+      case 0x0B -> (short) (((data[2 * index] & 0xFF) << 8) | (data[2 * index + 1] & 0xFF));
+      case 0x0C -> intAt(4 * index); // not through float: int32 values above 2^24 would lose digits
+      default -> throw new IllegalStateException("This IDX file holds floating-point values, not integer labels");
+    };
+  }
+
+  /** True for float and double files (which cannot hold class labels). */
+  public boolean isFloatingPoint() {
+    return typeCode == 0x0D || typeCode == 0x0E;
+  }
+
+  /** True for the unsigned-byte type (0x08) that MNIST-style images use. */
+  public boolean isUnsignedBytes() {
+    return typeCode == 0x08;
+  }
+
+  /**
+   * Copies item {@code item} (one slice along the first dimension) into {@code out}, multiplied by
+   * {@code scale}. The loop for unsigned bytes avoids the per-element type switch of {@link #floatAt}:
+   * this is the loaders' hot path.
+   */
+  public void readItem(int item, float scale, float[] out) {
+    int n = itemSize();
+    if (out.length < n) {
+      throw new IllegalArgumentException("Item of " + this + " has " + n + " elements; out holds " + out.length);
     }
-    return (long) floatAt(index);
+    int first = item * n;
+    if (typeCode == 0x08) {
+      for (int i = 0; i < n; i++) {
+        out[i] = (data[first + i] & 0xFF) * scale;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out[i] = floatAt(first + i) * scale;
+      }
+    }
   }
 
   /** All elements as floats, multiplied by {@code scale} (e.g. 1/255 for pixels). */

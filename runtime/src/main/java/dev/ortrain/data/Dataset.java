@@ -1,0 +1,47 @@
+package dev.ortrain.data;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fixed number of samples, each made of the same named fields. Implementations are immutable: a loader's
+ * prefetch thread reads them while the training thread runs, so {@link #read} must not change shared state.
+ */
+public interface Dataset {
+
+  /** Number of samples. */
+  int size();
+
+  /** The fields of every sample, in a fixed order ({@link #read} addresses them by position). */
+  List<FieldSpec> fields();
+
+  /**
+   * Copies field number {@code field} of sample {@code index} into {@code out}, overwriting all of it.
+   * {@code out} was made for {@code fields().get(field)}.
+   */
+  void read(int index, int field, FieldValues out);
+
+  /** The position of a field in {@link #fields()}; fails naming the fields there are. */
+  default int fieldIndex(String name) {
+    List<FieldSpec> fields = fields();
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("No field '" + name + "' in the dataset; its fields are " + fieldNames());
+  }
+
+  default List<String> fieldNames() {
+    List<String> names = new ArrayList<>();
+    for (FieldSpec f : fields()) {
+      names.add(f.name());
+    }
+    return names;
+  }
+
+  /** The same samples with field {@code from} called {@code to} (to match a model input's name). */
+  default Dataset renamed(String from, String to) {
+    return new RenamedDataset(this, from, to);
+  }
+}
