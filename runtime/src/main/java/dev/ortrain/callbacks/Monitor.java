@@ -14,7 +14,7 @@ public record Monitor(String metric, Mode mode, double minDelta) {
 
   public Monitor {
     if (metric == null || metric.isBlank()) {
-      throw new IllegalArgumentException("The monitored metric name is empty; use e.g. \\"val_loss\\"");
+      throw new IllegalArgumentException("The monitored metric name is empty; use e.g. \"val_loss\"");
     }
     ConfigRules.MIN_DELTA.require(minDelta);
   }
