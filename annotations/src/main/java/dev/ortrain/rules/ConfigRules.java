@@ -44,6 +44,10 @@ public final class ConfigRules {
       + "is multiplied by gamma");
   public static final Range VALIDATION_FRACTION = Range.openClosed("validationFraction", 0, 1,
       "fraction of the validation batches to run");
+  public static final Range VALIDATION_BATCHES = Range.atLeast("validationBatches", 0,
+      "validation batches to run (0 = all)");
+  public static final Range MAX_SKIPPED = Range.atLeast("maxSkipped", 0,
+      "skipped non-finite steps tolerated in a run (0 = no limit)");
   public static final Range EVERY = Range.atLeast("every", 1, "frequency in epochs or steps");
   public static final Range KEEP_LAST = Range.atLeast("keepLast", 0, "checkpoints to keep (0 = all)");
   public static final Range TOP_K = Range.closed("topK", 1, 1000, "k of top-k accuracy");
@@ -60,7 +64,7 @@ public final class ConfigRules {
     return List.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, MIN_LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON,
         WEIGHT_DECAY, CLIP_GRAD_NORM, ACCUMULATION_STEPS, PATIENCE, MIN_DELTA, WARMUP_STEPS, WARMUP_START_FACTOR,
         STEP_SIZE, GAMMA, PLATEAU_FACTOR, PLATEAU_PATIENCE, PLATEAU_THRESHOLD, PLATEAU_COOLDOWN, T_MAX, MILESTONE,
-        VALIDATION_FRACTION, EVERY, KEEP_LAST, TOP_K, LABEL_SMOOTHING, DROPOUT,
+        VALIDATION_FRACTION, VALIDATION_BATCHES, MAX_SKIPPED, EVERY, KEEP_LAST, TOP_K, LABEL_SMOOTHING, DROPOUT,
         THREADS, DEVICE_ID);
   }
 

@@ -1,0 +1,20 @@
+package dev.ortrain.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Calls the method after every training micro-batch. The method returns void, is neither private nor static,
+ * and takes any of the values the training loop supplies, in any order: {@code TrainingContext},
+ * {@code int epoch} (from 0) and the batch's {@code BatchOutcome}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface OnBatchEnd {
+  /** Position among hooks and callbacks: lower runs first; early stopping is 100, checkpoints 200. */
+  int order() default 0;
+}

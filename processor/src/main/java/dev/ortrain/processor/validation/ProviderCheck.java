@@ -1,0 +1,65 @@
+package dev.ortrain.processor.validation;
+
+import dev.ortrain.processor.diagnostics.Message;
+import dev.ortrain.processor.diagnostics.Reporter;
+import dev.ortrain.processor.model.Experiment;
+import dev.ortrain.processor.model.Provider;
+import dev.ortrain.processor.model.ProviderKind;
+import dev.ortrain.processor.model.ReturnKind;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/** One provider of each required kind, at most one of every kind, each callable and returning the right type. */
+final class ProviderCheck implements Check {
+
+  @Override
+  public void check(Experiment experiment, Reporter reporter) {
+    for (ProviderKind kind : ProviderKind.values()) {
+      List<Provider> providers = experiment.providers(kind);
+      if (providers.isEmpty() && kind.required()) {
+        reporter.report(Message.MISSING_PROVIDER, experiment.trainer().location(), experiment.simpleName(),
+            kind.simpleName(), kind.expectedReturn());
+      }
+      for (Provider extra : providers.subList(Math.min(1, providers.size()), providers.size())) {
+        reporter.report(Message.DUPLICATE_PROVIDER, extra.annotation().location(), kind.simpleName(),
+            providers.get(0).name() + "()", kind.description());
+      }
+      providers.forEach(p -> checkSignature(p, reporter));
+    }
+  }
+
+  private static void checkSignature(Provider provider, Reporter reporter) {
+    String annotation = provider.kind().simpleName();
+    String method = provider.name() + "()";
+    if (provider.method().getModifiers().contains(Modifier.PRIVATE)) {
+      reporter.report(Message.PROVIDER_SIGNATURE, provider.annotation().location(), annotation, method,
+          "is private; the generated module calls it, make it package-private or wider");
+    }
+    if (!provider.method().getParameters().isEmpty()) {
+      reporter.report(Message.PROVIDER_SIGNATURE, provider.annotation().location(), annotation, method,
+          "takes parameters; providers take none (inject what they need through the constructor)");
+    }
+    if (provider.returns() == ReturnKind.OTHER) {
+      reporter.report(Message.PROVIDER_SIGNATURE, provider.annotation().location(), annotation, method,
+          "returns " + provider.method().getReturnType() + "; return " + provider.kind().expectedReturn());
+    }
+    if (provider.kind() == ProviderKind.MODEL) {
+      checkInputShape(provider, reporter);
+    }
+  }
+
+  private static void checkInputShape(Provider model, Reporter reporter) {
+    List<Long> shape = model.annotation().longs("inputShape");
+    if (model.returns() == ReturnKind.SEQUENTIAL && shape.isEmpty()) {
+      reporter.report(Message.MISSING_INPUT_SHAPE, model.annotation().location());
+    }
+    if (model.returns() == ReturnKind.FORWARD_MODEL && !shape.isEmpty()) {
+      reporter.report(Message.IGNORED_SETTING, model.annotation().at("inputShape"), "inputShape",
+          "when @Model returns a ForwardModel (it was built for its input already)");
+    }
+    if (shape.stream().anyMatch(d -> d < 1)) {
+      reporter.report(Message.OUT_OF_RANGE, model.annotation().at("inputShape"), "inputShape = " + shape
+          + " has a dimension < 1; give the size of one sample without the batch, e.g. {1, 28, 28}");
+    }
+  }
+}
