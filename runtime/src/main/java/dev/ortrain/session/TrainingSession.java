@@ -124,6 +124,11 @@ public final class TrainingSession implements AutoCloseable {
     return List.copyOf(evalInputs);
   }
 
+  /** Whether train steps report the gradient norm (ortrain's artifacts do; foreign ones may not). */
+  public boolean reportsGradNorm() {
+    return gradNormOutput != null;
+  }
+
   /** The declared type of a training-model input. */
   public Optional<TensorType> inputType(String name) {
     return Optional.ofNullable(trainSignature.inputs.get(name));
