@@ -39,6 +39,7 @@ import java.util.Optional;
  * re-applied after every session creation because ONNX Runtime does not persist it.
  */
 public final class TrainingSession implements AutoCloseable {
+  private static final int MAX_CACHED_LOSS_SCALES = 8;
   private final OrtEnvironment env;
   private final OrtTrainingSession session;
   private final OrtSession.SessionOptions options;
@@ -382,14 +383,24 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private OnnxTensor lossScaleTensor(float scale) {
-    return lossScales.computeIfAbsent(scale, s -> {
-      try {
-        return OnnxTensor.createTensor(env, s.floatValue());
-      } catch (OrtException e) {
-        throw new TrainingSessionException("Cannot create the loss-scale tensor", e);
-      }
-    });
+    OnnxTensor cached = lossScales.get(scale);
+    if (cached != null) {
+      return cached;
+    }
+    if (lossScales.size() >= MAX_CACHED_LOSS_SCALES) {
+      // The trainer uses one or two scales per run; a caller varying it every step must not leak tensors.
+      Float oldest = lossScales.keySet().iterator().next();
+      lossScales.remove(oldest).close();
+    }
+    try {
+      OnnxTensor t = OnnxTensor.createTensor(env, scale);
+      lossScales.put(scale, t);
+      return t;
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Cannot create the loss-scale tensor", e);
+    }
   }
+
 
   private StepResult read(OrtSession.Result result) throws OrtException {
     float loss = Float.NaN;
