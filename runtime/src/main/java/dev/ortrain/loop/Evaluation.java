@@ -17,10 +17,10 @@ import java.util.Map;
  * aggregates metrics over all batches, weighting each by its size.
  */
 final class Evaluation {
-  private final Trainer.Run run;
+  private final RunState run;
   private final List<Metric> metrics;
 
-  Evaluation(Trainer.Run run, List<Metric> metrics) {
+  Evaluation(RunState run, List<Metric> metrics) {
     this.run = run;
     List<Metric> all = new ArrayList<>();
     all.add(new MeanLoss());

@@ -1,20 +1,13 @@
 package dev.ortrain.loop;
 
-import ai.onnxruntime.OnnxTensor;
 import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.artifacts.ForwardModel;
-import dev.ortrain.callbacks.BatchOutcome;
 import dev.ortrain.callbacks.Callback;
-import dev.ortrain.callbacks.ParameterSnapshot;
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.checkpoint.CheckpointStore;
-import dev.ortrain.checkpoint.NamedTensor;
-import dev.ortrain.checkpoint.OrtCheckpoint;
-import dev.ortrain.data.Batch;
 import dev.ortrain.data.DataLoader;
 import dev.ortrain.data.Dataset;
-import dev.ortrain.data.LoaderState;
 import dev.ortrain.data.Transform;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.loss.Loss;
@@ -24,10 +17,8 @@ import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.ReduceOnPlateau;
 import dev.ortrain.schedule.Schedule;
 import dev.ortrain.schedule.Scheduler;
-import dev.ortrain.schedule.SchedulerState;
 import dev.ortrain.schedule.TrainingLength;
 import dev.ortrain.session.SessionConfig;
-import dev.ortrain.session.StepResult;
 import dev.ortrain.session.TrainingSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,9 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Trains a model: epochs of shuffled mini-batches with gradient accumulation, clipping (in the artifacts),
@@ -66,7 +57,8 @@ public final class Trainer implements AutoCloseable {
   private final DataLoader trainLoader;
   private final DataLoader validationLoader;
   private final DataLoader testLoader;
-  private final Run run;
+  private final RunState run;
+  private final TrainerCheckpoints checkpoints;
   private final TrainingEpochs epochs;
   private final Evaluation evaluation;
   private final CheckpointStore store;
@@ -102,7 +94,9 @@ public final class Trainer implements AutoCloseable {
     requireUniqueStateKeys(callbacks);
 
     TrainingSession session = openSession(artifacts);
-    this.run = new Run(session, scheduler, callbacks);
+    Function<Path, TrainingSession> sessionFromCheckpoint = file -> openSession(artifacts.withCheckpoint(file));
+    this.run = new RunState(session, scheduler, callbacks, config, trainLoader.batchesPerEpoch(), runDirectory,
+        store, sessionFromCheckpoint);
     Map<String, TensorType> inputs = new LinkedHashMap<>();
     for (String name : session.dataInputNames()) {
       inputs.put(name, session.inputType(name).orElseThrow());
@@ -116,6 +110,9 @@ public final class Trainer implements AutoCloseable {
     }
     this.evaluation = new Evaluation(run, b.metrics);
     this.epochs = new TrainingEpochs(run, config, trainLoader, b.metrics, log);
+    this.checkpoints = new TrainerCheckpoints(run, epochs, trainLoader, config, fingerprint, store,
+        sessionFromCheckpoint, log);
+    run.attach(checkpoints);
   }
 
   public static Builder builder() {
@@ -137,7 +134,7 @@ public final class Trainer implements AutoCloseable {
   /** Trains from the start (or from where {@link #resume} put the run) until the last epoch or a stop. */
   public FitResult fit() {
     run.callbacks.forEach(c -> c.onTrainBegin(run));
-    String reason = epochs.run(this::validateDuringFit, this::checkpointNow);
+    String reason = epochs.run(this::validateDuringFit, checkpoints::save);
     run.callbacks.forEach(c -> c.onTrainEnd(run));
     return new FitResult(run.epoch, run.globalStep, reason, run.latest, run.history, run.skippedSteps);
   }
@@ -153,46 +150,7 @@ public final class Trainer implements AutoCloseable {
    * state from a checkpoint directory of an identically configured run.
    */
   public void restore(Path checkpointDir) {
-    CheckpointStore.verify(checkpointDir);
-    ResumeState state = ResumeState.fromJson(CheckpointStore.readString(checkpointDir, ResumeState.FILE),
-        checkpointDir.toString());
-    if (!state.fingerprint().equals(fingerprint)) {
-      throw new IllegalArgumentException("Checkpoint " + checkpointDir + " belongs to a different configuration"
-          + " or model and cannot be resumed by this one.\n  checkpoint: " + state.fingerprint()
-          + "\n  this run:   " + fingerprint);
-    }
-    Path ortCheckpoint = runDirectory.resolve("resume-" + System.nanoTime() + ".ckpt");
-    try {
-      Files.copy(checkpointDir.resolve(ORT_CHECKPOINT), ortCheckpoint);
-      run.replaceSession(openSession(artifacts.withCheckpoint(ortCheckpoint)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + checkpointDir.resolve(ORT_CHECKPOINT), e);
-    } finally {
-      deleteQuietly(ortCheckpoint);
-    }
-    run.epoch = state.epoch();
-    run.batchInEpoch = state.batchInEpoch();
-    run.globalStep = state.globalStep();
-    run.session.restoreTrainSteps(state.trainSteps());
-    trainLoader.restore(LoaderState.decode(state.loaderState()));
-    run.scheduler.restore(SchedulerState.decode(state.schedulerState()));
-    run.setLearningRateNow(state.learningRate());
-    if (!state.trainMetricState().isEmpty()) {
-      epochs.restoreMetrics(state.trainMetricState());
-    }
-    run.latest.clear();
-    run.latest.putAll(state.latestMetrics());
-    run.history.clear();
-    run.history.addAll(state.history());
-    run.skippedSteps = state.skippedSteps();
-    for (Callback c : run.callbacks) {
-      String saved = state.callbackStates().get(c.stateKey());
-      if (saved != null) {
-        c.restoreState(saved);
-      }
-    }
-    log.accept("Resumed from " + checkpointDir + " at epoch " + (run.epoch + 1) + ", batch " + run.batchInEpoch
-        + ", step " + run.globalStep);
+    checkpoints.restore(checkpointDir);
   }
 
   /** Runs the validation data through the eval model and returns {@code val_*} metrics. */
@@ -243,34 +201,6 @@ public final class Trainer implements AutoCloseable {
     return results;
   }
 
-  private Path checkpointNow(String name) {
-    int perEpoch = trainLoader.batchesPerEpoch();
-    boolean epochDone = run.batchInEpoch == perEpoch;
-    if (!epochDone && run.batchInEpoch % config.accumulationSteps() != 0) {
-      throw new IllegalStateException("A checkpoint can only be written between optimizer steps (batch "
-          + run.batchInEpoch + " is inside an accumulation window of " + config.accumulationSteps()
-          + "); call requestCheckpoint() to write one at the next step");
-    }
-    // At an epoch's end the saved position is the start of the next epoch (the loader is already there).
-    int epoch = epochDone ? run.epoch + 1 : run.epoch;
-    int batchInEpoch = epochDone ? 0 : run.batchInEpoch;
-    Map<String, Double> trainMetricState = epochDone ? Map.of() : epochs.metricState();
-    Map<String, String> callbackStates = new LinkedHashMap<>();
-    for (Callback c : run.callbacks) {
-      c.saveState().ifPresent(s -> callbackStates.put(c.stateKey(), s));
-    }
-    ResumeState state = new ResumeState(fingerprint, epoch, batchInEpoch, run.globalStep,
-        run.session.trainSteps(), trainLoader.state().encode(), run.scheduler.state().encode(), run.learningRate,
-        trainMetricState, new LinkedHashMap<>(run.latest), run.history, run.skippedSteps, callbackStates);
-    try (CheckpointStore.Pending pending = store.begin(name)) {
-      run.session.saveCheckpoint(pending.file(ORT_CHECKPOINT), true);
-      pending.writeString(ResumeState.FILE, state.toJson());
-      pending.metadata().addProperty("epoch", epoch);
-      pending.metadata().addProperty("globalStep", run.globalStep);
-      return pending.commit();
-    }
-  }
-
   private static String sha256(Path file) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
@@ -282,7 +212,7 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
@@ -310,190 +240,6 @@ public final class Trainer implements AutoCloseable {
       testLoader.close();
     }
     run.close();
-  }
-
-  /** The mutable state of a run, exposed to callbacks as {@link TrainingContext}. */
-  final class Run implements TrainingContext, AutoCloseable {
-    TrainingSession session;
-    TensorFeeds feeds;
-    final Scheduler scheduler;
-    final List<Callback> callbacks;
-    int epoch;
-    int batchInEpoch;
-    long globalStep;
-    long skippedSteps;
-    float learningRate;
-    final Map<String, Double> latest = new LinkedHashMap<>();
-    final List<Map<String, Double>> history = new ArrayList<>();
-    BatchOutcome lastBatch;
-    String stopReason;
-    boolean checkpointRequested;
-    boolean validationRequested;
-
-    Run(TrainingSession session, Scheduler scheduler, List<Callback> callbacks) {
-      this.session = session;
-      this.feeds = new TensorFeeds(session);
-      this.scheduler = scheduler;
-      this.callbacks = List.copyOf(callbacks);
-      setLearningRateNow((float) scheduler.learningRate());
-    }
-
-    void replaceSession(TrainingSession next) {
-      feeds.close();
-      session.close();
-      session = next;
-      feeds = new TensorFeeds(next);
-      next.setLearningRate(learningRate);
-    }
-
-    void setLearningRateNow(float lr) {
-      learningRate = lr;
-      session.setLearningRate(lr);
-    }
-
-    Map<String, OnnxTensor> trainFeeds(Batch batch) {
-      return feeds.feeds(batch, session.dataInputNames());
-    }
-
-    Map<String, OnnxTensor> evalFeeds(Batch batch) {
-      return feeds.feeds(batch, session.evalInputNames());
-    }
-
-    StepResult trainStep(Batch batch, float lossScale) {
-      return session.trainStep(trainFeeds(batch), lossScale);
-    }
-
-    @Override
-    public int epoch() {
-      return epoch;
-    }
-
-    @Override
-    public int epochs() {
-      return config.epochs();
-    }
-
-    @Override
-    public long globalStep() {
-      return globalStep;
-    }
-
-    @Override
-    public int batchInEpoch() {
-      return batchInEpoch;
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-      return trainLoader.batchesPerEpoch();
-    }
-
-    @Override
-    public float learningRate() {
-      return learningRate;
-    }
-
-    @Override
-    public Map<String, Double> metrics() {
-      return java.util.Collections.unmodifiableMap(latest);
-    }
-
-    @Override
-    public List<Map<String, Double>> history() {
-      return java.util.Collections.unmodifiableList(history);
-    }
-
-    @Override
-    public Optional<BatchOutcome> lastBatch() {
-      return Optional.ofNullable(lastBatch);
-    }
-
-    @Override
-    public long skippedSteps() {
-      return skippedSteps;
-    }
-
-    @Override
-    public Path runDirectory() {
-      return runDirectory;
-    }
-
-    @Override
-    public void stop(String reason) {
-      if (stopReason == null) {
-        stopReason = reason;
-      }
-    }
-
-    @Override
-    public boolean stopRequested() {
-      return stopReason != null;
-    }
-
-    @Override
-    public void requestCheckpoint() {
-      checkpointRequested = true;
-    }
-
-    @Override
-    public void requestValidation() {
-      validationRequested = true;
-    }
-
-    @Override
-    public void setLearningRate(float lr) {
-      setLearningRateNow((float) dev.ortrain.rules.ConfigRules.LEARNING_RATE.require(lr));
-    }
-
-    @Override
-    public Path saveCheckpoint(String name) {
-      return checkpointNow(name);
-    }
-
-    @Override
-    public void pruneCheckpoints(int keepLast, Set<String> keep) {
-      store.prune(keepLast, keep);
-    }
-
-    @Override
-    public void deleteCheckpoint(String name) {
-      store.delete(name);
-    }
-
-    @Override
-    public ParameterSnapshot snapshotParameters() {
-      return new ParameterSnapshot(session.snapshot(), globalStep);
-    }
-
-    @Override
-    public void restoreParameters(ParameterSnapshot snapshot) {
-      OrtCheckpoint now = session.snapshot();
-      List<NamedTensor> trainable = new ArrayList<>();
-      for (NamedTensor t : now.trainable()) {
-        trainable.add(snapshot.checkpoint().parameter(t.name()));
-      }
-      List<NamedTensor> frozen = new ArrayList<>();
-      for (NamedTensor t : now.frozen()) {
-        frozen.add(snapshot.checkpoint().parameters().getOrDefault(t.name(), t));
-      }
-      OrtCheckpoint merged = new OrtCheckpoint(trainable, frozen, now.optimizer().orElse(null),
-          now.intProperties(), now.floatProperties(), now.stringProperties());
-      Path file = runDirectory.resolve("restore-" + System.nanoTime() + ".ckpt");
-      try {
-        merged.write(file);
-        long steps = session.trainSteps();
-        replaceSession(openSession(artifacts.withCheckpoint(file)));
-        session.restoreTrainSteps(steps);
-      } finally {
-        deleteQuietly(file);
-      }
-    }
-
-    @Override
-    public void close() {
-      feeds.close();
-      session.close();
-    }
   }
 
   /** Configures a {@link Trainer}. */

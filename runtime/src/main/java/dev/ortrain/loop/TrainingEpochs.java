@@ -26,13 +26,13 @@ import java.util.function.Supplier;
  * epoch-based validation, scheduler, history, callbacks.
  */
 final class TrainingEpochs {
-  private final Trainer.Run run;
+  private final RunState run;
   private final TrainerConfig config;
   private final DataLoader loader;
   private final MetricCollection trainMetrics;
   private final Consumer<String> log;
 
-  TrainingEpochs(Trainer.Run run, TrainerConfig config, DataLoader loader, List<Metric> metrics,
+  TrainingEpochs(RunState run, TrainerConfig config, DataLoader loader, List<Metric> metrics,
       Consumer<String> log) {
     this.run = run;
     this.config = config;
