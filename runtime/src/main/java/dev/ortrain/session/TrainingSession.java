@@ -54,7 +54,6 @@ public final class TrainingSession implements AutoCloseable {
   private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
   private final DropoutMasks dropoutMasks;
   private long trainSteps;
-  private float learningRate;
   private boolean closed;
 
   private TrainingSession(ArtifactPaths paths, SessionConfig config, float learningRate) {
@@ -202,14 +201,19 @@ public final class TrainingSession implements AutoCloseable {
     }
     try {
       session.setLearningRate(lr);
-      this.learningRate = lr;
     } catch (OrtException e) {
       throw new TrainingSessionException("Setting the learning rate failed: " + e.getMessage(), e);
     }
   }
 
+  /** The learning rate ONNX Runtime will use for the next optimizer step (read from the session itself). */
   public float learningRate() {
-    return learningRate;
+    checkOpen();
+    try {
+      return session.getLearningRate();
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Reading the learning rate failed: " + e.getMessage(), e);
+    }
   }
 
   /**
