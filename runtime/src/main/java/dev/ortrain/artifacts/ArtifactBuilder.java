@@ -260,7 +260,11 @@ public final class ArtifactBuilder {
     return withOpsets(OnnxModels.model(g.build(), Map.of(ArtifactNames.META_PREDICTION, forward.prediction())));
   }
 
-  /** Keeps the forward model's ai.onnx opset when it is newer than the default (for its node semantics). */
+  /**
+   * The backward graph is written against ai.onnx 17, so older forward models (13 to 16, as the importer
+   * accepts) are raised to 17; the operators ortrain differentiates mean the same from 13 to 17. A newer
+   * forward opset is kept, for its nodes' semantics.
+   */
   private ModelProto withOpsets(ModelProto model) {
     long opset = OnnxModels.onnxOpset(forward.model());
     ModelProto.Builder b = model.toBuilder();

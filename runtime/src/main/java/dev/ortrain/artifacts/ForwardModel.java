@@ -25,6 +25,10 @@ public record ForwardModel(ModelProto model, String prediction, List<String> tra
     for (TensorProto t : model.getGraph().getInitializerList()) {
       initializers.add(t.getName());
     }
+    if (!producesValue(model, prediction)) {
+      throw new IllegalArgumentException("The prediction '" + prediction + "' is neither a graph input, an"
+          + " initializer nor a node output of the model; name one of its values");
+    }
     Set<String> seen = new HashSet<>();
     for (String p : concat(trainable, frozen)) {
       if (!initializers.contains(p)) {
@@ -38,6 +42,16 @@ public record ForwardModel(ModelProto model, String prediction, List<String> tra
             + " reserves; rename it");
       }
     }
+  }
+
+  private static boolean producesValue(ModelProto model, String value) {
+    for (var n : model.getGraph().getNodeList()) {
+      if (n.getOutputList().contains(value)) {
+        return true;
+      }
+    }
+    return model.getGraph().getInputList().stream().anyMatch(v -> v.getName().equals(value))
+        || model.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().equals(value));
   }
 
   /** Trainable then frozen. */

@@ -141,6 +141,9 @@ public final class Shape {
 
   /** A shape with the same first dimension (kept symbolic if it is) and the given remaining dims. */
   public Shape withPerSample(long... perSample) {
+    if (sizes.length == 0) {
+      throw new IllegalStateException("A scalar shape has no batch dimension to keep");
+    }
     long[] s = new long[perSample.length + 1];
     String[] y = new String[perSample.length + 1];
     s[0] = sizes[0];

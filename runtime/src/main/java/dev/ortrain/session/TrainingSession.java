@@ -39,6 +39,7 @@ import java.util.Optional;
  * re-applied after every session creation because ONNX Runtime does not persist it.
  */
 public final class TrainingSession implements AutoCloseable {
+  private static final int MAX_CACHED_LOSS_SCALES = 8;
   private final OrtEnvironment env;
   private final OrtTrainingSession session;
   private final OrtSession.SessionOptions options;
@@ -53,7 +54,6 @@ public final class TrainingSession implements AutoCloseable {
   private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
   private final DropoutMasks dropoutMasks;
   private long trainSteps;
-  private float learningRate;
   private boolean closed;
 
   private TrainingSession(ArtifactPaths paths, SessionConfig config, float learningRate) {
@@ -122,6 +122,11 @@ public final class TrainingSession implements AutoCloseable {
 
   public List<String> evalInputNames() {
     return List.copyOf(evalInputs);
+  }
+
+  /** Whether train steps report the gradient norm (ortrain's artifacts do; foreign ones may not). */
+  public boolean reportsGradNorm() {
+    return gradNormOutput != null;
   }
 
   /** The declared type of a training-model input. */
@@ -196,14 +201,19 @@ public final class TrainingSession implements AutoCloseable {
     }
     try {
       session.setLearningRate(lr);
-      this.learningRate = lr;
     } catch (OrtException e) {
       throw new TrainingSessionException("Setting the learning rate failed: " + e.getMessage(), e);
     }
   }
 
+  /** The learning rate ONNX Runtime will use for the next optimizer step (read from the session itself). */
   public float learningRate() {
-    return learningRate;
+    checkOpen();
+    try {
+      return session.getLearningRate();
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Reading the learning rate failed: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -377,14 +387,24 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private OnnxTensor lossScaleTensor(float scale) {
-    return lossScales.computeIfAbsent(scale, s -> {
-      try {
-        return OnnxTensor.createTensor(env, s.floatValue());
-      } catch (OrtException e) {
-        throw new TrainingSessionException("Cannot create the loss-scale tensor", e);
-      }
-    });
+    OnnxTensor cached = lossScales.get(scale);
+    if (cached != null) {
+      return cached;
+    }
+    if (lossScales.size() >= MAX_CACHED_LOSS_SCALES) {
+      // The trainer uses one or two scales per run; a caller varying it every step must not leak tensors.
+      Float oldest = lossScales.keySet().iterator().next();
+      lossScales.remove(oldest).close();
+    }
+    try {
+      OnnxTensor t = OnnxTensor.createTensor(env, scale);
+      lossScales.put(scale, t);
+      return t;
+    } catch (OrtException e) {
+      throw new TrainingSessionException("Cannot create the loss-scale tensor", e);
+    }
   }
+
 
   private StepResult read(OrtSession.Result result) throws OrtException {
     float loss = Float.NaN;

@@ -86,6 +86,9 @@ class ArtifactBuilderTest {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> new ForwardModel(m.model(), "logits", List.of("fc9.weight"), List.of()));
     assertTrue(unknown.getMessage().contains("'fc9.weight' is not an initializer"), unknown.getMessage());
+    IllegalArgumentException noSuchValue = assertThrows(IllegalArgumentException.class,
+        () -> new ForwardModel(m.model(), "scores", m.trainable(), List.of()));
+    assertTrue(noSuchValue.getMessage().contains("'scores' is neither"), noSuchValue.getMessage());
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
         () -> new ForwardModel(m.model(), "logits", List.of("fc1.bias"), List.of("fc1.bias")));
     assertTrue(twice.getMessage().contains("listed twice"));

@@ -45,6 +45,7 @@ class GraphPackageTest {
     assertThrows(IllegalArgumentException.class, () -> Shape.of(-1));
     assertThrows(IllegalArgumentException.class, () -> Shape.batched(2, -3));
     assertTrue(Shape.of(2, 2).isStatic());
+    assertThrows(IllegalStateException.class, () -> Shape.of().withPerSample(3));
     assertEquals(4, Shape.of(2, 2).elementCount());
     Shape anonymous = Shape.fromProto(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder()).build());
     assertEquals("?0", anonymous.symbol(0));

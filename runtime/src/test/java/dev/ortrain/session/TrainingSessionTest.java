@@ -189,6 +189,19 @@ class TrainingSessionTest {
   }
 
   @Test
+  void manyDifferentLossScalesDoNotAccumulateTensors() {
+    try (TrainingSession s = TrainingSession.open(artifacts(new Optimizer.Sgd()), ONE_THREAD, 0.1f);
+        Batch b = new Batch(s, 4, 1)) {
+      float loss = Float.NaN;
+      for (int i = 1; i <= 20; i++) {
+        loss = s.trainStep(b.feeds(), 1f / i).loss(); // the cache keeps at most eight scale tensors
+      }
+      assertTrue(Float.isFinite(loss));
+      assertEquals(20, s.trainSteps());
+    }
+  }
+
+  @Test
   void reportsWrongInputsBeforeNativeCode() {
     ArtifactPaths paths = artifacts(new Optimizer.Sgd());
     try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD, 0.1f); Batch b = new Batch(s, 4, 1)) {

@@ -1,0 +1,47 @@
+package dev.ortrain.loop;
+
+import dev.ortrain.data.Batch;
+import dev.ortrain.data.DataLoader;
+import dev.ortrain.data.LoaderState;
+import dev.ortrain.metrics.MeanLoss;
+import dev.ortrain.metrics.Metric;
+import dev.ortrain.metrics.MetricCollection;
+import dev.ortrain.metrics.Split;
+import dev.ortrain.session.StepResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs data through the eval model (no gradients, dropout off, batch-norm running statistics) and
+ * aggregates metrics over all batches, weighting each by its size.
+ */
+final class Evaluation {
+  private final RunState run;
+  private final List<Metric> metrics;
+
+  Evaluation(RunState run, List<Metric> metrics) {
+    this.run = run;
+    List<Metric> all = new ArrayList<>();
+    all.add(new MeanLoss());
+    all.addAll(metrics);
+    this.metrics = all;
+  }
+
+  /** Evaluates the first {@code maxBatches} batches (0 = all) of {@code loader} from its start. */
+  Map<String, Double> run(DataLoader loader, Split split, int maxBatches) {
+    MetricCollection collection = MetricCollection.of(split, metrics);
+    LoaderState start = loader.state();
+    loader.restore(new LoaderState(start.seed(), 0, 0));
+    int done = 0;
+    for (Batch batch : loader.restOfEpoch()) {
+      if (maxBatches > 0 && done == maxBatches) {
+        break;
+      }
+      StepResult r = run.session.evalStep(run.evalFeeds(batch));
+      collection.update(Targets.metricsBatch(batch, r));
+      done++;
+    }
+    return collection.results();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.ortrain.loop;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a {@link Trainer#fit()} ended.
+ *
+ * @param epochsCompleted epochs run to their end
+ * @param globalSteps optimizer steps taken in total (resumed runs count from the start of the run)
+ * @param stopReason why training ended before its last epoch, or "completed"
+ * @param finalMetrics the latest value of every metric
+ * @param history one map per finished epoch
+ * @param skippedSteps steps skipped for a non-finite loss or gradient
+ */
+public record FitResult(int epochsCompleted, long globalSteps, String stopReason, Map<String, Double> finalMetrics,
+    List<Map<String, Double>> history, long skippedSteps) {
+  public static final String COMPLETED = "completed";
+
+  public FitResult {
+    finalMetrics = Map.copyOf(finalMetrics);
+    history = List.copyOf(history);
+  }
+}

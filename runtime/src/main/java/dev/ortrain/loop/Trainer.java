@@ -1,0 +1,339 @@
+package dev.ortrain.loop;
+
+import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.artifacts.ForwardModel;
+import dev.ortrain.callbacks.Callback;
+import dev.ortrain.callbacks.TrainingContext;
+import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.data.DataLoader;
+import dev.ortrain.data.Dataset;
+import dev.ortrain.data.Transform;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.loss.Loss;
+import dev.ortrain.metrics.Metric;
+import dev.ortrain.metrics.Split;
+import dev.ortrain.schedule.Interval;
+import dev.ortrain.schedule.ReduceOnPlateau;
+import dev.ortrain.schedule.Schedule;
+import dev.ortrain.schedule.Scheduler;
+import dev.ortrain.schedule.TrainingLength;
+import dev.ortrain.session.SessionConfig;
+import dev.ortrain.session.TrainingSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Trains a model: epochs of shuffled mini-batches with gradient accumulation, clipping (in the artifacts),
+ * NaN/Inf handling, a learning-rate schedule, periodic validation, metrics, callbacks, and checkpoints that
+ * resume exactly, mid-epoch included. Drive it by hand or through a generated experiment trainer.
+ *
+ * <p>One optimizer step is a window of {@code accumulationSteps} micro-batches; windows restart at each epoch,
+ * so the last window of an epoch may be shorter, and its gradient is the mean over the micro-batches it
+ * really has. Checkpoints are only written between windows (ONNX Runtime does not save gradient buffers).
+ */
+public final class Trainer implements AutoCloseable {
+  static final String ORT_CHECKPOINT = "model.ckpt";
+
+  private final TrainerConfig config;
+  private final Loss loss;
+  private final Path runDirectory;
+  private final ArtifactPaths artifacts;
+  private final String fingerprint;
+  private final DataLoader trainLoader;
+  private final DataLoader validationLoader;
+  private final DataLoader testLoader;
+  private final RunState run;
+  private final TrainerCheckpoints checkpoints;
+  private final TrainingEpochs epochs;
+  private final Evaluation evaluation;
+  private final CheckpointStore store;
+  private final Consumer<String> log;
+
+  private Trainer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.loss = Objects.requireNonNull(b.loss, "loss: call Builder.loss(...)");
+    Objects.requireNonNull(b.model, "model: call Builder.model(...)");
+    Objects.requireNonNull(b.trainData, "train data: call Builder.trainData(...)");
+    this.runDirectory = b.runDirectory;
+    this.log = b.log;
+    ArtifactBuilder artifactBuilder = ArtifactBuilder.forModel(b.model).loss(loss).optimizer(config.optimizer());
+    config.clipGradNorm().ifPresent(artifactBuilder::clipGradNorm);
+    this.artifacts = artifactBuilder.build().writeTo(runDirectory.resolve("artifacts"));
+    this.fingerprint = config.fingerprint() + ";loss=" + loss.describe() + ";model=" + sha256(artifacts.trainingModel());
+    this.store = new CheckpointStore(runDirectory.resolve("checkpoints"));
+    store.discardIncomplete();
+
+    this.trainLoader = loader(b.trainData, b.trainTransforms, config.shuffle(), config.dropLast());
+    this.validationLoader = b.validationData == null ? null : loader(b.validationData, List.of(), false, false);
+    this.testLoader = b.testData == null ? null : loader(b.testData, List.of(), false, false);
+    if (trainLoader.batchesPerEpoch() == 0) {
+      throw new IllegalArgumentException("The training data yields no batch");
+    }
+    Scheduler scheduler = b.plateau != null
+        ? Scheduler.start(b.plateau, config.learningRate())
+        : Scheduler.start(b.schedule, b.scheduleUnit, config.learningRate());
+    int windowsPerEpoch = (trainLoader.batchesPerEpoch() + config.accumulationSteps() - 1) / config.accumulationSteps();
+    scheduler.requireFits(new TrainingLength(config.epochs(), windowsPerEpoch));
+    List<Callback> callbacks = new ArrayList<>(b.callbacks);
+    callbacks.sort(Comparator.comparingInt(Callback::order)); // stable: ties keep registration order
+    requireUniqueStateKeys(callbacks);
+
+    TrainingSession session = openSession(artifacts);
+    Function<Path, TrainingSession> sessionFromCheckpoint = file -> openSession(artifacts.withCheckpoint(file));
+    this.run = new RunState(session, scheduler, callbacks, config, trainLoader.batchesPerEpoch(), runDirectory,
+        store, sessionFromCheckpoint);
+    Map<String, TensorType> inputs = new LinkedHashMap<>();
+    for (String name : session.dataInputNames()) {
+      inputs.put(name, session.inputType(name).orElseThrow());
+    }
+    trainLoader.requireCompatibleWith(inputs);
+    if (validationLoader != null) {
+      validationLoader.requireCompatibleWith(inputs);
+    }
+    if (testLoader != null) {
+      testLoader.requireCompatibleWith(inputs);
+    }
+    this.evaluation = new Evaluation(run, b.metrics);
+    this.epochs = new TrainingEpochs(run, config, trainLoader, b.metrics, log);
+    this.checkpoints = new TrainerCheckpoints(run, epochs, trainLoader, config, fingerprint, store,
+        sessionFromCheckpoint, log);
+    run.attach(checkpoints);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private DataLoader loader(Dataset data, List<Transform> transforms, boolean shuffle, boolean dropLast) {
+    DataLoader.Builder b = DataLoader.builder(data).batchSize(config.batchSize()).shuffle(shuffle)
+        .seed(config.seed()).dropLast(dropLast).prefetch(2);
+    transforms.forEach(b::transform);
+    return b.build();
+  }
+
+  private TrainingSession openSession(ArtifactPaths paths) {
+    SessionConfig sessionConfig = new SessionConfig(config.device(), config.threads(), 0, config.seed());
+    return TrainingSession.open(paths, sessionConfig, config.learningRate());
+  }
+
+  /** Trains from the start (or from where {@link #resume} put the run) until the last epoch or a stop. */
+  public FitResult fit() {
+    run.callbacks.forEach(c -> c.onTrainBegin(run));
+    String reason = epochs.run(this::validateDuringFit, checkpoints::save);
+    run.callbacks.forEach(c -> c.onTrainEnd(run));
+    return new FitResult(run.epoch, run.globalStep, reason, run.latest, run.history, run.skippedSteps);
+  }
+
+  /** Puts the run back to the state saved in a checkpoint directory; {@link #fit()} then continues it. */
+  public FitResult resume(Path checkpointDir) {
+    restore(checkpointDir);
+    return fit();
+  }
+
+  /**
+   * Restores parameters, optimizer state, position, shuffling, schedule, partial metrics and callback
+   * state from a checkpoint directory of an identically configured run.
+   */
+  public void restore(Path checkpointDir) {
+    checkpoints.restore(checkpointDir);
+  }
+
+  /** Runs the validation data through the eval model and returns {@code val_*} metrics. */
+  public Map<String, Double> validate() {
+    if (validationLoader == null) {
+      throw new IllegalStateException("No validation data: call Builder.validationData(...)");
+    }
+    return evaluation.run(validationLoader, Split.VALIDATION, 0);
+  }
+
+  /** Runs the test data through the eval model and returns {@code test_*} metrics. */
+  public Map<String, Double> test() {
+    if (testLoader == null) {
+      throw new IllegalStateException("No test data: call Builder.testData(...)");
+    }
+    run.callbacks.forEach(c -> c.onTestBegin(run));
+    Map<String, Double> results = evaluation.run(testLoader, Split.TEST, 0);
+    run.latest.putAll(results);
+    run.callbacks.forEach(c -> c.onTestEnd(run, results));
+    return results;
+  }
+
+  /** The run's state, read-only except for its control methods. */
+  public TrainingContext state() {
+    return run;
+  }
+
+  /** Writes an ONNX model computing the prediction with the current parameters. */
+  public void exportInferenceModel(Path file) {
+    run.session.exportInferenceModel(file);
+  }
+
+  public Path runDirectory() {
+    return runDirectory;
+  }
+
+  /** Validation as the fit loop runs it: callbacks around it, metrics recorded, plateau scheduler informed. */
+  private Map<String, Double> validateDuringFit() {
+    if (validationLoader == null) {
+      return Map.of();
+    }
+    run.callbacks.forEach(c -> c.onValidationBegin(run));
+    int batches = config.validation().batchesToRun(validationLoader.batchesPerEpoch());
+    Map<String, Double> results = evaluation.run(validationLoader, Split.VALIDATION, batches);
+    run.latest.putAll(results);
+    run.setLearningRateNow((float) run.scheduler.afterValidation(results));
+    run.callbacks.forEach(c -> c.onValidationEnd(run, results));
+    return results;
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
+          .substring(0, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // a leftover temporary file is harmless
+    }
+  }
+
+  private static void requireUniqueStateKeys(List<Callback> callbacks) {
+    Set<String> keys = new java.util.HashSet<>();
+    for (Callback c : callbacks) {
+      if (c.saveState().isPresent() && !keys.add(c.stateKey())) {
+        throw new IllegalArgumentException("Two callbacks share the state key '" + c.stateKey()
+            + "'; give each a unique stateKey() so checkpoints can tell their states apart");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    trainLoader.close();
+    if (validationLoader != null) {
+      validationLoader.close();
+    }
+    if (testLoader != null) {
+      testLoader.close();
+    }
+    run.close();
+  }
+
+  /** Configures a {@link Trainer}. */
+  public static final class Builder {
+    private TrainerConfig config = TrainerConfig.builder().build();
+    private ForwardModel model;
+    private Loss loss;
+    private Dataset trainData;
+    private Dataset validationData;
+    private Dataset testData;
+    private final List<Transform> trainTransforms = new ArrayList<>();
+    private Schedule schedule = Schedule.constant();
+    private Interval scheduleUnit = Interval.STEP;
+    private ReduceOnPlateau plateau;
+    private final List<Metric> metrics = new ArrayList<>();
+    private final List<Callback> callbacks = new ArrayList<>();
+    private Path runDirectory = Path.of("runs", "run");
+    private Consumer<String> log = message -> System.err.println("[ortrain] " + message);
+
+    private Builder() {}
+
+    public Builder config(TrainerConfig c) {
+      config = Objects.requireNonNull(c);
+      return this;
+    }
+
+    public Builder model(ForwardModel m) {
+      model = Objects.requireNonNull(m);
+      return this;
+    }
+
+    public Builder loss(Loss l) {
+      loss = Objects.requireNonNull(l);
+      return this;
+    }
+
+    /** Samples whose field names match the model's inputs ({@code input}) and {@code target}. */
+    public Builder trainData(Dataset d) {
+      trainData = Objects.requireNonNull(d);
+      return this;
+    }
+
+    public Builder validationData(Dataset d) {
+      validationData = d;
+      return this;
+    }
+
+    public Builder testData(Dataset d) {
+      testData = d;
+      return this;
+    }
+
+    /** Transforms applied to training samples only (augmentation). */
+    public Builder trainTransforms(Transform... t) {
+      trainTransforms.addAll(List.of(t));
+      return this;
+    }
+
+    public Builder schedule(Schedule s, Interval unit) {
+      schedule = Objects.requireNonNull(s);
+      scheduleUnit = Objects.requireNonNull(unit);
+      plateau = null;
+      return this;
+    }
+
+    public Builder plateau(ReduceOnPlateau p) {
+      plateau = Objects.requireNonNull(p);
+      return this;
+    }
+
+    /** Metrics reported for every split besides the loss (always reported). */
+    public Builder metrics(Metric... m) {
+      metrics.addAll(List.of(m));
+      return this;
+    }
+
+    public Builder callback(Callback c) {
+      callbacks.add(Objects.requireNonNull(c));
+      return this;
+    }
+
+    public Builder runDirectory(Path dir) {
+      runDirectory = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    /** Where warnings and notices go (default: standard error). */
+    public Builder log(Consumer<String> sink) {
+      log = Objects.requireNonNull(sink);
+      return this;
+    }
+
+    public Trainer build() {
+      return new Trainer(this);
+    }
+  }
+}

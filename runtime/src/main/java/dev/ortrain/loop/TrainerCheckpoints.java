@@ -1,0 +1,117 @@
+package dev.ortrain.loop;
+
+import dev.ortrain.callbacks.Callback;
+import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.data.DataLoader;
+import dev.ortrain.data.LoaderState;
+import dev.ortrain.schedule.SchedulerState;
+import dev.ortrain.session.TrainingSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Writes a run's checkpoints (ONNX Runtime's checkpoint plus {@link ResumeState}, through the atomic
+ * {@link CheckpointStore}) and restores a run from one, refusing checkpoints of another configuration.
+ */
+final class TrainerCheckpoints {
+  private final RunState run;
+  private final TrainingEpochs epochs;
+  private final DataLoader loader;
+  private final TrainerConfig config;
+  private final String fingerprint;
+  private final CheckpointStore store;
+  private final Function<Path, TrainingSession> sessionFromCheckpoint;
+  private final Consumer<String> log;
+
+  TrainerCheckpoints(RunState run, TrainingEpochs epochs, DataLoader loader, TrainerConfig config, String fingerprint,
+      CheckpointStore store, Function<Path, TrainingSession> sessionFromCheckpoint, Consumer<String> log) {
+    this.run = run;
+    this.epochs = epochs;
+    this.loader = loader;
+    this.config = config;
+    this.fingerprint = fingerprint;
+    this.store = store;
+    this.sessionFromCheckpoint = sessionFromCheckpoint;
+    this.log = log;
+  }
+
+  /** Writes a complete checkpoint named {@code name}; only between optimizer steps. */
+  Path save(String name) {
+    int perEpoch = loader.batchesPerEpoch();
+    boolean epochDone = run.batchInEpoch == perEpoch;
+    if (!epochDone && run.batchInEpoch % config.accumulationSteps() != 0) {
+      throw new IllegalStateException("A checkpoint can only be written between optimizer steps (batch "
+          + run.batchInEpoch + " is inside an accumulation window of " + config.accumulationSteps()
+          + "); call requestCheckpoint() to write one at the next step");
+    }
+    // At an epoch's end the saved position is the start of the next epoch (the loader is already there).
+    int epoch = epochDone ? run.epoch + 1 : run.epoch;
+    int batchInEpoch = epochDone ? 0 : run.batchInEpoch;
+    Map<String, Double> trainMetricState = epochDone ? Map.of() : epochs.metricState();
+    Map<String, String> callbackStates = new LinkedHashMap<>();
+    for (Callback c : run.callbacks) {
+      c.saveState().ifPresent(s -> callbackStates.put(c.stateKey(), s));
+    }
+    ResumeState state = new ResumeState(fingerprint, epoch, batchInEpoch, run.globalStep,
+        run.session.trainSteps(), loader.state().encode(), run.scheduler.state().encode(), run.learningRate,
+        trainMetricState, new LinkedHashMap<>(run.latest), run.history, run.skippedSteps, callbackStates);
+    try (CheckpointStore.Pending pending = store.begin(name)) {
+      run.session.saveCheckpoint(pending.file(Trainer.ORT_CHECKPOINT), true);
+      pending.writeString(ResumeState.FILE, state.toJson());
+      pending.metadata().addProperty("epoch", epoch);
+      pending.metadata().addProperty("globalStep", run.globalStep);
+      return pending.commit();
+    }
+  }
+
+
+  /** Puts the run back to the state saved in {@code checkpointDir}. */
+  void restore(Path checkpointDir) {
+    CheckpointStore.verify(checkpointDir);
+    ResumeState state = ResumeState.fromJson(CheckpointStore.readString(checkpointDir, ResumeState.FILE),
+        checkpointDir.toString());
+    if (!state.fingerprint().equals(fingerprint)) {
+      throw new IllegalArgumentException("Checkpoint " + checkpointDir + " belongs to a different configuration"
+          + " or model and cannot be resumed by this one.\n  checkpoint: " + state.fingerprint()
+          + "\n  this run:   " + fingerprint);
+    }
+    Path ortCheckpoint = run.runDirectory().resolve("resume-" + System.nanoTime() + ".ckpt");
+    try {
+      Files.copy(checkpointDir.resolve(Trainer.ORT_CHECKPOINT), ortCheckpoint);
+      run.replaceSession(sessionFromCheckpoint.apply(ortCheckpoint));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + checkpointDir.resolve(Trainer.ORT_CHECKPOINT), e);
+    } finally {
+      Trainer.deleteQuietly(ortCheckpoint);
+    }
+    run.epoch = state.epoch();
+    run.batchInEpoch = state.batchInEpoch();
+    run.globalStep = state.globalStep();
+    run.session.restoreTrainSteps(state.trainSteps());
+    loader.restore(LoaderState.decode(state.loaderState()));
+    run.scheduler.restore(SchedulerState.decode(state.schedulerState()));
+    run.setLearningRateNow(state.learningRate());
+    if (!state.trainMetricState().isEmpty()) {
+      epochs.restoreMetrics(state.trainMetricState());
+    }
+    run.latest.clear();
+    run.latest.putAll(state.latestMetrics());
+    run.history.clear();
+    run.history.addAll(state.history());
+    run.skippedSteps = state.skippedSteps();
+    for (Callback c : run.callbacks) {
+      String saved = state.callbackStates().get(c.stateKey());
+      if (saved != null) {
+        c.restoreState(saved);
+      }
+    }
+    log.accept("Resumed from " + checkpointDir + " at epoch " + (run.epoch + 1) + ", batch " + run.batchInEpoch
+        + ", step " + run.globalStep);
+  }
+}

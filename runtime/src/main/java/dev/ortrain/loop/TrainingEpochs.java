@@ -1,0 +1,169 @@
+package dev.ortrain.loop;
+
+import dev.ortrain.callbacks.BatchOutcome;
+import dev.ortrain.callbacks.Callback;
+import dev.ortrain.data.Batch;
+import dev.ortrain.data.DataLoader;
+import dev.ortrain.metrics.MeanLoss;
+import dev.ortrain.metrics.Metric;
+import dev.ortrain.metrics.MetricCollection;
+import dev.ortrain.metrics.Split;
+import dev.ortrain.schedule.Interval;
+import dev.ortrain.session.StepResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The training loop proper. Per micro-batch: callbacks, train step (forward, loss, backward, accumulate),
+ * finite check, metrics; at the end of each accumulation window: optimizer step (or skip), scheduler, gradient
+ * reset, then step-based validation and requested checkpoints; at the end of each epoch: train metrics,
+ * epoch-based validation, scheduler, history, callbacks.
+ */
+final class TrainingEpochs {
+  private final RunState run;
+  private final TrainerConfig config;
+  private final DataLoader loader;
+  private final MetricCollection trainMetrics;
+  private final Consumer<String> log;
+
+  TrainingEpochs(RunState run, TrainerConfig config, DataLoader loader, List<Metric> metrics,
+      Consumer<String> log) {
+    this.run = run;
+    this.config = config;
+    this.loader = loader;
+    List<Metric> all = new ArrayList<>();
+    all.add(new MeanLoss());
+    all.addAll(metrics);
+    this.trainMetrics = MetricCollection.of(Split.TRAIN, all);
+    this.log = log;
+  }
+
+  Map<String, Double> metricState() {
+    return trainMetrics.state();
+  }
+
+  void restoreMetrics(Map<String, Double> state) {
+    trainMetrics.restore(state);
+  }
+
+  /** Trains until the last epoch or a stop request; returns why it ended. */
+  String run(Supplier<Map<String, Double>> validate, Function<String, Path> checkpoint) {
+    int k = config.accumulationSteps();
+    while (run.epoch < config.epochs()) {
+      int perEpoch = loader.batchesPerEpoch();
+      if (run.batchInEpoch == 0) {
+        trainMetrics.reset();
+        each(c -> c.onEpochBegin(run));
+      }
+      boolean windowSkipped = false;
+      for (Batch batch : loader.restOfEpoch()) {
+        long start = System.nanoTime();
+        each(c -> c.onBatchBegin(run));
+        int windowStart = (run.batchInEpoch / k) * k;
+        int windowSize = Math.min(k, perEpoch - windowStart);
+        boolean windowEnd = run.batchInEpoch == windowStart + windowSize - 1;
+        StepResult r = run.trainStep(batch, 1f / windowSize);
+        boolean finite = Float.isFinite(r.loss()) && (!run.session.reportsGradNorm() || Float.isFinite(r.gradNorm()));
+        if (finite) {
+          trainMetrics.update(Targets.metricsBatch(batch, r));
+        } else {
+          windowSkipped = true;
+          onNonFinite(r);
+        }
+        boolean stepped = false;
+        if (windowEnd) {
+          if (windowSkipped) {
+            run.skippedSteps++;
+            log.accept("Skipped optimizer step " + (run.globalStep + 1) + " (epoch " + (run.epoch + 1) + ", batch "
+                + (run.batchInEpoch + 1) + "): non-finite loss or gradient; " + run.skippedSteps + " skipped so far");
+          } else {
+            run.session.optimizerStep();
+            run.globalStep++;
+            stepped = true;
+            run.setLearningRateNow((float) run.scheduler.afterOptimizerStep());
+          }
+          run.session.resetGradients(); // a skipped window's gradients are dropped here
+          windowSkipped = false;
+        }
+        run.batchInEpoch++;
+        BatchOutcome outcome = new BatchOutcome(r.loss(), r.gradNorm(), batch.size(), stepped, !finite,
+            (System.nanoTime() - start) / 1e9);
+        run.lastBatch = outcome;
+        each(c -> c.onBatchEnd(run, outcome));
+        if (windowEnd) {
+          ValidationConfig v = config.validation();
+          boolean due = v.unit() == Interval.STEP && stepped && run.globalStep % v.every() == 0;
+          if (due || run.validationRequested) {
+            run.validationRequested = false;
+            validate.get();
+          }
+          if (run.checkpointRequested) {
+            run.checkpointRequested = false;
+            checkpoint.apply(String.format("requested-step-%08d", run.globalStep));
+          }
+        }
+        if (run.stopRequested()) {
+          return run.stopReason;
+        }
+      }
+      finishEpoch(validate, checkpoint);
+      if (run.stopRequested()) {
+        return run.stopReason;
+      }
+    }
+    return FitResult.COMPLETED;
+  }
+
+  private void finishEpoch(Supplier<Map<String, Double>> validate, Function<String, Path> checkpoint) {
+    Map<String, Double> record = new LinkedHashMap<>();
+    record.put("epoch", (double) (run.epoch + 1));
+    Map<String, Double> train = trainMetrics.results();
+    run.latest.putAll(train);
+    record.putAll(train);
+    ValidationConfig v = config.validation();
+    if ((v.unit() == Interval.EPOCH && (run.epoch + 1) % v.every() == 0) || run.validationRequested) {
+      run.validationRequested = false;
+      record.putAll(validate.get());
+    } else {
+      run.latest.forEach((name, value) -> {
+        if (name.startsWith(Split.VALIDATION.prefix())) {
+          record.put(name, value); // the latest step-based validation
+        }
+      });
+    }
+    run.setLearningRateNow((float) run.scheduler.afterEpoch());
+    record.put("lr", (double) run.learningRate);
+    run.history.add(record);
+    each(c -> c.onEpochEnd(run));
+    if (run.checkpointRequested) {
+      run.checkpointRequested = false;
+      checkpoint.apply(String.format("requested-epoch-%04d", run.epoch + 1));
+    }
+    run.epoch++;
+    run.batchInEpoch = 0;
+  }
+
+  private void onNonFinite(StepResult r) {
+    String where = "epoch " + (run.epoch + 1) + ", batch " + (run.batchInEpoch + 1) + " of " + loader.batchesPerEpoch()
+        + ", optimizer step " + (run.globalStep + 1) + ": loss " + r.loss() + ", gradient norm " + r.gradNorm();
+    NanPolicy policy = config.nanPolicy();
+    if (policy.action() == NanPolicy.Action.FAIL) {
+      throw new TrainingDivergedException("Training diverged at " + where + ". Lower the learning rate, clip"
+          + " gradients (clipGradNorm), check the data for NaN/Inf, or set NanPolicy.skip(n) to skip such steps.");
+    }
+    if (policy.maxSkipped() > 0 && run.skippedSteps >= policy.maxSkipped()) {
+      throw new TrainingDivergedException("Training diverged at " + where + " after " + run.skippedSteps
+          + " skipped steps, the most NanPolicy allows (" + policy.maxSkipped() + ")");
+    }
+  }
+
+  private void each(Consumer<Callback> hook) {
+    run.callbacks.forEach(hook);
+  }
+}

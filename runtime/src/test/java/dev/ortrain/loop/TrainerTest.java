@@ -1,0 +1,230 @@
+package dev.ortrain.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ortrain.callbacks.BatchOutcome;
+import dev.ortrain.callbacks.Callback;
+import dev.ortrain.callbacks.EarlyStopping;
+import dev.ortrain.callbacks.ModelCheckpoint;
+import dev.ortrain.callbacks.Monitor;
+import dev.ortrain.callbacks.TrainingContext;
+import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.metrics.Accuracy;
+import dev.ortrain.schedule.Interval;
+import dev.ortrain.schedule.ReduceOnPlateau;
+import dev.ortrain.schedule.Schedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  @TempDir Path dir;
+
+  private Trainer.Builder base(TrainerConfig config) {
+    return Trainer.builder().config(config).model(TrainerFixtures.mlp(false)).loss(CrossEntropyLoss.create())
+        .trainData(TrainerFixtures.clusters(200, 1)).validationData(TrainerFixtures.clusters(64, 2))
+        .testData(TrainerFixtures.clusters(64, 3)).metrics(new Accuracy()).runDirectory(dir.resolve("run"))
+        .log(m -> { });
+  }
+
+  private static TrainerConfig.Builder config() {
+    return TrainerConfig.builder().epochs(4).batchSize(16).threads(1).learningRate(0.01f);
+  }
+
+  @Test
+  void fitTrainsValidatesAndTests() throws Exception {
+    List<String> events = new ArrayList<>();
+    Callback recorder = new Callback() {
+      @Override
+      public void onTrainBegin(TrainingContext ctx) {
+        events.add("train_begin");
+      }
+
+      @Override
+      public void onEpochBegin(TrainingContext ctx) {
+        events.add("epoch_begin " + ctx.epoch());
+      }
+
+      @Override
+      public void onValidationEnd(TrainingContext ctx, Map<String, Double> metrics) {
+        events.add("validation_end " + metrics.keySet());
+      }
+
+      @Override
+      public void onEpochEnd(TrainingContext ctx) {
+        events.add("epoch_end " + ctx.epoch() + " batches " + ctx.batchInEpoch());
+      }
+
+      @Override
+      public void onTrainEnd(TrainingContext ctx) {
+        events.add("train_end step " + ctx.globalStep());
+      }
+    };
+    try (Trainer t = base(config().build()).callback(recorder).build()) {
+      FitResult r = t.fit();
+      assertEquals(FitResult.COMPLETED, r.stopReason());
+      assertEquals(4, r.epochsCompleted());
+      assertEquals(4 * 13, r.globalSteps(), "200 samples in batches of 16: 12 full + 1 partial per epoch");
+      assertEquals(4, r.history().size());
+      Map<String, Double> first = r.history().get(0);
+      Map<String, Double> last = r.history().get(3);
+      assertTrue(last.get("train_loss") < first.get("train_loss") * 0.7, r.history().toString());
+      assertTrue(last.get("val_accuracy") > 0.85, r.history().toString());
+      assertEquals(List.of("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr"),
+          List.copyOf(first.keySet()));
+      assertEquals("train_begin", events.get(0));
+      assertEquals("epoch_begin 0", events.get(1));
+      assertEquals("validation_end [val_loss, val_accuracy]", events.get(2));
+      assertEquals("epoch_end 0 batches 13", events.get(3));
+      assertEquals("train_end step 52", events.get(events.size() - 1));
+      Map<String, Double> test = t.test();
+      assertTrue(test.get("test_accuracy") > 0.85, test.toString());
+      assertEquals(t.validate().get("val_loss"), r.finalMetrics().get("val_loss"), 1e-9);
+      Path onnx = dir.resolve("model.onnx");
+      t.exportInferenceModel(onnx);
+      assertTrue(Files.size(onnx) > 0);
+    }
+  }
+
+  @Test
+  void interruptedAndResumedRunEqualsAnUninterruptedOne() {
+    TrainerConfig cfg = config().accumulationSteps(2).build();
+    OrtCheckpoint straight;
+    FitResult straightResult;
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("a")).callback(ModelCheckpoint.everyEpoch()).build()) {
+      straightResult = t.fit();
+      straight = t.state().snapshotParameters().checkpoint();
+    }
+    // Stop in the middle of epoch 2, at an optimizer step, with a checkpoint there.
+    Callback stopper = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        if (ctx.epoch() == 1 && ctx.batchInEpoch() == 6) {
+          ctx.saveCheckpoint("interrupted");
+          ctx.stop("simulated crash");
+        }
+      }
+    };
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(stopper).build()) {
+      assertEquals("simulated crash", t.fit().stopReason());
+    }
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).build()) {
+      FitResult resumed = t.resume(dir.resolve("b/checkpoints/interrupted"));
+      assertEquals(straightResult.globalSteps(), resumed.globalSteps());
+      assertEquals(straightResult.history(), resumed.history(), "metrics equal bit for bit");
+      assertEquals(straight.trainable(), t.state().snapshotParameters().checkpoint().trainable(),
+          "parameters equal bit for bit");
+    }
+  }
+
+  @Test
+  void resumeRefusesAnotherConfiguration() {
+    try (Trainer t = base(config().epochs(1).build()).callback(ModelCheckpoint.everyEpoch()).build()) {
+      t.fit();
+    }
+    Path ckpt = new CheckpointStore(dir.resolve("run/checkpoints")).list().get(0);
+    try (Trainer t = base(config().epochs(1).learningRate(0.02f).build()).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
+      assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+    }
+  }
+
+  @Test
+  void nonFiniteLossFailsOrSkipsByPolicy() {
+    Trainer.Builder poisoned = base(config().epochs(1).shuffle(false).build())
+        .trainData(TrainerFixtures.clusters(200, 1, 40));
+    try (Trainer t = poisoned.build()) {
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::fit);
+      assertTrue(e.getMessage().contains("epoch 1, batch 3 of 13, optimizer step 3"), e.getMessage());
+    }
+    List<String> warnings = new ArrayList<>();
+    try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(0)).build())
+        .trainData(TrainerFixtures.clusters(200, 1, 40)).log(warnings::add).build()) {
+      FitResult r = t.fit();
+      assertEquals(1, r.skippedSteps());
+      assertEquals(12, r.globalSteps());
+      assertTrue(Double.isFinite(r.history().get(0).get("train_loss")), "the skipped batch is not in the metrics");
+      assertTrue(warnings.get(0).startsWith("Skipped optimizer step 3"), warnings.toString());
+    }
+    try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(1)).build())
+        .trainData(TrainerFixtures.clusters(200, 1, 40)).build()) {
+      assertEquals(1, t.fit().skippedSteps(), "one skip is within the budget of one");
+    }
+  }
+
+  @Test
+  void earlyStoppingStopsAndRestoresTheBestWeights() {
+    List<Double> seen = new ArrayList<>();
+    Callback spy = new Callback() {
+      @Override
+      public void onValidationEnd(TrainingContext ctx, Map<String, Double> metrics) {
+        seen.add(metrics.get("val_loss"));
+      }
+    };
+    // A learning rate that makes validation loss bounce: patience 1 stops at the first worsening.
+    EarlyStopping stopping = new EarlyStopping(Monitor.of("val_loss"), 1, true);
+    try (Trainer t = base(config().epochs(30).learningRate(0.5f).build()).callback(spy).callback(stopping).build()) {
+      FitResult r = t.fit();
+      assertTrue(r.stopReason().startsWith("early stopping: val_loss did not improve"), r.stopReason());
+      assertTrue(r.epochsCompleted() < 30);
+      double best = seen.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      assertEquals(best, stopping.best(), 0);
+      assertEquals(best, t.validate().get("val_loss"), 1e-6, "the best weights are back");
+      assertTrue(Files.isRegularFile(dir.resolve("run").resolve(EarlyStopping.BEST_WEIGHTS_FILE)));
+    }
+  }
+
+  @Test
+  void checkpointsKeepTheLastAndTheBest() {
+    ModelCheckpoint checkpoints = new ModelCheckpoint(5, Interval.STEP, 2, Monitor.of("val_accuracy"));
+    try (Trainer t = base(config().epochs(3).build()).callback(checkpoints).build()) {
+      t.fit();
+    }
+    List<String> names = new CheckpointStore(dir.resolve("run/checkpoints")).list().stream()
+        .map(p -> p.getFileName().toString()).toList();
+    assertEquals(3, names.size(), names.toString());
+    assertTrue(names.contains(checkpoints.bestCheckpoint().orElseThrow()), names.toString());
+    assertTrue(names.contains(checkpoints.lastCheckpoint().orElseThrow()));
+    assertTrue(names.contains("epoch-0003-step-00000035"), names.toString());
+  }
+
+  @Test
+  void schedulesDriveTheLearningRate() {
+    List<Float> rates = new ArrayList<>();
+    Callback spy = new Callback() {
+      @Override
+      public void onBatchBegin(TrainingContext ctx) {
+        rates.add(ctx.learningRate());
+      }
+    };
+    try (Trainer t = base(config().epochs(2).build()).schedule(Schedule.step(13, 0.5), Interval.STEP).callback(spy)
+        .build()) {
+      t.fit();
+    }
+    assertEquals(0.01f, rates.get(0));
+    assertEquals(0.01f, rates.get(12));
+    assertEquals(0.005f, rates.get(13));
+    try (Trainer t = base(config().epochs(3).learningRate(0.05f).build())
+        .plateau(ReduceOnPlateau.monitoring("val_loss", ReduceOnPlateau.Mode.MIN).withPatience(0).withFactor(0.1))
+        .build()) {
+      t.fit();
+      assertTrue(t.state().learningRate() <= 0.05f);
+    }
+  }
+
+  @Test
+  void dataThatDoesNotFitTheModelFailsBeforeTraining() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> base(config().build()).trainData(dev.ortrain.data.ArrayDataset.builder(10)
+            .floats("input", new float[30], 3).longs("target", new long[10]).build()).build());
+    assertTrue(e.getMessage().contains("input"), e.getMessage());
+  }
+}
