@@ -1,0 +1,37 @@
+package dev.ortrain.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import dagger.internal.codegen.ComponentProcessor;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/** Compiles with the ortrain processor and Dagger's, as a build does, and checks diagnostics. */
+final class Compilations {
+  private Compilations() {}
+
+  static Compilation compile(JavaFileObject... sources) {
+    return Compiler.javac().withProcessors(new TrainerProcessor(), new ComponentProcessor())
+        .compile(sources);
+  }
+
+  /** Exactly one error, with this full text, in the experiment's file on the line containing {@code line}. */
+  static void assertSingleError(Compilation compilation, String message, String line) {
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(compilation.sourceFiles().get(0))
+        .onLineContaining(line);
+    assertThat(compilation.errors().get(0).getMessage(null)).isEqualTo(message);
+  }
+
+  /** A warning with this full text on the line containing {@code line}, and a successful build. */
+  static void assertWarning(Compilation compilation, String message, String line) {
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining(message).inFile(compilation.sourceFiles().get(0))
+        .onLineContaining(line);
+    assertThat(compilation.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.WARNING)
+        .map(d -> d.getMessage(null)).toList()).contains(message);
+  }
+}
