@@ -84,7 +84,12 @@ final class Experiments {
     return experiment(List.of(attributes), List.of(), PROVIDERS);
   }
 
-  /** The valid experiment plus validation data and these members. */
+  /** The valid experiment with validation data and these {@code @Trainer} attributes. */
+  static JavaFileObject withTrainerAndValidation(String... attributes) {
+    return experiment(List.of(attributes), List.of(), PROVIDERS + "\n" + VALIDATION);
+  }
+
+  /** The valid experiment plus these members. */
   static JavaFileObject withMembers(String... members) {
     return experiment(List.of(), List.of(), PROVIDERS + "\n" + String.join("\n", members));
   }

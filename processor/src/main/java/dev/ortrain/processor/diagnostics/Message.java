@@ -36,7 +36,7 @@ public enum Message {
 
   // Metrics
   UNKNOWN_METRIC("UnknownMetric", Diagnostic.Kind.ERROR,
-      "%s = \"%s\" is not reported by validation; %s monitors one of %s%s"),
+      "%s = \"%s\" is not reported by validation, which reports %s%s"),
   INVALID_METRIC_NAME("InvalidMetricName", Diagnostic.Kind.ERROR, "%s"),
   DUPLICATE_METRIC_NAME("DuplicateMetricName", Diagnostic.Kind.ERROR, "%s"),
 
