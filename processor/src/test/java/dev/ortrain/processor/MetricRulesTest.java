@@ -1,0 +1,57 @@
+package dev.ortrain.processor;
+
+import static dev.ortrain.processor.Compilations.assertSingleError;
+import static dev.ortrain.processor.Compilations.compile;
+
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Monitored metrics must be reported by validation; declared metric names follow the runtime's rule. */
+class MetricRulesTest {
+
+  private static JavaFileObject monitoring(List<String> trainer, List<String> classAnnotations) {
+    return Experiments.experiment(trainer, classAnnotations,
+        Experiments.PROVIDERS + "\n" + Experiments.VALIDATION + "\n" + Experiments.METRICS);
+  }
+
+  @Test
+  void misspelledEarlyStoppingMonitorGetsASuggestion() {
+    assertSingleError(compile(monitoring(List.of("earlyStoppingMonitor = \"val_acuracy\""), List.of())),
+        "[ortrain/UnknownMetric] earlyStoppingMonitor = \"val_acuracy\" is not reported by validation, which reports"
+            + " [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "earlyStoppingMonitor =");
+  }
+
+  @Test
+  void trainingMetricsAreNotSeenByValidationMonitors() {
+    assertSingleError(compile(monitoring(List.of("checkpointEvery = 1", "checkpointMonitor = \"train_loss\""),
+        List.of())), "[ortrain/UnknownMetric] checkpointMonitor = \"train_loss\" is not reported by validation,"
+            + " which reports [val_loss, val_accuracy]", "checkpointMonitor =");
+  }
+
+  @Test
+  void plateauMonitorIsCheckedToo() {
+    assertSingleError(compile(monitoring(List.of(), List.of("@Schedule(type = ScheduleType.PLATEAU, monitor ="
+        + " \"val_los\")"))), "[ortrain/UnknownMetric] monitor = \"val_los\" is not reported by validation, which"
+            + " reports [val_loss, val_accuracy]; did you mean \"val_loss\"?", "monitor =");
+  }
+
+  @Test
+  void metricNamesFollowTheRuntimesRule() {
+    JavaFileObject source = Experiments.withMembers(
+        "  @Metrics({\"Accuracy\"})",
+        "  Metric[] metrics() { return new Metric[0]; }");
+    assertSingleError(compile(source), "[ortrain/InvalidMetricName] Metric name 'Accuracy' is invalid: use lowercase"
+        + " letters, digits and '_', starting with a letter (it becomes part of names like val_Accuracy)",
+        "@Metrics({\"Accuracy\"})");
+  }
+
+  @Test
+  void aMetricCannotBeCalledLoss() {
+    JavaFileObject source = Experiments.withMembers(
+        "  @Metrics({\"loss\"})",
+        "  List<Metric> metrics() { return List.of(); }");
+    assertSingleError(compile(source), "[ortrain/DuplicateMetricName] Metric name 'loss' appears twice; val_loss would"
+        + " be ambiguous", "@Metrics({\"loss\"})");
+  }
+}

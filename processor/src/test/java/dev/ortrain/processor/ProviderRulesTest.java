@@ -1,0 +1,83 @@
+package dev.ortrain.processor;
+
+import static dev.ortrain.processor.Compilations.assertSingleError;
+import static dev.ortrain.processor.Compilations.assertWarning;
+import static dev.ortrain.processor.Compilations.compile;
+
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** One model, loss and training-data provider each, callable and returning what the runtime takes. */
+class ProviderRulesTest {
+  private static final String MODEL = "  @Model(inputShape = {4})\n"
+      + "  Sequential model() { return Sequential.of(new Linear(4, 3)); }";
+  private static final String LOSS = "  @Loss\n  CrossEntropyLoss loss() { return CrossEntropyLoss.create(); }";
+  private static final String TRAIN = "  @TrainData\n  Dataset train() { return tiny(); }";
+
+  private static JavaFileObject members(String... members) {
+    return Experiments.experiment(List.of(), List.of(), String.join("\n", members));
+  }
+
+  @Test
+  void missingModel() {
+    assertSingleError(compile(members(LOSS, TRAIN)), "[ortrain/MissingProvider] Exp has no @Model method; add one"
+        + " returning a ForwardModel or a Sequential", "@Trainer");
+  }
+
+  @Test
+  void missingTrainingData() {
+    assertSingleError(compile(members(MODEL, LOSS)), "[ortrain/MissingProvider] Exp has no @TrainData method; add one"
+        + " returning a Dataset", "@Trainer");
+  }
+
+  @Test
+  void duplicateLoss() {
+    assertSingleError(compile(members(MODEL, LOSS, TRAIN, "  @Loss CrossEntropyLoss other() { return null; }")),
+        "[ortrain/DuplicateProvider] @Loss is already on loss(); an experiment has one loss provider",
+        "CrossEntropyLoss other()");
+  }
+
+  @Test
+  void privateProvider() {
+    assertSingleError(compile(members(MODEL, TRAIN, "  @Loss private CrossEntropyLoss loss() { return null; }")),
+        "[ortrain/ProviderSignature] @Loss method loss() is private; the generated module calls it, make it"
+            + " package-private or wider", "private CrossEntropyLoss loss()");
+  }
+
+  @Test
+  void providerWithParameters() {
+    assertSingleError(compile(members(MODEL, LOSS, "  @TrainData Dataset train(int size) { return tiny(); }")),
+        "[ortrain/ProviderSignature] @TrainData method train() takes parameters; providers take none (inject what"
+            + " they need through the constructor)", "Dataset train(int size)");
+  }
+
+  @Test
+  void providerReturningTheWrongType() {
+    assertSingleError(compile(members(MODEL, TRAIN, "  @Loss String loss() { return \"mse\"; }")),
+        "[ortrain/ProviderSignature] @Loss method loss() returns java.lang.String; return a dev.ortrain.loss.Loss"
+            + " such as CrossEntropyLoss.create()", "String loss()");
+  }
+
+  @Test
+  void sequentialNeedsAnInputShape() {
+    assertSingleError(compile(members(LOSS, TRAIN, "  @Model Sequential model() { return null; }")),
+        "[ortrain/MissingInputShape] @Model returns a Sequential, which is built for an input shape; give it, e.g."
+            + " @Model(inputShape = {1, 28, 28}) for one 28×28 grey-scale image", "@Model Sequential");
+  }
+
+  @Test
+  void inputShapeDimensionsArePositive() {
+    assertSingleError(compile(members(LOSS, TRAIN, "  @Model(inputShape = {1, 0}) Sequential model() { return null; }")),
+        "[ortrain/OutOfRange] inputShape = [1, 0] has a dimension < 1; give the size of one sample without the batch,"
+            + " e.g. {1, 28, 28}", "inputShape = {1, 0}");
+  }
+
+  @Test
+  void aForwardModelHasItsShapesAlready() {
+    assertWarning(compile(members(LOSS, TRAIN, "  @Model(inputShape = {4}) dev.ortrain.artifacts.ForwardModel model()"
+        + " {\n    return Sequential.of(new Linear(4, 3)).build(dev.ortrain.graph.Shape.batched(4), 1L);\n  }")),
+        "[ortrain/IgnoredSetting] inputShape is ignored when @Model returns a ForwardModel (it was built for its input"
+            + " already)", "@Model(inputShape = {4}) dev.ortrain");
+  }
+}
