@@ -18,6 +18,11 @@ final class Compilations {
         .compile(sources);
   }
 
+  /** With the ortrain processor only, for rules that Dagger would report a second time. */
+  static Compilation compileWithoutDagger(JavaFileObject... sources) {
+    return Compiler.javac().withProcessors(new TrainerProcessor()).compile(sources);
+  }
+
   /** Exactly one error, with this full text, in the experiment's file on the line containing {@code line}. */
   static void assertSingleError(Compilation compilation, String message, String line) {
     assertThat(compilation).hadErrorCount(1);

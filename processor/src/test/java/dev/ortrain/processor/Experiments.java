@@ -71,11 +71,17 @@ final class Experiments {
   /** {@code test.Exp} with these {@code @Trainer} attributes, class annotations and members. */
   static JavaFileObject experiment(List<String> trainerAttributes, List<String> classAnnotations,
       String members) {
+    return declared("public class Exp", trainerAttributes, classAnnotations, members);
+  }
+
+  /** As {@link #experiment}, with a class declaration of the test's choosing ({@code "abstract class Exp"}). */
+  static JavaFileObject declared(String declaration, List<String> trainerAttributes, List<String> classAnnotations,
+      String members) {
     String attributes = trainerAttributes.isEmpty() ? "" : "(\n    " + String.join(",\n    ", trainerAttributes)
         + "\n)";
     String source = "package test;\n\n" + IMPORTS + "\n\n@Trainer" + attributes + "\n"
         + String.join("\n", classAnnotations) + (classAnnotations.isEmpty() ? "" : "\n")
-        + "public class Exp {\n" + members + "\n" + TINY + "\n}\n";
+        + declaration + " {\n" + members + "\n" + TINY + "\n}\n";
     return JavaFileObjects.forSourceString("test.Exp", source);
   }
 

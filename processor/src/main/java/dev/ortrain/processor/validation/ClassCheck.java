@@ -5,6 +5,7 @@ import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
 import dev.ortrain.processor.model.Experiment;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -28,15 +29,13 @@ final class ClassCheck implements Check {
           + " `abstract`");
     }
     if (!type.getTypeParameters().isEmpty()) {
-      reporter.report(Message.EXPERIMENT_SHAPE, at, name, "has type parameters " + type.getTypeParameters()
-          + "; the generated trainer needs one concrete type, remove them");
+      reporter.report(Message.EXPERIMENT_SHAPE, at, name, "has type parameters <" + type.getTypeParameters().stream()
+          .map(Object::toString).collect(Collectors.joining(", ")) + ">; the generated trainer needs one concrete type,"
+          + " remove them");
     }
     if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
       reporter.report(Message.EXPERIMENT_SHAPE, at, name, "is an inner class of "
           + type.getEnclosingElement().getSimpleName() + "; make it static so that it can be created on its own");
-    }
-    if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
-      reporter.report(Message.EXPERIMENT_SHAPE, at, name, "is declared inside a method; move it to the top level");
     }
     if (type.getModifiers().contains(Modifier.PRIVATE)) {
       reporter.report(Message.EXPERIMENT_SHAPE, at, name, "is private; the generated classes next to it must see"
