@@ -22,7 +22,8 @@ final class CallbackCode {
     int checkpointEvery = trainer.intValue("checkpointEvery");
     if (checkpointEvery > 0) {
       String best = trainer.stringValue("checkpointMonitor");
-      calls.add(CodeBlock.of(".callback(new $T($L, $T.$L, $L, $L))\n", RuntimeNames.MODEL_CHECKPOINT, checkpointEvery,
+      calls.add(CodeBlock.of(".callback(new $T($L, $T.$L, $L,\n$>$>$L))\n$<$<", RuntimeNames.MODEL_CHECKPOINT,
+          checkpointEvery,
           RuntimeNames.INTERVAL, trainer.stringValue("checkpointUnit"), trainer.intValue("keepLast"),
           best.isEmpty() ? CodeBlock.of("null") : monitor(best, trainer.stringValue("checkpointMode"), 0)));
     }

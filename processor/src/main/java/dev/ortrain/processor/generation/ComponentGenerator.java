@@ -12,7 +12,7 @@ final class ComponentGenerator {
 
   static TypeSpec generate(Experiment experiment, GeneratedNames names) {
     TypeSpec.Builder component = TypeSpec.interfaceBuilder(names.component())
-        .addJavadoc("Wires {@link $T} with its modules; {@code $T.create()} builds it when no module needs an"
+        .addJavadoc("Wires {@link $T} with its modules; {@code $T.create()} builds it\nwhen no module needs an"
             + " instance.\n", names.experiment(), names.daggerComponent())
         .addAnnotation(RuntimeNames.GENERATED)
         .addAnnotation(RuntimeNames.SINGLETON)

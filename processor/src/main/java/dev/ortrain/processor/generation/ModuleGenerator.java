@@ -117,7 +117,8 @@ final class ModuleGenerator {
     return provides("metrics", METRICS, provider)
         .addStatement("$T metrics = $T.$L($L)", METRICS, List.class,
             provider.returns() == ReturnKind.METRIC_ARRAY ? "of" : "copyOf", call(provider))
-        .addStatement("$T.requireDeclared($S, $T.of($L), metrics.stream().map($T::name).toList())",
+        .addComment("The names checked at compile time must be the names the metrics report.")
+        .addStatement("$T.requireDeclared($S, $T.of($L),\nmetrics.stream().map($T::name).toList())",
             RuntimeNames.METRIC_NAMING, names.display() + "." + provider.name() + "()", List.class, declared,
             RuntimeNames.METRIC)
         .addStatement("return metrics").build();

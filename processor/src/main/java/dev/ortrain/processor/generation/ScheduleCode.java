@@ -22,8 +22,8 @@ final class ScheduleCode {
   private static CodeBlock function(ScheduleMethod method, GeneratedNames names) {
     // The runtime passes the epoch as a long; an int parameter gets it exactly or fails loudly.
     String epoch = method.longEpoch() ? "epoch" : "Math.toIntExact(epoch)";
-    return CodeBlock.of(".schedule($T.function($S, (step, epoch, baseLr) -> experiment.$L(step, $L, baseLr)),"
-        + " $T.$L)\n", RuntimeNames.SCHEDULE, names.display() + "." + method.name(), method.name(), epoch,
+    return CodeBlock.of(".schedule($T.function($S,\n$>$>(step, epoch, baseLr) -> experiment.$L(step, $L, baseLr)),"
+        + " $T.$L)\n$<$<", RuntimeNames.SCHEDULE, names.display() + "." + method.name(), method.name(), epoch,
         RuntimeNames.INTERVAL, method.annotation().stringValue("unit"));
   }
 

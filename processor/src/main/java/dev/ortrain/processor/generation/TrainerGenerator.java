@@ -32,7 +32,7 @@ final class TrainerGenerator {
         .addMethod(MethodSpec.constructorBuilder().addAnnotation(RuntimeNames.INJECT)
             .addParameter(RuntimeNames.TRAINER, "trainer").addStatement("this.trainer = trainer").build())
         .addMethod(MethodSpec.methodBuilder("create").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .addJavadoc("A trainer wired by {@link $T}; use the component's builder when a module needs an"
+            .addJavadoc("A trainer wired by {@link $T}; use the component's builder\nwhen a module needs an"
                 + " instance.\n", names.component())
             .returns(names.trainer()).addStatement("return $T.create().trainer()", names.daggerComponent()).build())
         .addMethod(forward("fit", RuntimeNames.FIT_RESULT, "Trains for the configured epochs."))

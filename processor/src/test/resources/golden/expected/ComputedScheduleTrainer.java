@@ -1,0 +1,62 @@
+package golden;
+
+import dev.ortrain.callbacks.TrainingContext;
+import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.Trainer;
+import java.nio.file.Path;
+import javax.annotation.processing.Generated;
+import javax.inject.Inject;
+
+/**
+ * Trains {@link ComputedSchedule} as its annotations configure it.
+ */
+@Generated("dev.ortrain.processor.TrainerProcessor")
+final class ComputedScheduleTrainer implements AutoCloseable {
+  private final Trainer trainer;
+
+  @Inject
+  ComputedScheduleTrainer(Trainer trainer) {
+    this.trainer = trainer;
+  }
+
+  /**
+   * A trainer wired by {@link ComputedScheduleComponent}; use the component's builder
+   * when a module needs an instance.
+   */
+  public static ComputedScheduleTrainer create() {
+    return DaggerComputedScheduleComponent.create().trainer();
+  }
+
+  /**
+   * Trains for the configured epochs.
+   */
+  public FitResult fit() {
+    return trainer.fit();
+  }
+
+  /**
+   * Continues the run saved in {@code checkpointDirectory}.
+   */
+  public FitResult resume(Path checkpointDirectory) {
+    return trainer.resume(checkpointDirectory);
+  }
+
+  /**
+   * The run's current state.
+   */
+  public TrainingContext state() {
+    return trainer.state();
+  }
+
+  /**
+   * Writes the trained model as an ONNX inference model.
+   */
+  public void exportInferenceModel(Path file) {
+    trainer.exportInferenceModel(file);
+  }
+
+  @Override
+  public void close() {
+    trainer.close();
+  }
+}
