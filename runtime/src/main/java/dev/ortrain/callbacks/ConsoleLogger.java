@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
  *       line for each non-finite batch; the epoch line adds validation time and skipped steps.
  * </ul>
  *
- * <p>Numbers have four significant digits. The logger only reads the run, so it cannot change results.
+ * <p>Numbers have four significant digits. Times and rates cover what this process ran: after a resume in the
+ * middle of an epoch, that epoch's time and samples per second cover only its resumed part. The logger only
+ * reads the run, so it cannot change results.
  */
 public final class ConsoleLogger implements Callback {
   /** How much to write. */

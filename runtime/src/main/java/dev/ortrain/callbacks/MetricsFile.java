@@ -205,7 +205,7 @@ public final class MetricsFile implements Callback {
     return JsonParser.parseString(stepLine).getAsJsonObject().get("epoch").getAsInt();
   }
 
-  private static String epochLine(Map<String, Double> record) {
+  static String epochLine(Map<String, Double> record) {
     JsonObject line = new JsonObject();
     line.addProperty("type", "epoch");
     record.forEach((name, value) -> addNumber(line, name, value));

@@ -56,10 +56,7 @@ final class TerminalBar implements Callback {
 
   @Override
   public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
-    if (bar == null) {
-      return;
-    }
-    tally.add(outcome);
+    tally.add(outcome); // a bar is open: every batch follows onEpochBegin or a mid-epoch onTrainBegin
     long now = clock.getAsLong();
     bar.setExtraMessage("loss " + HumanFormat.number(tally.meanLoss()) + "  "
         + HumanFormat.number(tally.samplesPerSecond(now)) + " samples/s");

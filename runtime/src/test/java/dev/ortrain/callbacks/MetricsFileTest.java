@@ -11,6 +11,7 @@ import dev.ortrain.loop.Trainer;
 import dev.ortrain.loop.ValidationConfig;
 import dev.ortrain.schedule.Interval;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +87,23 @@ class MetricsFileTest {
   }
 
   @Test
+  void aFileThatCannotBeWrittenStopsTrainingWithItsPlace() throws IOException {
+    Files.createDirectories(dir.resolve(MetricsFile.CSV).resolve("in-the-way"));
+    try (Trainer t = LoggingFixtures.trainer(LoggingFixtures.config(1).build(), dir)
+        .callback(new MetricsFile()).build()) {
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, t::fit);
+      assertEquals("Cannot write the metrics files in " + dir, e.getMessage());
+    }
+  }
+
+  @Test
   void nonFiniteValuesAreNullInJsonAndWholeNumbersHaveNoFraction() {
+    Map<String, Double> record = new LinkedHashMap<>();
+    record.put("epoch", 2.0);
+    record.put("train_loss", Double.NaN);
+    record.put("val_loss", 0.5);
+    assertEquals("{\"type\":\"epoch\",\"epoch\":2,\"train_loss\":null,\"val_loss\":0.5}",
+        MetricsFile.epochLine(record));
     assertEquals("3", MetricsFile.plain(3.0));
     assertEquals("0.25", MetricsFile.plain(0.25));
     assertEquals("NaN", MetricsFile.plain(Double.NaN));
