@@ -191,8 +191,8 @@ public final class ConsoleLogger implements Callback {
   @Override
   public void onTrainEnd(TrainingContext ctx) {
     int done = ctx.history().size();
-    String how = ctx.stopRequested() ? "stopped after " + done + " of " + ctx.epochs() + " epochs"
-        : "finished " + done + " epochs";
+    String how = ctx.stopReason().map(r -> "stopped after " + done + " of " + ctx.epochs() + " epochs (" + r + ")")
+        .orElse("finished " + done + " epochs");
     print("training " + how + ", step " + ctx.globalStep() + ", "
         + HumanFormat.duration((clock.getAsLong() - trainStartNanos) / 1e9)
         + (ctx.skippedSteps() > 0 ? ", " + ctx.skippedSteps() + " skipped steps" : ""));

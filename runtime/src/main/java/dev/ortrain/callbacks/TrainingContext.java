@@ -49,6 +49,9 @@ public interface TrainingContext {
 
   boolean stopRequested();
 
+  /** Why training was asked to stop, once it was. */
+  Optional<String> stopReason();
+
   /** Writes a checkpoint at the next safe point. */
   void requestCheckpoint();
 

@@ -163,6 +163,11 @@ final class RunState implements TrainingContext, AutoCloseable {
   }
 
   @Override
+  public Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason);
+  }
+
+  @Override
   public void requestCheckpoint() {
     checkpointRequested = true;
   }

@@ -137,8 +137,8 @@ final class TrainingEpochs {
         }
       });
     }
+    record.put("lr", (double) run.learningRate); // the rate this epoch ended with, before the epoch tick
     run.setLearningRateNow((float) run.scheduler.afterEpoch());
-    record.put("lr", (double) run.learningRate);
     run.history.add(record);
     each(c -> c.onEpochEnd(run));
     if (run.checkpointRequested) {

@@ -107,7 +107,7 @@ class ConsoleLoggerTest {
         .callback(new ConsoleLogger(Level.EPOCH, 1, log.out)).callback(stopper).build()) {
       t.fit();
     }
-    assertTrue(log.lines().get(1).startsWith("training stopped after 1 of 5 epochs, step 13, "), log.text());
+    assertTrue(log.lines().get(1).startsWith("training stopped after 1 of 5 epochs (enough), step 13, "), log.text());
   }
 
   @Test
