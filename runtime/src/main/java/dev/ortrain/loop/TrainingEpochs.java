@@ -86,7 +86,7 @@ final class TrainingEpochs {
             run.session.optimizerStep();
             run.globalStep++;
             stepped = true;
-            run.setLearningRateNow((float) run.scheduler.afterOptimizerStep());
+            run.applySchedule(run.scheduler.afterOptimizerStep());
           }
           run.session.resetGradients(); // a skipped window's gradients are dropped here
           windowSkipped = false;
@@ -138,7 +138,7 @@ final class TrainingEpochs {
       });
     }
     record.put("lr", (double) run.learningRate); // the rate this epoch ended with, before the epoch tick
-    run.setLearningRateNow((float) run.scheduler.afterEpoch());
+    run.applySchedule(run.scheduler.afterEpoch());
     run.history.add(record);
     each(c -> c.onEpochEnd(run));
     if (run.checkpointRequested) {
