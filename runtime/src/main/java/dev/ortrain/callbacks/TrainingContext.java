@@ -49,13 +49,19 @@ public interface TrainingContext {
 
   boolean stopRequested();
 
+  /** Why training was asked to stop, once it was. */
+  Optional<String> stopReason();
+
   /** Writes a checkpoint at the next safe point. */
   void requestCheckpoint();
 
   /** Runs validation at the next safe point. */
   void requestValidation();
 
-  /** Sets the learning rate from now on (the schedule, if any, continues from its own state afterwards). */
+  /**
+   * Sets the learning rate from now on. It holds until the schedule's value next changes (so for good under a
+   * constant schedule); the schedule itself is not altered.
+   */
   void setLearningRate(float learningRate);
 
   /** Writes a complete checkpoint (parameters, optimizer, trainer and callback state) now, under {@code name}. */

@@ -18,7 +18,7 @@ public record FitResult(int epochsCompleted, long globalSteps, String stopReason
   public static final String COMPLETED = "completed";
 
   public FitResult {
-    finalMetrics = Map.copyOf(finalMetrics);
+    finalMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalMetrics)); // keeps order
     history = List.copyOf(history);
   }
 }

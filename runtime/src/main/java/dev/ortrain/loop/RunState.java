@@ -37,6 +37,7 @@ final class RunState implements TrainingContext, AutoCloseable {
   long globalStep;
   long skippedSteps;
   float learningRate;
+  private double lastScheduled;
   final Map<String, Double> latest = new LinkedHashMap<>();
   final List<Map<String, Double>> history = new ArrayList<>();
   BatchOutcome lastBatch;
@@ -63,7 +64,8 @@ final class RunState implements TrainingContext, AutoCloseable {
     this.feeds = new TensorFeeds(session);
     this.scheduler = scheduler;
     this.callbacks = List.copyOf(callbacks);
-    setLearningRateNow((float) scheduler.learningRate());
+    lastScheduled = scheduler.learningRate();
+    setLearningRateNow((float) lastScheduled);
   }
 
   void attach(TrainerCheckpoints writer) {
@@ -81,6 +83,22 @@ final class RunState implements TrainingContext, AutoCloseable {
   void setLearningRateNow(float lr) {
     learningRate = lr;
     session.setLearningRate(lr);
+  }
+
+  /**
+   * Takes the scheduler's value when it changed since its last one; a rate set by a callback thus holds
+   * until the schedule next moves (forever under a constant schedule).
+   */
+  void applySchedule(double scheduled) {
+    if (scheduled != lastScheduled) {
+      lastScheduled = scheduled;
+      setLearningRateNow((float) scheduled);
+    }
+  }
+
+  /** After a restore: the scheduler's current value is the reference for the next change. */
+  void resetScheduleReference() {
+    lastScheduled = scheduler.learningRate();
   }
 
   Map<String, OnnxTensor> trainFeeds(Batch batch) {
@@ -160,6 +178,11 @@ final class RunState implements TrainingContext, AutoCloseable {
   @Override
   public boolean stopRequested() {
     return stopReason != null;
+  }
+
+  @Override
+  public Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason);
   }
 
   @Override

@@ -196,7 +196,7 @@ public final class Trainer implements AutoCloseable {
     int batches = config.validation().batchesToRun(validationLoader.batchesPerEpoch());
     Map<String, Double> results = evaluation.run(validationLoader, Split.VALIDATION, batches);
     run.latest.putAll(results);
-    run.setLearningRateNow((float) run.scheduler.afterValidation(results));
+    run.applySchedule(run.scheduler.afterValidation(results));
     run.callbacks.forEach(c -> c.onValidationEnd(run, results));
     return results;
   }

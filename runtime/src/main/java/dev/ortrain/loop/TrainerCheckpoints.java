@@ -97,6 +97,7 @@ final class TrainerCheckpoints {
     loader.restore(LoaderState.decode(state.loaderState()));
     run.scheduler.restore(SchedulerState.decode(state.schedulerState()));
     run.setLearningRateNow(state.learningRate());
+    run.resetScheduleReference();
     if (!state.trainMetricState().isEmpty()) {
       epochs.restoreMetrics(state.trainMetricState());
     }

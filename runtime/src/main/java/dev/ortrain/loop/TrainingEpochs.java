@@ -86,7 +86,7 @@ final class TrainingEpochs {
             run.session.optimizerStep();
             run.globalStep++;
             stepped = true;
-            run.setLearningRateNow((float) run.scheduler.afterOptimizerStep());
+            run.applySchedule(run.scheduler.afterOptimizerStep());
           }
           run.session.resetGradients(); // a skipped window's gradients are dropped here
           windowSkipped = false;
@@ -137,8 +137,8 @@ final class TrainingEpochs {
         }
       });
     }
-    run.setLearningRateNow((float) run.scheduler.afterEpoch());
-    record.put("lr", (double) run.learningRate);
+    record.put("lr", (double) run.learningRate); // the rate this epoch ended with, before the epoch tick
+    run.applySchedule(run.scheduler.afterEpoch());
     run.history.add(record);
     each(c -> c.onEpochEnd(run));
     if (run.checkpointRequested) {

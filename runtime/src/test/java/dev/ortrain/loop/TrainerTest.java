@@ -221,6 +221,86 @@ class TrainerTest {
   }
 
   @Test
+  void callbacksControlTheRunAndValidationFollowsItsSchedule() {
+    List<String> validations = new ArrayList<>();
+    Callback control = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        if (ctx.globalStep() == 3 && outcome.optimizerStepped()) {
+          ctx.requestValidation();
+          ctx.requestCheckpoint();
+          ctx.setLearningRate(0.002f);
+        }
+      }
+
+      @Override
+      public void onValidationEnd(TrainingContext ctx, Map<String, Double> metrics) {
+        validations.add(ctx.globalStep() + ":" + ctx.batchInEpoch());
+      }
+    };
+    TrainerConfig cfg = config().epochs(2).validation(new ValidationConfig(10, Interval.STEP, 2, 1.0)).build();
+    try (Trainer t = base(cfg).callback(control).build()) {
+      t.fit();
+      assertEquals(0.002f, t.state().learningRate(), "a constant schedule keeps the rate a callback set");
+      assertEquals(List.of("3:3", "10:10", "20:7"), validations);
+      assertTrue(Files.isDirectory(dir.resolve("run/checkpoints/requested-step-00000003")));
+      IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+          () -> t.state().setLearningRate(-1f));
+      assertTrue(bad.getMessage().startsWith("learningRate = -1"), bad.getMessage());
+    }
+  }
+
+  @Test
+  void checkpointsInsideAnAccumulationWindowAreRefused() {
+    Callback eager = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        if (!outcome.optimizerStepped()) {
+          ctx.saveCheckpoint("mid-window");
+        }
+      }
+    };
+    try (Trainer t = base(config().accumulationSteps(2).build()).callback(eager).build()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, t::fit);
+      assertTrue(e.getMessage().contains("between optimizer steps"), e.getMessage());
+    }
+  }
+
+  @Test
+  void missingPiecesAreNamed() {
+    assertThrows(NullPointerException.class, () -> Trainer.builder().loss(CrossEntropyLoss.create()).build());
+    try (Trainer t = Trainer.builder().config(config().build()).model(TrainerFixtures.mlp(false))
+        .loss(CrossEntropyLoss.create()).trainData(TrainerFixtures.clusters(40, 1)).runDirectory(dir)
+        .log(m -> { }).build()) {
+      IllegalStateException v = assertThrows(IllegalStateException.class, t::validate);
+      assertTrue(v.getMessage().contains("validationData"));
+      IllegalStateException test = assertThrows(IllegalStateException.class, t::test);
+      assertTrue(test.getMessage().contains("testData"));
+      assertEquals(dir, t.runDirectory());
+    }
+    Callback a = new Callback() {
+      @Override
+      public java.util.Optional<String> saveState() {
+        return java.util.Optional.of("x");
+      }
+    };
+    Callback b = new Callback() {
+      @Override
+      public java.util.Optional<String> saveState() {
+        return java.util.Optional.of("y");
+      }
+
+      @Override
+      public String stateKey() {
+        return a.stateKey();
+      }
+    };
+    IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
+        () -> base(config().build()).callback(a).callback(b).build());
+    assertTrue(dup.getMessage().contains("share the state key"), dup.getMessage());
+  }
+
+  @Test
   void dataThatDoesNotFitTheModelFailsBeforeTraining() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> base(config().build()).trainData(dev.ortrain.data.ArrayDataset.builder(10)

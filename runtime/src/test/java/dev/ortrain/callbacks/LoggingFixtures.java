@@ -1,0 +1,80 @@
+package dev.ortrain.callbacks;
+
+import dev.ortrain.artifacts.ForwardModel;
+import dev.ortrain.data.ArrayDataset;
+import dev.ortrain.data.Dataset;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.loop.Trainer;
+import dev.ortrain.loop.TrainerConfig;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.metrics.Accuracy;
+import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.ReLU;
+import dev.ortrain.nn.Sequential;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Small real trainings for the logging callbacks: three Gaussian clusters in 4-D, an MLP, 200 samples in
+ * batches of 16 (13 batches per epoch, the last one of 8 samples), validation on 64 samples.
+ */
+final class LoggingFixtures {
+  static final int BATCHES_PER_EPOCH = 13;
+
+  private LoggingFixtures() {}
+
+  static TrainerConfig.Builder config(int epochs) {
+    return TrainerConfig.builder().epochs(epochs).batchSize(16).threads(1).learningRate(0.01f);
+  }
+
+  static Trainer.Builder trainer(TrainerConfig config, Path runDirectory) {
+    return Trainer.builder().config(config).model(mlp()).loss(CrossEntropyLoss.create())
+        .trainData(clusters(200, 1, -1)).validationData(clusters(64, 2, -1)).testData(clusters(64, 3, -1))
+        .metrics(new Accuracy()).runDirectory(runDirectory).log(m -> { });
+  }
+
+  /** {@code n} samples; sample {@code poisoned} (if >= 0) has a NaN feature. */
+  static Dataset clusters(int n, long seed, int poisoned) {
+    Random r = new Random(seed);
+    float[] x = new float[n * 4];
+    long[] y = new long[n];
+    for (int i = 0; i < n; i++) {
+      int c = r.nextInt(3);
+      for (int j = 0; j < 4; j++) {
+        x[i * 4 + j] = (float) (r.nextGaussian() * 0.5 + (j == c ? 1.5 : 0));
+      }
+      y[i] = c;
+    }
+    if (poisoned >= 0) {
+      x[poisoned * 4] = Float.NaN;
+    }
+    return ArrayDataset.builder(n).floats("input", x, 4).longs("target", y).build();
+  }
+
+  static ForwardModel mlp() {
+    return Sequential.of(new Linear(4, 16), new ReLU(), new Linear(16, 3)).build(Shape.batched(4), 3L);
+  }
+
+  /** A PrintStream whose text can be read back as lines. */
+  static final class Captured {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    List<String> lines() {
+      return Arrays.asList(text().split("\n"));
+    }
+
+    List<String> linesStartingWith(String prefix) {
+      return lines().stream().filter(l -> l.startsWith(prefix)).toList();
+    }
+  }
+}
