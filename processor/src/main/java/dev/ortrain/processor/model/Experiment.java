@@ -36,14 +36,6 @@ public record Experiment(TypeElement type, AnnotationModel trainer, Optional<Ann
     return type.getSimpleName().toString();
   }
 
-  /** The declared schedule, or the one a schedule method carries (its unit). */
-  public Optional<AnnotationModel> schedule() {
-    if (declaredSchedule.isPresent()) {
-      return declaredSchedule;
-    }
-    return scheduleMethods.stream().findFirst().map(ScheduleMethod::annotation);
-  }
-
   /** The names of the metrics validation reports: {@code val_loss} and one per declared metric. */
   public List<String> validationMetricNames() {
     return MetricNames.reported(this, "val_");
