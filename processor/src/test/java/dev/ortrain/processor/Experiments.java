@@ -53,7 +53,8 @@ final class Experiments {
       "  @TrainData",
       "  Dataset train() { return tiny(); }"));
   static final String VALIDATION = "  @ValidationData\n  Dataset validation() { return tiny(); }";
-  static final String METRICS = "  @Metrics({\"accuracy\"})\n  Metric[] metrics() { return new Metric[] {new Accuracy()}; }";
+  static final String METRICS = "  @Metrics({\"accuracy\"})\n"
+      + "  Metric[] metrics() { return new Metric[] {new Accuracy()}; }";
   /** Eight samples of four features and one of three classes. */
   static final String TINY = String.join("\n", List.of(
       "  static Dataset tiny() {",

@@ -68,7 +68,8 @@ class ProviderRulesTest {
 
   @Test
   void inputShapeDimensionsArePositive() {
-    assertSingleError(compile(members(LOSS, TRAIN, "  @Model(inputShape = {1, 0}) Sequential model() { return null; }")),
+    assertSingleError(compile(members(LOSS, TRAIN,
+        "  @Model(inputShape = {1, 0}) Sequential model() { return null; }")),
         "[ortrain/OutOfRange] inputShape = [1, 0] has a dimension < 1; give the size of one sample without the batch,"
             + " e.g. {1, 28, 28}", "inputShape = {1, 0}");
   }

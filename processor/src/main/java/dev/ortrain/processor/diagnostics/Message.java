@@ -9,7 +9,8 @@ import javax.tools.Diagnostic;
 public enum Message {
   // Values
   OUT_OF_RANGE("OutOfRange", Diagnostic.Kind.ERROR, "%s"),
-  BAD_DEVICE("BadDevice", Diagnostic.Kind.ERROR, "device = \"%s\" is not a device; use \"cpu\", \"cuda\" or \"cuda:<id>\""),
+  BAD_DEVICE("BadDevice", Diagnostic.Kind.ERROR,
+      "device = \"%s\" is not a device; use \"cpu\", \"cuda\" or \"cuda:<id>\""),
   NESTEROV_WITHOUT_MOMENTUM("NesterovWithoutMomentum", Diagnostic.Kind.ERROR,
       "nesterov = true needs momentum > 0 (as in PyTorch); set momentum, e.g. 0.9"),
   IGNORED_SETTING("IgnoredSetting", Diagnostic.Kind.WARNING, "%s is ignored %s"),

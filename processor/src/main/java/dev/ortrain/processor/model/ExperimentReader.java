@@ -9,7 +9,6 @@ import java.util.Optional;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -47,7 +46,8 @@ public final class ExperimentReader {
             providers.add(new Provider(kind, method, a, classify(kind, method.getReturnType()))));
       }
       for (HookEvent event : HookEvent.values()) {
-        annotation(method, event.annotation()).ifPresent(a -> hooks.add(new Hook(event, method, a, parameters(method))));
+        annotation(method, event.annotation()).ifPresent(a ->
+            hooks.add(new Hook(event, method, a, parameters(method))));
       }
     }
     List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
