@@ -1,5 +1,7 @@
 package dev.ortrain.artifacts;
 
+import dev.ortrain.rules.ConfigRules;
+
 /**
  * The optimizers ortrain generates. ONNX Runtime's optimizer model recognises exactly two kernels,
  * {@code AdamWOptimizer} and {@code SGDOptimizerV2} (which has neither momentum nor weight decay; ortrain adds
@@ -17,10 +19,10 @@ public sealed interface Optimizer {
   record AdamW(float beta1, float beta2, float epsilon, float weightDecay, boolean biasCorrection)
       implements Optimizer {
     public AdamW {
-      check(beta1 >= 0 && beta1 < 1, "beta1", beta1, "[0, 1)");
-      check(beta2 >= 0 && beta2 < 1, "beta2", beta2, "[0, 1)");
-      check(epsilon > 0, "epsilon", epsilon, "> 0");
-      check(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
+      ConfigRules.BETA1.require(beta1);
+      ConfigRules.BETA2.require(beta2);
+      ConfigRules.EPSILON.require(epsilon);
+      ConfigRules.WEIGHT_DECAY.require(weightDecay);
     }
 
     /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01, bias correction on. */
@@ -50,12 +52,8 @@ public sealed interface Optimizer {
    */
   record Sgd(float momentum, float weightDecay, boolean nesterov) implements Optimizer {
     public Sgd {
-      if (!(momentum >= 0 && momentum < 1)) {
-        throw new IllegalArgumentException("SGD momentum = " + momentum + " is out of range; allowed: [0, 1)");
-      }
-      if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
-        throw new IllegalArgumentException("SGD weightDecay = " + weightDecay + " is out of range; allowed: >= 0");
-      }
+      ConfigRules.MOMENTUM.require(momentum);
+      ConfigRules.WEIGHT_DECAY.require(weightDecay);
       if (nesterov && momentum == 0) {
         throw new IllegalArgumentException("SGD nesterov = true needs momentum > 0 (as in PyTorch)");
       }
@@ -88,9 +86,4 @@ public sealed interface Optimizer {
     }
   }
 
-  private static void check(boolean ok, String field, float value, String range) {
-    if (!ok) {
-      throw new IllegalArgumentException("AdamW " + field + " = " + value + " is out of range; allowed: " + range);
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package dev.ortrain.callbacks;
 
 import dev.ortrain.rules.ConfigRules;
+import dev.ortrain.rules.MetricNaming;
 
 /**
  * A monitored metric and what counts as an improvement of it: lower ({@link Mode#MIN}) or higher
@@ -19,10 +20,9 @@ public record Monitor(String metric, Mode mode, double minDelta) {
     ConfigRules.MIN_DELTA.require(minDelta);
   }
 
-  /** {@code val_loss} or another {@code *loss*} metric is minimised, anything else maximised. */
+  /** Losses and errors ({@code val_loss}, {@code val_mse}, ...) are minimised, anything else maximised. */
   public static Monitor of(String metric) {
-    return new Monitor(metric, metric.contains("loss") || metric.contains("error") || metric.equals("val_mse")
-        || metric.endsWith("mae") || metric.endsWith("mse") ? Mode.MIN : Mode.MAX, 0);
+    return new Monitor(metric, MetricNaming.lowerIsBetter(metric) ? Mode.MIN : Mode.MAX, 0);
   }
 
   public Monitor withMinDelta(double delta) {

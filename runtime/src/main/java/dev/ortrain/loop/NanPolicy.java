@@ -1,5 +1,7 @@
 package dev.ortrain.loop;
 
+import dev.ortrain.rules.ConfigRules;
+
 /**
  * What the training loop does when a loss or gradient norm is NaN or infinite. The check runs before the
  * optimizer step, so a skipped step never touches the parameters: its accumulated gradients are dropped.
@@ -17,9 +19,7 @@ public record NanPolicy(Action action, int maxSkipped) {
   }
 
   public NanPolicy {
-    if (maxSkipped < 0) {
-      throw new IllegalArgumentException("maxSkipped = " + maxSkipped + " is out of range; allowed: >= 0 (0 = no limit)");
-    }
+    ConfigRules.MAX_SKIPPED.requireInt(maxSkipped);
   }
 
   public static NanPolicy fail() {

@@ -14,9 +14,7 @@ import dev.ortrain.schedule.Interval;
 public record ValidationConfig(int every, Interval unit, int limitBatches, double fraction) {
   public ValidationConfig {
     ConfigRules.EVERY.requireInt(every);
-    if (limitBatches < 0) {
-      throw new IllegalArgumentException("limitBatches = " + limitBatches + " is out of range; allowed: >= 0 (0 = all)");
-    }
+    ConfigRules.VALIDATION_BATCHES.requireInt(limitBatches);
     ConfigRules.VALIDATION_FRACTION.require(fraction);
   }
 
