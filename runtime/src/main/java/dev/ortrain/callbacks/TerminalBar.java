@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
@@ -42,9 +43,9 @@ final class TerminalBar implements Callback {
   private void open(TrainingContext ctx) {
     close();
     tally.restart(clock.getAsLong());
-    ConsoleProgressBarConsumer consumer = width > 0
+    ProgressBarConsumer consumer = new OnceClosed(width > 0
         ? new ConsoleProgressBarConsumer(out, width)
-        : new ConsoleProgressBarConsumer(out);
+        : new ConsoleProgressBarConsumer(out));
     bar = new ProgressBarBuilder()
         .setTaskName("epoch " + (ctx.epoch() + 1) + "/" + ctx.epochs())
         .setInitialMax(ctx.batchesPerEpoch())
@@ -75,6 +76,39 @@ final class TerminalBar implements Callback {
     if (bar != null) {
       bar.close();
       bar = null;
+    }
+  }
+
+  /**
+   * Drops redraws that reach the consumer after its closing newline: the library draws on its own thread, and
+   * a redraw already under way when the bar closes must not reopen a finished line.
+   */
+  private static final class OnceClosed implements ProgressBarConsumer {
+    private final ProgressBarConsumer delegate;
+    private volatile boolean closed;
+
+    OnceClosed(ProgressBarConsumer delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return delegate.getMaxRenderedLength();
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+      if (!closed) {
+        delegate.accept(rendered);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        delegate.close();
+      }
     }
   }
 }
