@@ -14,13 +14,7 @@ public final class Accuracy extends SumsMetric {
   @Override
   protected double[] batchSums(Batch batch) {
     ClassScores scores = new ClassScores(batch, name());
-    long correct = 0;
-    for (int i = 0; i < scores.positions(); i++) {
-      if (scores.rankOfTarget(i) == 0) {
-        correct++;
-      }
-    }
-    return new double[] {correct, scores.positions()};
+    return new double[] {scores.hitsWithinTop(1), scores.positions()};
   }
 
   @Override

@@ -65,4 +65,15 @@ final class ClassScores {
     }
     return rank;
   }
+
+  /** How many positions have their target among the {@code k} highest scores (k = 1: plain accuracy). */
+  long hitsWithinTop(int k) {
+    long hits = 0;
+    for (int i = 0; i < positions(); i++) {
+      if (rankOfTarget(i) < k) {
+        hits++;
+      }
+    }
+    return hits;
+  }
 }

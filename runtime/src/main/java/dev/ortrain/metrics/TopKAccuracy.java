@@ -26,13 +26,7 @@ public final class TopKAccuracy extends SumsMetric {
       throw new IllegalArgumentException(name() + ": k = " + k + " but the model scores only " + scores.classes()
           + " classes");
     }
-    long correct = 0;
-    for (int i = 0; i < scores.positions(); i++) {
-      if (scores.rankOfTarget(i) < k) {
-        correct++;
-      }
-    }
-    return new double[] {correct, scores.positions()};
+    return new double[] {scores.hitsWithinTop(k), scores.positions()};
   }
 
   @Override
