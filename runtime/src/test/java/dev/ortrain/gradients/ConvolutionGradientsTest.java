@@ -3,18 +3,11 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import java.nio.file.Path;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Finite-difference checks of convolution and pooling gradients, with a symbolic batch dimension. */
-class ConvolutionGradientsTest {
-  @TempDir Path dir;
-
+class ConvolutionGradientsTest extends GradientCheckCases {
   static Stream<Arguments> cases() {
     return Stream.of(
         check("Conv pads 1 with bias", () -> conv("Conv pad", new long[] {2, 5, 5}, new long[] {3, 2, 3, 3}, true,
@@ -80,13 +73,4 @@ class ConvolutionGradientsTest {
     return c.predict("y", TensorType.floats(Shape.batched(out)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
-  }
 }

@@ -6,18 +6,11 @@ import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.graph.Tensors;
-import java.nio.file.Path;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Finite-difference checks of the element-wise arithmetic and math gradients. */
-class ElementwiseGradientsTest {
-  @TempDir Path dir;
-
+class ElementwiseGradientsTest extends GradientCheckCases {
   static final TensorType BATCHED = TensorType.floats(Shape.batched(2, 3));
 
   static Stream<Arguments> cases() {
@@ -39,16 +32,6 @@ class ElementwiseGradientsTest {
         check("Pow trained exponent", () -> pow(true)),
         check("Cast float to float", ElementwiseGradientsTest::cast),
         check("Where", ElementwiseGradientsTest::where));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
   }
 
   /** A [batch, 2, 3] activation combined with a broadcast parameter; both get gradients. */

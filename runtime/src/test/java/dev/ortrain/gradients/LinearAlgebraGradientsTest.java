@@ -3,18 +3,11 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import java.nio.file.Path;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Finite-difference checks of Gemm (every transpose/alpha/beta combination) and MatMul. */
-class LinearAlgebraGradientsTest {
-  @TempDir Path dir;
-
+class LinearAlgebraGradientsTest extends GradientCheckCases {
   static Stream<Arguments> cases() {
     return Stream.of(
         check("Gemm transB (linear layer)", () -> gemm(false, true, 1f, 1f)),
@@ -45,13 +38,4 @@ class LinearAlgebraGradientsTest {
     return c.predict("y", TensorType.floats(rank == 2 ? Shape.batched(3) : Shape.batched(2, 3)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
-  }
 }

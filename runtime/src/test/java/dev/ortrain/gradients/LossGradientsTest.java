@@ -7,18 +7,11 @@ import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.loss.L1Loss;
 import dev.ortrain.loss.Loss;
 import dev.ortrain.loss.MeanSquaredErrorLoss;
-import java.nio.file.Path;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Finite-difference checks of every loss, differentiated through the gradient rules of its graph. */
-class LossGradientsTest {
-  @TempDir Path dir;
-
+class LossGradientsTest extends GradientCheckCases {
   static final long[] BATCH_TARGETS = {GradientCheck.BATCH};
 
   static Stream<Arguments> cases() {
@@ -71,13 +64,4 @@ class LossGradientsTest {
         .loss(loss, new long[] {GradientCheck.BATCH, 2}, 1, 2, 0, 2, 1, 1);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
-  }
 }

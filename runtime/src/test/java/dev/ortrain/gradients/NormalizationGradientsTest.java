@@ -4,22 +4,15 @@ import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.graph.Tensors;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Finite-difference checks of batch normalization (training form, batch statistics), layer normalization
  * and dropout with a fed mask. The loss is differentiated through the training model's own forward pass.
  */
-class NormalizationGradientsTest {
-  @TempDir Path dir;
-
+class NormalizationGradientsTest extends GradientCheckCases {
   static Stream<Arguments> cases() {
     return Stream.of(
         check("BatchNormalization 2-D", () -> batchNorm("BatchNorm2d", 2, 3, 3)),
@@ -81,13 +74,4 @@ class NormalizationGradientsTest {
     return c.predict("y", TensorType.floats(Shape.batched(2, 3)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
-  }
 }

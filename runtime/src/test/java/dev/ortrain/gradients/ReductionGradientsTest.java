@@ -3,18 +3,11 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import java.nio.file.Path;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Finite-difference checks of reductions, with axes as attribute and as input, kept or dropped. */
-class ReductionGradientsTest {
-  @TempDir Path dir;
-
+class ReductionGradientsTest extends GradientCheckCases {
   static Stream<Arguments> cases() {
     return Stream.of(
         check("ReduceSum axes input keepdims 0", () -> reduce("ReduceSum", 17, true, new long[] {1}, 0,
@@ -58,13 +51,4 @@ class ReductionGradientsTest {
     return c.predict("y", TensorType.floats(out));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
-  }
 }

@@ -3,18 +3,11 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import java.nio.file.Path;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Finite-difference checks of the gradients of shape operators. */
-class ShapeGradientsTest {
-  @TempDir Path dir;
-
+class ShapeGradientsTest extends GradientCheckCases {
   static Stream<Arguments> cases() {
     return Stream.of(
         check("Flatten", () -> onActivation("Flatten", new long[] {6}, n -> n.attr("axis", 1L))),
@@ -89,13 +82,4 @@ class ShapeGradientsTest {
     return c.predict("y", TensorType.floats(Shape.batched(outPerSample)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void matchesFiniteDifferences(String name, Supplier<GradientCheck> check) {
-    check.get().verify(dir);
-  }
-
-  static Arguments check(String name, Supplier<GradientCheck> build) {
-    return Arguments.of(name, build);
-  }
 }
