@@ -51,8 +51,8 @@ record RunFolder(Path dir) {
     json.add("config", config);
     try {
       Files.createDirectories(dir);
-      Files.writeString(config(), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n",
-          StandardCharsets.UTF_8);
+      String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json);
+      Files.writeString(config(), text + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + config(), e);
     }

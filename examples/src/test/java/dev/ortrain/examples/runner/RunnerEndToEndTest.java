@@ -64,4 +64,18 @@ class RunnerEndToEndTest {
         checkpoints.get(0).toString()));
     assertTrue(err.toString().contains("belongs to a different configuration"), err.toString());
   }
+
+  @Test
+  void aResumedRunTakesTheOverridesOfItsFolderAndFinishesTheEpochs() throws Exception {
+    Path run = dir.resolve("resumed");
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=2", "--out", run.toString()), err.toString());
+    Path first = run.resolve("checkpoints").resolve("epoch-0001-step-00000004");
+    assertTrue(Files.isDirectory(first), first.toString());
+
+    out.getBuffer().setLength(0);
+    assertEquals(0, execute("run", "TinyExperiment", "--resume", first.toString()), err.toString());
+    assertTrue(out.toString().contains("Overrides of the run that wrote the checkpoint: epochs=2"), out.toString());
+    assertTrue(out.toString().contains("TinyExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
+    assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size()); // each epoch once after the resume
+  }
 }
