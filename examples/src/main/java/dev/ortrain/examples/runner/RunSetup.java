@@ -23,9 +23,11 @@ record RunSetup(RegisteredExperiment experiment, ConfigOverrides overrides, Opti
     RegisteredExperiment experiment = catalog.find(name);
     Optional<RunFolder> origin = checkpoint == null ? Optional.empty() : RunFolder.of(checkpoint);
     List<String> effective = settings;
-    if (settings.isEmpty() && origin.isPresent() && !origin.get().savedOverrides().isEmpty()) {
+    if (settings.isEmpty() && origin.isPresent()) {
       effective = origin.get().savedOverrides();
-      log.println("Overrides of the run that wrote the checkpoint: " + String.join(" ", effective));
+      if (!effective.isEmpty()) {
+        log.println("Overrides of the run that wrote the checkpoint: " + String.join(" ", effective));
+      }
     }
     ConfigOverrides overrides = ConfigOverrides.parse(effective);
     Optional<Device> parsedDevice = Optional.ofNullable(device).map(DeviceOption::parse);
