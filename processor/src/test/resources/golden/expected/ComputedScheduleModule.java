@@ -7,6 +7,7 @@ import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.loop.NanPolicy;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.loop.TrainerConfig;
 import dev.ortrain.loop.ValidationConfig;
@@ -37,8 +38,10 @@ final class ComputedScheduleModule {
     return new ComputedSchedule();
   }
 
-  @Provides
-  static TrainerConfig config() {
+  /**
+   * The configuration the annotations describe, before any run-time override.
+   */
+  static TrainerConfig annotatedConfig() {
     return TrainerConfig.builder()
         .epochs(10)
         .batchSize(64)
@@ -53,6 +56,14 @@ final class ComputedScheduleModule {
         .validation(new ValidationConfig(1, Interval.EPOCH, 0, 1.0))
         .nanPolicy(NanPolicy.fail())
         .build();
+  }
+
+  /**
+   * The annotated configuration with the caller's overrides, checked by the same rules.
+   */
+  @Provides
+  static TrainerConfig config(RunOptions options) {
+    return options.apply(annotatedConfig());
   }
 
   @Provides
@@ -72,7 +83,7 @@ final class ComputedScheduleModule {
   }
 
   @Provides
-  static Trainer trainer(TrainerConfig config, ForwardModel model, Loss loss,
+  static Trainer trainer(TrainerConfig config, ForwardModel model, Loss loss, RunOptions options,
       @Named("train") Dataset trainData, ComputedSchedule experiment) {
     return Trainer.builder()
         .config(config)
@@ -81,7 +92,8 @@ final class ComputedScheduleModule {
         .trainData(trainData)
         .schedule(Schedule.function("ComputedSchedule.rate",
             (step, epoch, baseLr) -> experiment.rate(step, Math.toIntExact(epoch), baseLr)), Interval.EPOCH)
-        .runDirectory(Path.of("runs/ComputedSchedule"))
+        .callbacks(options.callbacks())
+        .runDirectory(options.runDirectoryOr(Path.of("runs/ComputedSchedule")))
         .build();
   }
 }

@@ -2,6 +2,7 @@ package golden;
 
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import java.nio.file.Path;
 import javax.annotation.processing.Generated;
@@ -20,11 +21,19 @@ final class ComputedScheduleTrainer implements AutoCloseable {
   }
 
   /**
-   * A trainer wired by {@link ComputedScheduleComponent}; use the component's builder
-   * when a module needs an instance.
+   * A trainer wired by {@link ComputedScheduleComponent}, as the annotations configure it; use the
+   * component's builder when a module needs an instance.
    */
   public static ComputedScheduleTrainer create() {
-    return DaggerComputedScheduleComponent.create().trainer();
+    return create(RunOptions.defaults());
+  }
+
+  /**
+   * A trainer with the caller's overrides of configuration and run directory, and its
+   * added callbacks.
+   */
+  public static ComputedScheduleTrainer create(RunOptions options) {
+    return DaggerComputedScheduleComponent.builder().runOptions(options).build().trainer();
   }
 
   /**
@@ -46,6 +55,14 @@ final class ComputedScheduleTrainer implements AutoCloseable {
    */
   public TrainingContext state() {
     return trainer.state();
+  }
+
+  /**
+   * The runtime's training loop behind this trainer, for callers that drive any
+   * experiment alike (a runner); closing either closes both.
+   */
+  public Trainer engine() {
+    return trainer;
   }
 
   /**

@@ -1,12 +1,13 @@
 package golden;
 
+import dagger.BindsInstance;
 import dagger.Component;
+import dev.ortrain.loop.RunOptions;
 import javax.annotation.processing.Generated;
 import javax.inject.Singleton;
 
 /**
- * Wires {@link FullExperiment} with its modules; {@code DaggerFullExperimentComponent.create()} builds it
- * when no module needs an instance.
+ * Wires {@link FullExperiment} with its modules; {@code DaggerFullExperimentComponent.builder()} builds it.
  */
 @Generated("dev.ortrain.processor.TrainerProcessor")
 @Singleton
@@ -17,4 +18,15 @@ public interface FullExperimentComponent {
   FullExperimentTrainer trainer();
 
   FullExperiment experiment();
+
+  @Component.Builder
+  interface Builder {
+    /**
+     * Overrides of configuration and run directory, and added callbacks.
+     */
+    @BindsInstance
+    Builder runOptions(RunOptions options);
+
+    FullExperimentComponent build();
+  }
 }

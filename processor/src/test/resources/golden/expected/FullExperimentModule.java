@@ -9,6 +9,7 @@ import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.callbacks.Monitor;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.loop.NanPolicy;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.loop.TrainerConfig;
 import dev.ortrain.loop.ValidationConfig;
@@ -44,8 +45,10 @@ public final class FullExperimentModule {
     return new FullExperiment(data);
   }
 
-  @Provides
-  static TrainerConfig config() {
+  /**
+   * The configuration the annotations describe, before any run-time override.
+   */
+  static TrainerConfig annotatedConfig() {
     return TrainerConfig.builder()
         .epochs(20)
         .batchSize(32)
@@ -61,6 +64,14 @@ public final class FullExperimentModule {
         .validation(new ValidationConfig(2, Interval.EPOCH, 10, 0.5))
         .nanPolicy(NanPolicy.skip(10))
         .build();
+  }
+
+  /**
+   * The annotated configuration with the caller's overrides, checked by the same rules.
+   */
+  @Provides
+  static TrainerConfig config(RunOptions options) {
+    return options.apply(annotatedConfig());
   }
 
   @Provides
@@ -101,7 +112,7 @@ public final class FullExperimentModule {
   }
 
   @Provides
-  static Trainer trainer(TrainerConfig config, ForwardModel model, Loss loss,
+  static Trainer trainer(TrainerConfig config, ForwardModel model, Loss loss, RunOptions options,
       @Named("train") Dataset trainData, @Named("validation") Dataset validationData,
       @Named("test") Dataset testData, List<Metric> metrics, FullExperiment experiment) {
     return Trainer.builder()
@@ -118,7 +129,8 @@ public final class FullExperimentModule {
             new Monitor("val_top5_accuracy", Monitor.Mode.MAX, 0.0)))
         .callback(new FullExperimentHooks(experiment, 0))
         .callback(new FullExperimentHooks(experiment, 150))
-        .runDirectory(Path.of("runs/full"))
+        .callbacks(options.callbacks())
+        .runDirectory(options.runDirectoryOr(Path.of("runs/full")))
         .build();
   }
 }

@@ -2,6 +2,7 @@ package golden;
 
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,11 +22,19 @@ public final class FullExperimentTrainer implements AutoCloseable {
   }
 
   /**
-   * A trainer wired by {@link FullExperimentComponent}; use the component's builder
-   * when a module needs an instance.
+   * A trainer wired by {@link FullExperimentComponent}, as the annotations configure it; use the
+   * component's builder when a module needs an instance.
    */
   public static FullExperimentTrainer create() {
-    return DaggerFullExperimentComponent.create().trainer();
+    return create(RunOptions.defaults());
+  }
+
+  /**
+   * A trainer with the caller's overrides of configuration and run directory, and its
+   * added callbacks.
+   */
+  public static FullExperimentTrainer create(RunOptions options) {
+    return DaggerFullExperimentComponent.builder().runOptions(options).build().trainer();
   }
 
   /**
@@ -61,6 +70,14 @@ public final class FullExperimentTrainer implements AutoCloseable {
    */
   public TrainingContext state() {
     return trainer.state();
+  }
+
+  /**
+   * The runtime's training loop behind this trainer, for callers that drive any
+   * experiment alike (a runner); closing either closes both.
+   */
+  public Trainer engine() {
+    return trainer;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.ortrain.processor.diagnostics.Location;
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
 import dev.ortrain.processor.generation.ExperimentGenerator;
+import dev.ortrain.processor.generation.ServiceFile;
 import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.ExperimentReader;
 import dev.ortrain.processor.model.HookEvent;
@@ -29,7 +30,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Checks {@code @Trainer} experiments and generates their trainers, modules and components. Each experiment is
+ * Checks {@code @Trainer} experiments and generates their trainers, modules, components and registrations
+ * (listed for runners in one {@code META-INF/services} file). Each experiment is
  * read into a model, validated as a whole (every problem is reported, each on the element and annotation value
  * it concerns), and generated only when it has no error; a broken experiment never stops the others, and an
  * unexpected exception becomes an error on the experiment instead of crashing javac.
@@ -39,6 +41,7 @@ public final class TrainerProcessor extends AbstractProcessor {
   private final ExperimentStep customStep;
   private ExperimentStep step;
   private ExperimentReader reader;
+  private ServiceFile serviceFile;
   /** Experiments that referred to types not generated yet, by name, to read again next round. */
   private final Set<String> deferred = new LinkedHashSet<>();
 
@@ -57,11 +60,13 @@ public final class TrainerProcessor extends AbstractProcessor {
     reader = new ExperimentReader(env);
     ExperimentValidator validator = new ExperimentValidator();
     ExperimentGenerator generator = new ExperimentGenerator(env.getFiler());
+    serviceFile = new ServiceFile(env.getFiler());
     step = customStep != null ? customStep : (type, reporter) -> {
       Experiment experiment = reader.read(type);
       validator.validate(experiment, reporter);
       if (!reporter.hasErrors()) {
         generator.generate(experiment);
+        serviceFile.add(type);
       }
     };
   }
@@ -99,6 +104,9 @@ public final class TrainerProcessor extends AbstractProcessor {
       }
     }
     reportOutsideExperiments(round);
+    if (round.processingOver()) {
+      serviceFile.write();
+    }
     return false;
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,12 +38,20 @@ class GoldenSourcesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"FullExperimentTrainer", "FullExperimentModule", "FullExperimentComponent",
-      "FullExperimentHooks", "ComputedScheduleTrainer", "ComputedScheduleModule", "ComputedScheduleComponent"})
+      "FullExperimentHooks", "FullExperimentRegistration", "ComputedScheduleTrainer", "ComputedScheduleModule",
+      "ComputedScheduleComponent", "ComputedScheduleRegistration"})
   void generatedSourceMatchesTheGoldenFile(String name) throws IOException {
     String expected = "golden/expected/" + name + ".java";
     assertThat(compilation).generatedSourceFile("golden/" + name)
         .hasSourceEquivalentTo(JavaFileObjects.forResource(expected));
     assertThat(compilation).generatedSourceFile("golden/" + name).contentsAsUtf8String().isEqualTo(read(expected));
+  }
+
+  @Test
+  void oneServiceFileListsEveryRegistration() {
+    assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT,
+        "META-INF/services/dev.ortrain.loop.RegisteredExperiment")
+        .contentsAsUtf8String().isEqualTo("golden.ComputedScheduleRegistration\ngolden.FullExperimentRegistration\n");
   }
 
   @Test

@@ -321,6 +321,12 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /** Adds each of {@code cs}, as {@link #callback} does. */
+    public Builder callbacks(List<? extends Callback> cs) {
+      cs.forEach(this::callback);
+      return this;
+    }
+
     public Builder runDirectory(Path dir) {
       runDirectory = Objects.requireNonNull(dir);
       return this;

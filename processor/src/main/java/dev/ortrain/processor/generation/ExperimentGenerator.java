@@ -27,11 +27,12 @@ public final class ExperimentGenerator {
     }
   }
 
-  /** The trainer, module, component and (with hooks) hooks sources, each tied to the experiment class. */
+  /** The trainer, module, component, registration and (with hooks) hooks sources, each tied to the experiment class. */
   static List<JavaFile> files(Experiment experiment) {
     GeneratedNames names = GeneratedNames.of(experiment.type());
     List<TypeSpec> types = new ArrayList<>(List.of(TrainerGenerator.generate(experiment, names),
-        new ModuleGenerator(experiment, names).generate(), ComponentGenerator.generate(experiment, names)));
+        new ModuleGenerator(experiment, names).generate(), ComponentGenerator.generate(experiment, names),
+        RegistrationGenerator.generate(experiment, names)));
     if (!experiment.hooks().isEmpty()) {
       types.add(HooksGenerator.generate(experiment, names));
     }

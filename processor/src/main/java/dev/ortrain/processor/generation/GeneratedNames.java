@@ -5,7 +5,8 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * The names of the classes generated for an experiment: {@code MnistMlpTrainer}, {@code MnistMlpModule},
- * {@code MnistMlpComponent}, {@code MnistMlpHooks}; for a nested class {@code Outer.Mlp}, {@code Outer_Mlp...}.
+ * {@code MnistMlpComponent}, {@code MnistMlpHooks},
+ * {@code MnistMlpRegistration}; for a nested class {@code Outer.Mlp}, {@code Outer_Mlp...}.
  */
 record GeneratedNames(ClassName experiment, String packageName, String base) {
 
@@ -29,6 +30,11 @@ record GeneratedNames(ClassName experiment, String packageName, String base) {
   /** The component implementation Dagger generates. */
   ClassName daggerComponent() {
     return ClassName.get(packageName, "Dagger" + base + "Component");
+  }
+
+  /** The experiment's entry in the {@code META-INF/services} index that runners read. */
+  ClassName registration() {
+    return ClassName.get(packageName, base + "Registration");
   }
 
   ClassName hooks() {

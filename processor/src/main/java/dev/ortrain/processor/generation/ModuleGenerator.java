@@ -50,8 +50,13 @@ final class ModuleGenerator {
         .addModifiers(Modifier.FINAL)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(experimentMethod())
+        .addMethod(MethodSpec.methodBuilder("annotatedConfig").addModifiers(Modifier.STATIC)
+            .addJavadoc("The configuration the annotations describe, before any run-time override.\n")
+            .returns(RuntimeNames.TRAINER_CONFIG).addCode(ConfigCode.of(experiment.trainer())).build())
         .addMethod(provides("config", RuntimeNames.TRAINER_CONFIG, null)
-            .addCode(ConfigCode.of(experiment.trainer())).build())
+            .addJavadoc("The annotated configuration with the caller's overrides, checked by the same rules.\n")
+            .addParameter(RuntimeNames.RUN_OPTIONS, "options")
+            .addStatement("return options.apply(annotatedConfig())").build())
         .addMethod(model());
     Visibility.apply(experiment, module);
     for (ProviderKind kind : List.of(ProviderKind.LOSS, ProviderKind.TRAIN_DATA, ProviderKind.VALIDATION_DATA,
@@ -129,7 +134,8 @@ final class ModuleGenerator {
         .addModifiers(Modifier.STATIC).returns(RuntimeNames.TRAINER)
         .addParameter(RuntimeNames.TRAINER_CONFIG, "config")
         .addParameter(RuntimeNames.FORWARD_MODEL, "model")
-        .addParameter(RuntimeNames.LOSS, "loss");
+        .addParameter(RuntimeNames.LOSS, "loss")
+        .addParameter(RuntimeNames.RUN_OPTIONS, "options");
     CodeBlock.Builder body = CodeBlock.builder().add("return $T.builder()\n", RuntimeNames.TRAINER).indent().indent()
         .add(".config(config)\n")
         .add(".model(model)\n")
@@ -151,12 +157,14 @@ final class ModuleGenerator {
     if (!experiment.hooks().isEmpty() || !experiment.scheduleMethods().isEmpty()) {
       method.addParameter(names.experiment(), EXPERIMENT);
     }
-    body.add(".runDirectory($T.of($S))\n", RuntimeNames.PATH, runDirectory()).add(".build();\n").unindent()
-        .unindent();
+    body.add(".callbacks(options.callbacks())\n")
+        .add(".runDirectory(options.runDirectoryOr($T.of($S)))\n", RuntimeNames.PATH, runDirectory(experiment, names))
+        .add(".build();\n").unindent().unindent();
     return method.addCode(body.build()).build();
   }
 
-  private String runDirectory() {
+  /** {@code @Trainer(runDirectory)}, or {@code runs/<Experiment>} when it is empty. */
+  static String runDirectory(Experiment experiment, GeneratedNames names) {
     String configured = experiment.trainer().stringValue("runDirectory");
     return configured.isEmpty() ? "runs/" + names.display() : configured;
   }

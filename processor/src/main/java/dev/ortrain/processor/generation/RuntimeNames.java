@@ -10,6 +10,8 @@ final class RuntimeNames {
   static final ClassName FIT_RESULT = ClassName.get("dev.ortrain.loop", "FitResult");
   static final ClassName VALIDATION_CONFIG = ClassName.get("dev.ortrain.loop", "ValidationConfig");
   static final ClassName NAN_POLICY = ClassName.get("dev.ortrain.loop", "NanPolicy");
+  static final ClassName RUN_OPTIONS = ClassName.get("dev.ortrain.loop", "RunOptions");
+  static final ClassName REGISTERED_EXPERIMENT = ClassName.get("dev.ortrain.loop", "RegisteredExperiment");
   static final ClassName DEVICE = ClassName.get("dev.ortrain.ort", "Device");
   static final ClassName ADAMW = ClassName.get("dev.ortrain.artifacts", "Optimizer", "AdamW");
   static final ClassName SGD = ClassName.get("dev.ortrain.artifacts", "Optimizer", "Sgd");
@@ -31,6 +33,8 @@ final class RuntimeNames {
   static final ClassName DAGGER_MODULE = ClassName.get("dagger", "Module");
   static final ClassName DAGGER_PROVIDES = ClassName.get("dagger", "Provides");
   static final ClassName DAGGER_COMPONENT = ClassName.get("dagger", "Component");
+  static final ClassName DAGGER_COMPONENT_BUILDER = ClassName.get("dagger", "Component", "Builder");
+  static final ClassName BINDS_INSTANCE = ClassName.get("dagger", "BindsInstance");
   static final ClassName INJECT = ClassName.get("javax.inject", "Inject");
   static final ClassName SINGLETON = ClassName.get("javax.inject", "Singleton");
   static final ClassName NAMED = ClassName.get("javax.inject", "Named");

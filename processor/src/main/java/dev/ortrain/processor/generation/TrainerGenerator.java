@@ -32,9 +32,16 @@ final class TrainerGenerator {
         .addMethod(MethodSpec.constructorBuilder().addAnnotation(RuntimeNames.INJECT)
             .addParameter(RuntimeNames.TRAINER, "trainer").addStatement("this.trainer = trainer").build())
         .addMethod(MethodSpec.methodBuilder("create").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .addJavadoc("A trainer wired by {@link $T}; use the component's builder\nwhen a module needs an"
-                + " instance.\n", names.component())
-            .returns(names.trainer()).addStatement("return $T.create().trainer()", names.daggerComponent()).build())
+            .addJavadoc("A trainer wired by {@link $T}, as the annotations configure it; use the\ncomponent's"
+                + " builder when a module needs an instance.\n", names.component())
+            .returns(names.trainer()).addStatement("return create($T.defaults())", RuntimeNames.RUN_OPTIONS)
+            .build())
+        .addMethod(MethodSpec.methodBuilder("create").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .addJavadoc("A trainer with the caller's overrides of configuration and run directory, and its"
+                + "\nadded callbacks.\n")
+            .addParameter(RuntimeNames.RUN_OPTIONS, "options").returns(names.trainer())
+            .addStatement("return $T.builder().runOptions(options).build().trainer()", names.daggerComponent())
+            .build())
         .addMethod(forward("fit", RuntimeNames.FIT_RESULT, "Trains for the configured epochs."))
         .addMethod(MethodSpec.methodBuilder("resume").addModifiers(Modifier.PUBLIC)
             .addJavadoc("Continues the run saved in {@code checkpointDirectory}.\n")
@@ -49,6 +56,10 @@ final class TrainerGenerator {
     }
     return trainer
         .addMethod(forward("state", RuntimeNames.TRAINING_CONTEXT, "The run's current state."))
+        .addMethod(MethodSpec.methodBuilder("engine").addModifiers(Modifier.PUBLIC)
+            .addJavadoc("The runtime's training loop behind this trainer, for callers that drive any"
+                + "\nexperiment alike (a runner); closing either closes both.\n")
+            .returns(RuntimeNames.TRAINER).addStatement("return trainer").build())
         .addMethod(MethodSpec.methodBuilder("exportInferenceModel").addModifiers(Modifier.PUBLIC)
             .addJavadoc("Writes the trained model as an ONNX inference model.\n")
             .addParameter(RuntimeNames.PATH, "file").addStatement("trainer.exportInferenceModel(file)").build())

@@ -1,0 +1,37 @@
+package dev.ortrain.examples.runner;
+
+import com.google.gson.JsonObject;
+import dev.ortrain.loop.TrainerConfig;
+import java.util.Map;
+
+/** A configuration as a person reads it: one line for {@code list}, every field for {@code config.json}. */
+final class ConfigDescription {
+  private ConfigDescription() {}
+
+  static String keySettings(TrainerConfig config) {
+    return "epochs " + config.epochs() + ", batchSize " + config.batchSize() + ", learningRate "
+        + config.learningRate() + ", " + config.optimizer().describe() + ", seed " + config.seed() + ", device "
+        + config.device();
+  }
+
+  static JsonObject json(TrainerConfig config, Map<String, String> overrides) {
+    JsonObject json = new JsonObject();
+    json.addProperty("epochs", config.epochs());
+    json.addProperty("batchSize", config.batchSize());
+    json.addProperty("learningRate", config.learningRate());
+    json.addProperty("optimizer", config.optimizer().describe());
+    json.addProperty("seed", config.seed());
+    json.addProperty("accumulationSteps", config.accumulationSteps());
+    json.addProperty("clipGradNorm", config.clipGradNorm().map(Object::toString).orElse("off"));
+    json.addProperty("threads", config.threads());
+    json.addProperty("shuffle", config.shuffle());
+    json.addProperty("dropLast", config.dropLast());
+    json.addProperty("validation", config.validation().toString());
+    json.addProperty("nanPolicy", config.nanPolicy().toString());
+    json.addProperty("device", config.device().toString());
+    JsonObject given = new JsonObject();
+    overrides.forEach(given::addProperty);
+    json.add("overrides", given);
+    return json;
+  }
+}

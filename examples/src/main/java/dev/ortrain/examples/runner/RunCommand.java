@@ -1,0 +1,71 @@
+package dev.ortrain.examples.runner;
+
+import dev.ortrain.callbacks.Callback;
+import dev.ortrain.callbacks.ConsoleLogger;
+import dev.ortrain.callbacks.MetricsFile;
+import dev.ortrain.callbacks.ModelCheckpoint;
+import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run}: trains an experiment into one folder (configuration, metrics, checkpoints, inference model,
+ * curves) and prints a summary.
+ */
+@Command(name = "run", description = "Train an experiment into a run folder.")
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand Runner runner;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "EXPERIMENT", description = "Experiment name, as `list` shows it.")
+  String experiment;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a configuration value (repeatable): epochs, batchSize, learningRate, seed,"
+          + " accumulationSteps, clipGradNorm (0 = off), threads, shuffle, dropLast.")
+  List<String> settings = new ArrayList<>();
+
+  @Option(names = "--device", paramLabel = "cpu|cuda|cuda:N", description = "Device to train on.")
+  String device;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: the experiment's).")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "CHECKPOINT_DIR", description = "Continue from this checkpoint.")
+  Path resume;
+
+  @Override
+  public Integer call() {
+    PrintWriter console = spec.commandLine().getOut();
+    RunSetup setup = RunSetup.resolve(runner.catalog(), experiment, settings, device, out, resume, console);
+    RunFolder folder = setup.folder();
+    folder.writeConfig(setup.experiment().className(),
+        ConfigDescription.json(setup.config(), setup.overrides().values()));
+    List<Callback> callbacks = new ArrayList<>(List.of(new ConsoleLogger(ConsoleLogger.Level.EPOCH),
+        new MetricsFile()));
+    if (!setup.experiment().savesCheckpoints()) {
+      callbacks.add(ModelCheckpoint.everyEpoch());
+    }
+    long start = System.nanoTime();
+    try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
+      FitResult result = resume == null ? trainer.fit() : trainer.resume(resume);
+      trainer.exportInferenceModel(folder.model());
+      CurvePlot.write(setup.experiment().name(), result.history(), folder.plot());
+      RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
+          folder);
+    }
+    console.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.ortrain.examples.runner;
+
+import dev.ortrain.callbacks.Callback;
+import dev.ortrain.loop.RegisteredExperiment;
+import dev.ortrain.loop.RunOptions;
+import dev.ortrain.loop.TrainerConfig;
+import dev.ortrain.ort.Device;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code run} and {@code evaluate} share: the experiment, its checked overrides and device, and the run
+ * folder. A checkpoint inside a run folder brings that run's overrides along when none are given, since a
+ * checkpoint is only accepted by the configuration that wrote it.
+ */
+record RunSetup(RegisteredExperiment experiment, ConfigOverrides overrides, Optional<Device> device,
+    RunFolder folder) {
+
+  static RunSetup resolve(ExperimentCatalog catalog, String name, List<String> settings, String device, Path out,
+      Path checkpoint, PrintWriter log) {
+    RegisteredExperiment experiment = catalog.find(name);
+    Optional<RunFolder> origin = checkpoint == null ? Optional.empty() : RunFolder.of(checkpoint);
+    List<String> effective = settings;
+    if (settings.isEmpty() && origin.isPresent()) {
+      effective = origin.get().savedOverrides();
+      if (!effective.isEmpty()) {
+        log.println("Overrides of the run that wrote the checkpoint: " + String.join(" ", effective));
+      }
+    }
+    ConfigOverrides overrides = ConfigOverrides.parse(effective);
+    Optional<Device> parsedDevice = Optional.ofNullable(device).map(DeviceOption::parse);
+    Path dir = out != null ? out : origin.map(RunFolder::dir).orElse(experiment.defaultRunDirectory());
+    RunSetup setup = new RunSetup(experiment, overrides, parsedDevice, new RunFolder(dir));
+    setup.config(); // fails now, before any data is read, if the combination is invalid
+    return setup;
+  }
+
+  TrainerConfig.Builder override(TrainerConfig.Builder builder) {
+    overrides.applyTo(builder);
+    device.ifPresent(builder::device);
+    return builder;
+  }
+
+  TrainerConfig config() {
+    return override(experiment.defaultConfig().toBuilder()).build();
+  }
+
+  RunOptions options(List<Callback> callbacks) {
+    return RunOptions.defaults().withConfigOverride(this::override).withRunDirectory(folder.dir())
+        .withCallbacks(callbacks);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.ortrain.examples.runner;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command-line runner for the annotated experiments on the class path: {@code list}, {@code run} and
+ * {@code evaluate}.
+ *
+ * <p>Run: {@code mvn -B -q -pl examples exec:java -Dexec.mainClass=dev.ortrain.examples.runner.Runner
+ * -Dexec.args="list"}.
+ */
+@Command(name = "runner", mixinStandardHelpOptions = true,
+    description = "Lists, trains and evaluates the annotated experiments on the class path.",
+    subcommands = {ListCommand.class, RunCommand.class, EvaluateCommand.class, HelpCommand.class})
+public final class Runner implements Runnable {
+  /** Exit code for a mistake in the command line or in a value (as picocli uses for usage errors). */
+  static final int USAGE_ERROR = 2;
+  /** Exit code for a run that failed (a checkpoint of another configuration, a missing GPU, ...). */
+  static final int RUN_FAILED = 1;
+
+  private final ExperimentCatalog catalog;
+  @Spec CommandSpec spec;
+
+  Runner(ExperimentCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  ExperimentCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Name a command: list, run or evaluate");
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs one command line with the experiments on the class path; returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(ExperimentCatalog.onClassPath(), args, out, err);
+  }
+
+  static int execute(ExperimentCatalog catalog, String[] args, PrintWriter out, PrintWriter err) {
+    // The curves are drawn into PNG files; no display is needed or wanted.
+    System.setProperty("java.awt.headless", "true");
+    return new CommandLine(new Runner(catalog)).setOut(out).setErr(err)
+        .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+          commandLine.getErr().println("error: " + e.getMessage());
+          commandLine.getErr().flush();
+          return e instanceof RunnerException ? USAGE_ERROR : RUN_FAILED;
+        })
+        .execute(args);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.ortrain.examples.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ortrain.loop.TrainerConfig;
+import dev.ortrain.ort.Device;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigOverridesTest {
+  private static final TrainerConfig ANNOTATED = TrainerConfig.builder().epochs(5).batchSize(64).build();
+
+  private static TrainerConfig apply(String... assignments) {
+    return ConfigOverrides.parse(List.of(assignments)).applyTo(ANNOTATED.toBuilder()).build();
+  }
+
+  private static String error(String... assignments) {
+    return assertThrows(RunnerException.class, () -> ConfigOverrides.parse(List.of(assignments))).getMessage();
+  }
+
+  @Test
+  void overridesReplaceOnlyTheNamedValues() {
+    TrainerConfig config = apply("epochs=1", "learningRate=0.01", "seed=7", "accumulationSteps=2",
+        "clipGradNorm=1.5", "threads=2", "shuffle=false", "dropLast=true");
+    assertEquals(1, config.epochs());
+    assertEquals(64, config.batchSize());
+    assertEquals(0.01f, config.learningRate());
+    assertEquals(7L, config.seed());
+    assertEquals(2, config.accumulationSteps());
+    assertEquals(Optional.of(1.5f), config.clipGradNorm());
+    assertEquals(2, config.threads());
+    assertEquals(false, config.shuffle());
+    assertEquals(true, config.dropLast());
+  }
+
+  @Test
+  void theLastValueOfARepeatedKeyWinsAndIsRecorded() {
+    ConfigOverrides overrides = ConfigOverrides.parse(List.of("epochs=2", "batchSize=8", "epochs=3"));
+    assertEquals(Map.of("epochs", "3", "batchSize", "8"), overrides.values());
+    assertEquals(List.of("epochs=3", "batchSize=8"), overrides.asArguments());
+    assertEquals(3, overrides.applyTo(ANNOTATED.toBuilder()).build().epochs());
+  }
+
+  @Test
+  void clipGradNormZeroTurnsClippingOffAsTheAnnotationDoes() {
+    TrainerConfig clipped = TrainerConfig.builder().clipGradNorm(1f).build();
+    assertEquals(Optional.empty(),
+        ConfigOverrides.parse(List.of("clipGradNorm=0")).applyTo(clipped.toBuilder()).build().clipGradNorm());
+  }
+
+  @Test
+  void outOfRangeValuesReadAsTheCompileTimeErrors() {
+    assertEquals("epochs = 0 is out of range; allowed: [1, 1000000] (number of passes over the training data)",
+        error("epochs=0"));
+    assertEquals("learningRate = 0 is out of range; allowed: (0, 10] (initial learning rate)",
+        error("learningRate=0"));
+    assertEquals("batchSize = 2000000 is out of range; allowed: [1, 1048576] (samples per micro-batch)",
+        error("batchSize=2000000"));
+    assertEquals("clipGradNorm = -1 is out of range; allowed: > 0 (max global L2 norm of the gradient)",
+        error("clipGradNorm=-1"));
+    assertEquals("accumulationSteps = 5000 is out of range; allowed: [1, 4096] (micro-batches per optimizer step)",
+        error("accumulationSteps=5000"));
+  }
+
+  @Test
+  void valuesOfTheWrongKindAreNamed() {
+    assertEquals("epochs = 2.5 is not a whole number", error("epochs=2.5"));
+    assertEquals("learningRate = fast is not a number", error("learningRate=fast"));
+    assertEquals("shuffle = yes is not true or false", error("shuffle=yes"));
+    assertEquals("--set expects key=value, got 'epochs'", error("epochs"));
+  }
+
+  @Test
+  void anUnknownKeyGetsASuggestionAndTheKnownKeys() {
+    assertEquals("unknown setting 'epoch'; did you mean 'epochs'? Known settings: epochs, batchSize, learningRate,"
+        + " seed, accumulationSteps, clipGradNorm, threads, shuffle, dropLast", error("epoch=3"));
+    assertTrue(error("learning_rate=0.1").startsWith("unknown setting 'learning_rate'; did you mean 'learningRate'?"));
+    assertTrue(error("momentumValue=1").startsWith("unknown setting 'momentumValue'. Known settings: "));
+  }
+
+  @Test
+  void devicesParseAndBadOnesAreExplained() {
+    assertEquals(Device.cpu(), DeviceOption.parse("cpu"));
+    assertEquals(Device.cuda(0), DeviceOption.parse("CUDA"));
+    assertEquals(Device.cuda(2), DeviceOption.parse("cuda:2"));
+    assertEquals("--device must be cpu, cuda or cuda:N, got 'gpu'",
+        assertThrows(RunnerException.class, () -> DeviceOption.parse("gpu")).getMessage());
+    assertEquals("--device cuda:N needs a whole number N, got 'x'",
+        assertThrows(RunnerException.class, () -> DeviceOption.parse("cuda:x")).getMessage());
+    assertEquals("deviceId = 2000 is out of range; allowed: [0, 1024] (CUDA device ordinal)",
+        assertThrows(RunnerException.class, () -> DeviceOption.parse("cuda:2000")).getMessage());
+  }
+
+  @Test
+  void suggestionsNeedACloseName() {
+    assertEquals(3, Suggestions.distance("kitten", "sitting"));
+    assertEquals(Optional.of("batchSize"), Suggestions.closest("batchsize", List.of("epochs", "batchSize")));
+    assertEquals(Optional.empty(), Suggestions.closest("zzz", List.of("epochs", "batchSize")));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.ortrain.examples.runner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One epoch of the test-only experiment through the runner, then its checkpoint evaluated and resumed. */
+class RunnerEndToEndTest {
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
+
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    return Runner.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void aRunFillsItsFolderAndItsCheckpointEvaluatesAndRefusesAnotherConfiguration() throws Exception {
+    Path run = dir.resolve("tiny");
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--set", "seed=3", "--device", "cpu",
+        "--out", run.toString()), err.toString());
+
+    String config = Files.readString(run.resolve("config.json"));
+    assertTrue(config.contains("\"experiment\": \"dev.ortrain.examples.runner.TinyExperiment\""), config);
+    assertTrue(config.contains("\"epochs\": 1,"), config);
+    assertTrue(config.contains("\"seed\": 3,"), config);
+    List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+    assertEquals(2, csv.size(), csv.toString()); // header and the one epoch
+    assertTrue(csv.get(0).contains("val_accuracy"), csv.get(0));
+    assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    assertTrue(Files.size(run.resolve("model.onnx")) > 0);
+    byte[] png = Files.readAllBytes(run.resolve("curves.png"));
+    assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 4));
+    List<Path> checkpoints;
+    try (var listing = Files.list(run.resolve("checkpoints"))) {
+      checkpoints = listing.toList();
+    }
+    assertEquals(1, checkpoints.size(), checkpoints.toString());
+    String summary = out.toString();
+    assertTrue(summary.contains("TinyExperiment: 1 epoch(s), 4 steps, completed, wall time"), summary);
+    assertTrue(summary.contains("val_accuracy") && summary.contains("Run folder: " + run.toAbsolutePath()), summary);
+
+    // The checkpoint's run folder supplies the overrides it was trained with.
+    out.getBuffer().setLength(0);
+    assertEquals(0, execute("evaluate", "TinyExperiment", "--checkpoint", checkpoints.get(0).toString()),
+        err.toString());
+    assertTrue(out.toString().contains("Overrides of the run that wrote the checkpoint: epochs=1 seed=3"),
+        out.toString());
+    assertTrue(out.toString().contains("on the test data:") && out.toString().contains("test_accuracy"),
+        out.toString());
+
+    assertEquals(Runner.RUN_FAILED, execute("run", "TinyExperiment", "--set", "epochs=2", "--resume",
+        checkpoints.get(0).toString()));
+    assertTrue(err.toString().contains("belongs to a different configuration"), err.toString());
+  }
+
+  @Test
+  void aResumedRunTakesTheOverridesOfItsFolderAndFinishesTheEpochs() throws Exception {
+    Path run = dir.resolve("resumed");
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=2", "--out", run.toString()), err.toString());
+    Path first = run.resolve("checkpoints").resolve("epoch-0001-step-00000004");
+    assertTrue(Files.isDirectory(first), first.toString());
+
+    out.getBuffer().setLength(0);
+    assertEquals(0, execute("run", "TinyExperiment", "--resume", first.toString()), err.toString());
+    assertTrue(out.toString().contains("Overrides of the run that wrote the checkpoint: epochs=2"), out.toString());
+    assertTrue(out.toString().contains("TinyExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
+    assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size()); // each epoch once after the resume
+  }
+}

@@ -1,0 +1,35 @@
+package dev.ortrain.loop;
+
+import java.nio.file.Path;
+
+/**
+ * An annotated experiment as a runner sees it. The annotation processor generates one implementation per
+ * {@code @Trainer} class ({@code <Experiment>Registration}) and lists them all in
+ * {@code META-INF/services/dev.ortrain.loop.RegisteredExperiment}, so that a runner finds them with
+ * {@link java.util.ServiceLoader} and creates trainers without reflection on the experiments themselves.
+ */
+public interface RegisteredExperiment {
+  /** The experiment's class name ({@code Outer.Mlp} for a nested class). */
+  String name();
+
+  /** The experiment's fully qualified class name. */
+  String className();
+
+  /** The configuration its annotations describe. */
+  TrainerConfig defaultConfig();
+
+  /** Where it writes unless told otherwise. */
+  Path defaultRunDirectory();
+
+  /** Whether it declares test data (else evaluation uses its validation data, when it has any). */
+  boolean hasTestData();
+
+  /** Whether it declares validation data. */
+  boolean hasValidationData();
+
+  /** Whether it saves checkpoints itself ({@code @Trainer(checkpointEvery > 0)}). */
+  boolean savesCheckpoints();
+
+  /** A new training loop for it, with the options applied; the caller closes it. */
+  Trainer create(RunOptions options);
+}
