@@ -20,6 +20,7 @@ final class TerminalBar implements Callback {
   private final LongSupplier clock;
   private final EpochTally tally = new EpochTally();
   private me.tongfei.progressbar.ProgressBar bar;
+  private OnceClosed consumer;
 
   /** @param width characters per bar, or 0 for the terminal's width */
   TerminalBar(PrintStream out, int width, LongSupplier clock) {
@@ -43,7 +44,7 @@ final class TerminalBar implements Callback {
   private void open(TrainingContext ctx) {
     close();
     tally.restart(clock.getAsLong());
-    ProgressBarConsumer consumer = new OnceClosed(width > 0
+    consumer = new OnceClosed(width > 0
         ? new ConsoleProgressBarConsumer(out, width)
         : new ConsoleProgressBarConsumer(out));
     bar = new ProgressBarBuilder()
@@ -75,7 +76,11 @@ final class TerminalBar implements Callback {
   private void close() {
     if (bar != null) {
       bar.close();
+      // The library closes its consumer (the final newline) only once its redraw task has run at least
+      // once; a bar closed sooner would leave the line open. Closing twice is harmless (OnceClosed).
+      consumer.close();
       bar = null;
+      consumer = null;
     }
   }
 

@@ -342,7 +342,7 @@ public final class TrainingSession implements AutoCloseable {
   /** The batch size of a step: the first dimension of its first given input. */
   private static long batchSize(Map<String, ? extends OnnxTensorLike> given) {
     for (OnnxTensorLike t : given.values()) {
-      long[] shape = ((TensorInfo) t.getInfo()).getShape();
+      long[] shape = t.getInfo().getShape();
       if (shape.length > 0) {
         return shape[0];
       }

@@ -69,6 +69,28 @@ final class LoggingFixtures {
       return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The text once it holds {@code newlines} line ends and ends with one, waiting up to two seconds: the
+     * terminal bar's library draws and closes bars on its own thread.
+     */
+    String textWithFinishedLines(int newlines) {
+      String text = text();
+      for (int waited = 0; waited < 2000 && !(text.endsWith("\n") && count(text) >= newlines); waited += 20) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        text = text();
+      }
+      return text;
+    }
+
+    private static long count(String text) {
+      return text.chars().filter(c -> c == '\n').count();
+    }
+
     List<String> lines() {
       return Arrays.asList(text().split("\n"));
     }
