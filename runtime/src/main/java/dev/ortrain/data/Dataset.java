@@ -40,6 +40,11 @@ public interface Dataset {
     return names;
   }
 
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive), e.g. to hold out a validation split. */
+  default Dataset slice(int from, int to) {
+    return new SlicedDataset(this, from, to);
+  }
+
   /** The same samples with field {@code from} called {@code to} (to match a model input's name). */
   default Dataset renamed(String from, String to) {
     return new RenamedDataset(this, from, to);
