@@ -20,8 +20,24 @@ public record FashionMnistData(String source, IdxFile trainImages, IdxFile train
     "t10k-labels-idx1-ubyte.gz"
   };
 
-  /** Loads from {@code dir} when given (it must hold the four IDX files), else the first place that has them. */
+  /**
+   * Chooses the data when no directory is given: a directory path, or {@code subset} for the shipped subset
+   * (the examples' tests use it so that they stay fast on machines with the full set).
+   */
+  public static final String DATA_PROPERTY = "ortrain.examples.fashionMnist";
+
+  /**
+   * Loads from {@code dir} when given (it must hold the four IDX files), else from the directory or subset
+   * named by {@value #DATA_PROPERTY}, else the first place that has them.
+   */
   public static FashionMnistData load(Path dir) {
+    String chosen = System.getProperty(DATA_PROPERTY, "");
+    if (dir == null && chosen.equals("subset")) {
+      return fromResources();
+    }
+    if (dir == null && !chosen.isBlank()) {
+      dir = Path.of(chosen);
+    }
     if (dir != null) {
       if (!hasAll(dir)) {
         throw new IllegalArgumentException("Fashion-MNIST directory " + dir + " must contain " + String.join(", ", FILES));
