@@ -30,7 +30,7 @@ public @interface Trainer {
   /** {@code "cpu"}, {@code "cuda"} or {@code "cuda:<id>"}. */
   String device() default "cpu";
 
-  /** ONNX Runtime intra-op threads; 0 = one per core. */
+  /** ONNX Runtime intra-op threads; 0 = one per available processor. */
   int threads() default 0;
 
   OptimizerType optimizer() default OptimizerType.ADAMW;

@@ -54,7 +54,7 @@ public final class ConfigRules {
   public static final Range LABEL_SMOOTHING = Range.closedOpen("labelSmoothing", 0, 1,
       "probability mass spread over all classes");
   public static final Range DROPOUT = Range.closedOpen("dropout", 0, 1, "probability of zeroing an activation");
-  public static final Range THREADS = Range.closed("threads", 0, 4096, "0 = one per core");
+  public static final Range THREADS = Range.closed("threads", 0, 4096, "0 = one per available processor");
   public static final Range DEVICE_ID = Range.closed("deviceId", 0, 1024, "CUDA device ordinal");
 
   private ConfigRules() {}

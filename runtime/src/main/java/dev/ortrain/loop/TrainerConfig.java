@@ -83,7 +83,7 @@ public final class TrainerConfig {
     return device;
   }
 
-  /** Intra-op threads of ONNX Runtime (0 = one per core). */
+  /** Intra-op threads of ONNX Runtime (0 = one per available processor). */
   public int threads() {
     return threads;
   }

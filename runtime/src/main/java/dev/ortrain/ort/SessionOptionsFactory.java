@@ -12,9 +12,10 @@ public final class SessionOptionsFactory {
     NativeLibrary.environment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
-      if (config.intraOpThreads() > 0) {
-        options.setIntraOpNumThreads(config.intraOpThreads());
-      }
+      // 0 means one thread per available processor. ONNX Runtime's own default counts physical cores, which
+      // on a 2-vCPU machine can be one: measured 1.8x slower training of the CNN than with two threads.
+      options.setIntraOpNumThreads(config.intraOpThreads() > 0
+          ? config.intraOpThreads() : Runtime.getRuntime().availableProcessors());
       if (config.interOpThreads() > 0) {
         options.setInterOpNumThreads(config.interOpThreads());
       }

@@ -6,14 +6,15 @@ import dev.ortrain.ort.Device;
  * How a training session runs.
  *
  * @param device CPU or CUDA
- * @param intraOpThreads threads inside one operator (0 lets ONNX Runtime pick one per core)
+ * @param intraOpThreads threads inside one operator (0 = one per available processor)
  * @param interOpThreads threads across operators (0 = ONNX Runtime's default)
  * @param seed seed of ONNX Runtime's own random generator
  */
 public record SessionConfig(Device device, int intraOpThreads, int interOpThreads, long seed) {
   public SessionConfig {
     if (intraOpThreads < 0) {
-      throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = one per core), got " + intraOpThreads);
+      throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = one per available processor), got "
+          + intraOpThreads);
     }
     if (interOpThreads < 0) {
       throw new IllegalArgumentException("interOpThreads must be >= 0, got " + interOpThreads);
