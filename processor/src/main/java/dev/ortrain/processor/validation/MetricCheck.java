@@ -2,10 +2,10 @@ package dev.ortrain.processor.validation;
 
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
-import dev.ortrain.processor.diagnostics.Suggestions;
 import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.ProviderKind;
 import dev.ortrain.rules.MetricNaming;
+import dev.ortrain.rules.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 

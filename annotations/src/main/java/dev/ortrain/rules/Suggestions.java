@@ -1,4 +1,4 @@
-package dev.ortrain.processor.diagnostics;
+package dev.ortrain.rules;
 
 import java.util.Collection;
 import java.util.Optional;
