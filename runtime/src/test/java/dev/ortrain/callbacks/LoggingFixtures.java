@@ -1,7 +1,6 @@
 package dev.ortrain.callbacks;
 
 import dev.ortrain.artifacts.ForwardModel;
-import dev.ortrain.data.ArrayDataset;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.loop.Trainer;
@@ -11,13 +10,13 @@ import dev.ortrain.metrics.Accuracy;
 import dev.ortrain.nn.Linear;
 import dev.ortrain.nn.ReLU;
 import dev.ortrain.nn.Sequential;
+import dev.ortrain.testing.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Small real trainings for the logging callbacks: three Gaussian clusters in 4-D, an MLP, 200 samples in
@@ -40,20 +39,7 @@ final class LoggingFixtures {
 
   /** {@code n} samples; sample {@code poisoned} (if >= 0) has a NaN feature. */
   static Dataset clusters(int n, long seed, int poisoned) {
-    Random r = new Random(seed);
-    float[] x = new float[n * 4];
-    long[] y = new long[n];
-    for (int i = 0; i < n; i++) {
-      int c = r.nextInt(3);
-      for (int j = 0; j < 4; j++) {
-        x[i * 4 + j] = (float) (r.nextGaussian() * 0.5 + (j == c ? 1.5 : 0));
-      }
-      y[i] = c;
-    }
-    if (poisoned >= 0) {
-      x[poisoned * 4] = Float.NaN;
-    }
-    return ArrayDataset.builder(n).floats("input", x, 4).longs("target", y).build();
+    return TestModels.clusters(n, seed, poisoned);
   }
 
   static ForwardModel mlp() {

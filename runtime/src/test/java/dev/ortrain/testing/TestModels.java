@@ -1,6 +1,8 @@
 package dev.ortrain.testing;
 
 import dev.ortrain.artifacts.ForwardModel;
+import dev.ortrain.data.ArrayDataset;
+import dev.ortrain.data.Dataset;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
@@ -54,4 +56,25 @@ public final class TestModels {
     }
   }
 
+
+  /**
+   * {@code n} samples of three Gaussian clusters in 4-D, fields {@code input} and {@code target}; sample
+   * {@code poisoned} (if >= 0) has a NaN feature.
+   */
+  public static Dataset clusters(int n, long seed, int poisoned) {
+    Random r = new Random(seed);
+    float[] x = new float[n * 4];
+    long[] y = new long[n];
+    for (int i = 0; i < n; i++) {
+      int c = r.nextInt(3);
+      for (int j = 0; j < 4; j++) {
+        x[i * 4 + j] = (float) (r.nextGaussian() * 0.5 + (j == c ? 1.5 : 0));
+      }
+      y[i] = c;
+    }
+    if (poisoned >= 0) {
+      x[poisoned * 4] = Float.NaN;
+    }
+    return ArrayDataset.builder(n).floats("input", x, 4).longs("target", y).build();
+  }
 }
