@@ -48,6 +48,7 @@ public final class TrainingSession implements AutoCloseable {
   private final ModelSignature evalSignature;
   private final List<String> trainInputs;
   private final List<String> evalInputs;
+  private final List<String> dataInputs;
   private final String lossScaleInput;
   private final String predictionOutput;
   private final String gradNormOutput;
@@ -73,7 +74,7 @@ public final class TrainingSession implements AutoCloseable {
           + paths.trainingModel().getParent() + ": " + e.getMessage(), e);
     }
     this.trainInputs = new ArrayList<>(session.getTrainInputNames());
-    this.evalInputs = new ArrayList<>(session.getEvalInputNames());
+    this.evalInputs = List.copyOf(session.getEvalInputNames());
     this.lossScaleInput = trainSignature.metadata.get(ArtifactNames.META_LOSS_SCALE);
     this.predictionOutput = trainSignature.metadata.get(ArtifactNames.META_PREDICTION);
     this.gradNormOutput = trainSignature.metadata.get(ArtifactNames.META_GRAD_NORM);
@@ -84,6 +85,11 @@ public final class TrainingSession implements AutoCloseable {
       }
     });
     this.dropoutMasks = new DropoutMasks(env, config.seed(), ratios, trainSignature.inputs);
+    // Asked for on every step by the trainer: computed once.
+    List<String> data = new ArrayList<>(trainInputs);
+    data.remove(lossScaleInput);
+    data.removeIf(dropoutMasks::handles);
+    this.dataInputs = List.copyOf(data);
     setLearningRate(learningRate);
   }
 
@@ -99,10 +105,7 @@ public final class TrainingSession implements AutoCloseable {
 
   /** The user inputs the caller supplies for a train step (those the session feeds itself excluded). */
   public List<String> dataInputNames() {
-    List<String> names = new ArrayList<>(trainInputs);
-    names.remove(lossScaleInput);
-    names.removeIf(dropoutMasks::handles);
-    return names;
+    return dataInputs;
   }
 
   /**
@@ -121,7 +124,7 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   public List<String> evalInputNames() {
-    return List.copyOf(evalInputs);
+    return evalInputs;
   }
 
   /** Whether train steps report the gradient norm (ortrain's artifacts do; foreign ones may not). */
