@@ -82,7 +82,7 @@ public final class EngineTimings {
     };
     TrainerConfig config = TrainerConfig.builder().epochs(2).batchSize(batch).threads(2).learningRate(1e-3f).build();
     try (Trainer t = Trainer.builder().config(config)
-        .model(TrainStepThroughput.model(modelName).build(Shape.batched(1, 28, 28), 1L))
+        .model(Workloads.model(modelName).build(Shape.batched(1, 28, 28), 1L))
         .loss(CrossEntropyLoss.create()).trainData(data).callback(timer).runDirectory(dir).log(m -> { }).build()) {
       long start = System.nanoTime();
       t.fit();

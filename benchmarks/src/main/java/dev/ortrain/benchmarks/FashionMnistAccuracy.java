@@ -63,7 +63,7 @@ public final class FashionMnistAccuracy {
       }
     };
     try (Trainer t = Trainer.builder().config(config)
-        .model(TrainStepThroughput.model(modelName).build(Shape.batched(1, 28, 28), 42L))
+        .model(Workloads.model(modelName).build(Shape.batched(1, 28, 28), 42L))
         .loss(CrossEntropyLoss.create()).trainData(train).validationData(test).testData(test)
         .metrics(new Accuracy())
         .schedule(perStep ? Schedule.cosine((long) epochs * ((train.size() + 63) / 64), 0)

@@ -6,12 +6,6 @@ import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.loss.CrossEntropyLoss;
-import dev.ortrain.nn.Conv2d;
-import dev.ortrain.nn.Flatten;
-import dev.ortrain.nn.Linear;
-import dev.ortrain.nn.MaxPool2d;
-import dev.ortrain.nn.ReLU;
-import dev.ortrain.nn.Sequential;
 import dev.ortrain.session.SessionConfig;
 import dev.ortrain.session.TrainingSession;
 import java.nio.ByteBuffer;
@@ -32,18 +26,6 @@ import java.util.SplittableRandom;
  */
 public final class TrainStepThroughput {
   private TrainStepThroughput() {}
-
-  static Sequential model(String name) {
-    return switch (name) {
-      case "cnn" -> Sequential.of(
-          new Conv2d(1, 32, 3).padding(1), new ReLU(), new MaxPool2d(2),
-          new Conv2d(32, 64, 3).padding(1), new ReLU(), new MaxPool2d(2),
-          new Flatten(), new Linear(3136, 128), new ReLU(), new Linear(128, 10));
-      case "mlp" -> Sequential.of(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(),
-          new Linear(128, 10));
-      default -> throw new IllegalArgumentException("--model must be cnn or mlp, got " + name);
-    };
-  }
 
   public static void main(String[] args) throws Exception {
     String modelName = "cnn";
@@ -67,7 +49,7 @@ public final class TrainStepThroughput {
     }
     Path dir = Files.createTempDirectory("ortrain-bench");
     long t0 = System.nanoTime();
-    ArtifactPaths paths = ArtifactBuilder.forModel(model(modelName).build(Shape.batched(1, 28, 28), 1L))
+    ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model(modelName).build(Shape.batched(1, 28, 28), 1L))
         .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults()).build().writeTo(dir);
     long t1 = System.nanoTime();
     FloatBuffer x = ByteBuffer.allocateDirect(batch * 784 * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();

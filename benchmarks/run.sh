@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the suite (training, epoch, evaluation, start-up, checkpoint, memory, profiles; ortrain
+# against a hand-written ONNX Runtime loop, PyTorch 2.13, Lightning 2.6 and Deeplearning4j 1.0.0-M2.1) and
+# rewrites docs/benchmarks.md and docs/benchmarks.json. Options go to the suite: benchmarks/run.sh --help.
+# Takes about half an hour on 2 cores; --quick checks that everything runs in a few minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+
+# The Python peers, installed when missing (both wheels install offline on the project's machines).
+if ! "$PYTHON" -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("2.13.") else 1)' 2>/dev/null; then
+  "$PYTHON" -m pip install -q torch==2.13.0
+fi
+if ! "$PYTHON" -c 'import lightning, sys; sys.exit(0 if lightning.__version__.startswith("2.6.") else 1)' 2>/dev/null; then
+  "$PYTHON" -m pip install -q lightning==2.6.6
+fi
+
+# ortrain and the benchmark workers; then Deeplearning4j, which only this profile downloads.
+mvn -B -q install -DskipTests -Djacoco.skip=true
+if ! mvn -B -q -Pdl4j -pl benchmarks-dl4j package -DskipTests; then
+  echo "Deeplearning4j could not be built; the suite runs without it." >&2
+  rm -f benchmarks-dl4j/target/classpath.txt
+fi
+mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+
+exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.ortrain.benchmarks.Suite \
+  --python "$PYTHON" "$@"

@@ -1,0 +1,43 @@
+package dev.ortrain.benchmarks;
+
+import dev.ortrain.nn.Conv2d;
+import dev.ortrain.nn.Flatten;
+import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.MaxPool2d;
+import dev.ortrain.nn.ReLU;
+import dev.ortrain.nn.Sequential;
+
+/** The benchmark's two models, identical in every contender (benchmarks/PROTOCOL.md). */
+public final class Workloads {
+  /** Floating-point operations of one training sample (forward + backward = 3x the forward pass). */
+  public static final double MLP_FLOPS_PER_SAMPLE = 3 * 2.0 * (784 * 256 + 256 * 128 + 128 * 10);
+  public static final double CNN_FLOPS_PER_SAMPLE = 3 * 2.0 * (28 * 28 * 32 * 9 + 14 * 14 * 64 * 32 * 9
+      + 3136 * 128 + 128 * 10);
+
+  private Workloads() {}
+
+  public static Sequential mlp() {
+    return Sequential.of(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(),
+        new Linear(128, 10));
+  }
+
+  /** The runtime issue's CNN. */
+  public static Sequential cnn() {
+    return Sequential.of(
+        new Conv2d(1, 32, 3).padding(1), new ReLU(), new MaxPool2d(2),
+        new Conv2d(32, 64, 3).padding(1), new ReLU(), new MaxPool2d(2),
+        new Flatten(), new Linear(3136, 128), new ReLU(), new Linear(128, 10));
+  }
+
+  public static Sequential model(String name) {
+    return switch (name) {
+      case "cnn" -> cnn();
+      case "mlp" -> mlp();
+      default -> throw new IllegalArgumentException("model must be cnn or mlp, got " + name);
+    };
+  }
+
+  public static double flopsPerSample(String name) {
+    return name.equals("cnn") ? CNN_FLOPS_PER_SAMPLE : MLP_FLOPS_PER_SAMPLE;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ortrain.benchmarks.experiments;
+
+import dev.ortrain.annotations.Loss;
+import dev.ortrain.annotations.Model;
+import dev.ortrain.annotations.TestData;
+import dev.ortrain.annotations.TrainData;
+import dev.ortrain.annotations.Trainer;
+import dev.ortrain.benchmarks.Workloads;
+import dev.ortrain.data.Dataset;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.nn.Sequential;
+import javax.inject.Inject;
+
+/**
+ * The benchmark's MLP as a user writes it: annotated, trained through the generated
+ * {@link BenchmarkMlpTrainer}. AdamW at 1e-3 and two threads, as the peers; the worker overrides batch size and
+ * epochs per run.
+ */
+@Trainer(epochs = 1, batchSize = 64, learningRate = 1e-3, threads = 2, seed = 1, modules = BenchmarkData.class)
+public class BenchmarkMlp {
+  private final BenchmarkData data;
+
+  @Inject
+  BenchmarkMlp(BenchmarkData data) {
+    this.data = data;
+  }
+
+  @Model(inputShape = {1, 28, 28})
+  Sequential model() {
+    return Workloads.mlp();
+  }
+
+  @Loss
+  CrossEntropyLoss loss() {
+    return CrossEntropyLoss.create();
+  }
+
+  @TrainData
+  Dataset train() {
+    return data.train();
+  }
+
+  @TestData
+  Dataset test() {
+    return data.test();
+  }
+}

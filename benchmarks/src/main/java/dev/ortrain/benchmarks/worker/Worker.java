@@ -1,0 +1,34 @@
+package dev.ortrain.benchmarks.worker;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** One contender of the benchmark, answering the operations of benchmarks/PROTOCOL.md. */
+interface Worker {
+  /** Answers one request; the result's entries are added to {@code "ok": true}. */
+  Map<String, Object> handle(String op, JsonObject request) throws Exception;
+
+  /** Releases native resources before the process exits. */
+  Map<String, Object> quit() throws Exception;
+
+  /** The process's peak resident set in MB (VmHWM), or -1 where /proc does not tell. */
+  static double peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: reported as unknown
+    }
+    return -1;
+  }
+
+  static UnsupportedOperationException unsupported(String op) {
+    return new UnsupportedOperationException("op '" + op + "' is not supported by this worker");
+  }
+}
