@@ -334,7 +334,7 @@ final class MarkdownReport {
     line("## Where the time goes");
     line("");
     line("Self time per training step by operator: ONNX Runtime's profiler on the raw loop (kernels of the"
-        + " training and optimizer graphs; the first steps' warm-up included) against `torch.profiler` on the"
+        + " training and optimizer graphs, after 3 warm-up steps) against `torch.profiler` on the"
         + " PyTorch loop.");
     line("");
     List<JsonObject> ws = workloads();

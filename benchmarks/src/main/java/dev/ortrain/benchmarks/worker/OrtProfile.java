@@ -20,9 +20,10 @@ final class OrtProfile {
 
   /**
    * Sums the {@code Node} events' durations by {@code op_name} over every profile file in {@code dir} (the
-   * training and optimizer sessions write one each); {@code steps} is how many steps the files cover.
+   * training and optimizer sessions write one each), leaving out each session's first {@code warmup} runs;
+   * {@code steps} is how many runs remain.
    */
-  static List<Map<String, Object>> summarize(Path dir, int steps, int top) throws IOException {
+  static List<Map<String, Object>> summarize(Path dir, int warmup, int steps, int top) throws IOException {
     Map<String, Long> micros = new HashMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -33,9 +34,15 @@ final class OrtProfile {
     }
     for (Path file : files) {
       try (Reader r = Files.newBufferedReader(file)) {
-        for (JsonElement e : JsonParser.parseReader(r).getAsJsonArray()) {
-          JsonObject event = e.getAsJsonObject();
-          if (!"Node".equals(str(event, "cat")) || !str(event, "name").endsWith("_kernel_time")) {
+        List<JsonObject> events = new ArrayList<>();
+        JsonParser.parseReader(r).getAsJsonArray().forEach(e -> events.add(e.getAsJsonObject()));
+        // Runs are "model_run" events; kernels before the first measured run belong to the warm-up.
+        List<Long> runs = events.stream().filter(ev -> "model_run".equals(str(ev, "name")))
+            .map(ev -> ev.get("ts").getAsLong()).sorted().toList();
+        long cutoff = runs.size() > warmup ? runs.get(warmup) : Long.MAX_VALUE;
+        for (JsonObject event : events) {
+          if (!"Node".equals(str(event, "cat")) || !str(event, "name").endsWith("_kernel_time")
+              || event.get("ts").getAsLong() < cutoff) {
             continue;
           }
           JsonObject args = event.getAsJsonObject("args");

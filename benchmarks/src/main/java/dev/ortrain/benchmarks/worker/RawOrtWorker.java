@@ -209,7 +209,7 @@ final class RawOrtWorker implements Worker {
     session.close();
     session = null;
     options.close();
-    List<Map<String, Object>> top = OrtProfile.summarize(dir, 3 + steps, 15);
+    List<Map<String, Object>> top = OrtProfile.summarize(dir, 3, steps, 15);
     openSession(null);
     return Map.of("top", top);
   }
