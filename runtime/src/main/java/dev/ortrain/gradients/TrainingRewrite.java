@@ -31,6 +31,16 @@ public final class TrainingRewrite {
    * @return the dropout masks the training model now takes as inputs, in graph order (empty without Dropout)
    */
   public static List<DropoutMask> apply(GraphBuilder graph) {
+    return apply(graph, GradientRegistry.standard());
+  }
+
+  /**
+   * Rewrites {@code graph} in place for the gradient rules of {@code registry}: MaxPool nodes get their
+   * indices output only where the registry's MaxPool rule needs it.
+   *
+   * @return the dropout masks the training model now takes as inputs, in graph order (empty without Dropout)
+   */
+  public static List<DropoutMask> apply(GraphBuilder graph, GradientRegistry registry) {
     List<NodeProto> original = List.copyOf(graph.nodes());
     List<NodeProto> nodes = graph.nodes();
     nodes.clear(); // rebuilt in order; rewrites append their nodes where the original one stood
@@ -42,7 +52,8 @@ public final class TrainingRewrite {
         continue;
       }
       switch (n.getOpType()) {
-        case "MaxPool" -> nodes.add(withSecondOutput(graph, n, "_indices", DataType.INT64));
+        case "MaxPool" -> nodes.add(registry.needsMaxPoolIndices(n, graph)
+            ? withSecondOutput(graph, n, "_indices", DataType.INT64) : n);
         case "SoftmaxCrossEntropyLoss" -> nodes.add(withSecondOutput(graph, n, "_log_prob", DataType.FLOAT));
         case "LayerNormalization" -> nodes.add(withNormalizationStatistics(graph, n));
         case "BatchNormalization" -> batchNorm.rewrite(n);

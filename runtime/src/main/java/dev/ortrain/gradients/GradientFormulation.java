@@ -1,0 +1,66 @@
+package dev.ortrain.gradients;
+
+/**
+ * How {@link GradientRegistry#standard(GradientFormulation)} differentiates convolution and max pooling.
+ * Both forms of each are exact gradients and pass the same numerical checks; they differ in speed (ONNX
+ * Runtime's training kernels are single-threaded loops, the standard-op forms run on its multi-threaded
+ * inference kernels) and, for max pooling, in how tied maxima share the gradient.
+ *
+ * @param conv how Conv is differentiated
+ * @param maxPool how MaxPool is differentiated
+ */
+public record GradientFormulation(Conv conv, MaxPool maxPool) {
+  /** Conv gradient. */
+  public enum Conv {
+    /** {@code com.microsoft.ConvGrad}. */
+    TRAINING_KERNEL,
+    /**
+     * dX = ConvTranspose(dY, W), dW = a Conv correlating the transposed input with the transposed dY, dB =
+     * ReduceSum(dY). Grouped convolutions and inputs with symbolic spatial axes fall back to ConvGrad.
+     */
+    STANDARD_OPS
+  }
+
+  /** MaxPool gradient. */
+  public enum MaxPool {
+    /** {@code MaxPoolGrad(dY, Indices)}; the forward MaxPool outputs its indices. */
+    TRAINING_KERNEL,
+    /**
+     * For non-overlapping windows that tile the input exactly (kernel = strides, no padding, dilation 1,
+     * static spatial size): dY is routed to the position of the window's maximum found by comparing X
+     * with the pooled Y, and the forward MaxPool needs no indices output. Tied maxima share the window's
+     * gradient equally (the sum stays dY; PyTorch and MaxPoolGrad give it all to one of them). Other
+     * pools fall back to MaxPoolGrad.
+     */
+    VALUE_MASK
+  }
+
+  public GradientFormulation {
+    if (conv == null || maxPool == null) {
+      throw new IllegalArgumentException("conv and maxPool formulations must not be null");
+    }
+  }
+
+  /** The formulation {@link GradientRegistry#standard()} uses. */
+  public static GradientFormulation defaults() {
+    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL);
+  }
+
+  /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad) everywhere. */
+  public static GradientFormulation trainingKernels() {
+    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL);
+  }
+
+  /** Standard ONNX operators where the case is covered. */
+  public static GradientFormulation standardOps() {
+    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK);
+  }
+
+  public GradientFormulation withConv(Conv c) {
+    return new GradientFormulation(c, maxPool);
+  }
+
+  public GradientFormulation withMaxPool(MaxPool m) {
+    return new GradientFormulation(conv, m);
+  }
+}

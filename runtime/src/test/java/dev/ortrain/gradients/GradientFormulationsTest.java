@@ -1,0 +1,90 @@
+package dev.ortrain.gradients;
+
+import static dev.ortrain.gradients.ConvolutionGradientsTest.conv;
+import static dev.ortrain.gradients.ConvolutionGradientsTest.pool;
+
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Finite-difference checks of the standard-op formulations of the Conv and MaxPool gradients
+ * ({@link GradientFormulation#standardOps()}), including the cases that fall back to the training kernels.
+ */
+class GradientFormulationsTest extends GradientCheckCases {
+  static final GradientRegistry STANDARD_OPS = GradientRegistry.standard(GradientFormulation.standardOps());
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        ops("Conv pads 1 with bias", () -> conv("Conv pad", new long[] {2, 5, 5}, new long[] {3, 2, 3, 3}, true,
+            new long[] {3, 5, 5}, n -> n.ints("pads", 1, 1, 1, 1))),
+        ops("Conv stride 2 pads 0 without bias", () -> conv("Conv stride", new long[] {2, 5, 5},
+            new long[] {2, 2, 3, 3}, false, new long[] {2, 2, 2}, n -> n.ints("strides", 2, 2))),
+        ops("Conv stride 2 dropping a row", () -> conv("Conv stride crop", new long[] {2, 6, 7},
+            new long[] {2, 2, 3, 3}, true, new long[] {2, 2, 3}, n -> n.ints("strides", 2, 2))),
+        ops("Conv stride 2 pads 1 asymmetric", () -> conv("Conv stride pad", new long[] {2, 6, 6},
+            new long[] {3, 2, 3, 3}, true, new long[] {3, 3, 3}, n -> n.ints("strides", 2, 2)
+                .ints("pads", 1, 0, 1, 1))),
+        ops("Conv dilation 2", () -> conv("Conv dilated", new long[] {2, 7, 7}, new long[] {2, 2, 3, 3}, true,
+            new long[] {2, 3, 3}, n -> n.ints("dilations", 2, 2))),
+        ops("Conv dilation 2 stride 2 pads 1", () -> conv("Conv dilated strided", new long[] {2, 8, 8},
+            new long[] {2, 2, 3, 3}, true, new long[] {2, 3, 3},
+            n -> n.ints("dilations", 2, 2).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1))),
+        ops("Conv rectangular kernel and strides", () -> conv("Conv rect", new long[] {2, 5, 7},
+            new long[] {2, 2, 2, 3}, true, new long[] {2, 4, 3}, n -> n.ints("strides", 1, 2))),
+        ops("Conv auto_pad SAME_UPPER stride 2", () -> conv("Conv same", new long[] {2, 5, 5},
+            new long[] {2, 2, 2, 2}, true, new long[] {2, 3, 3},
+            n -> n.attr("auto_pad", "SAME_UPPER").ints("strides", 2, 2))),
+        ops("Conv 1-D stride 2", () -> conv("Conv1d", new long[] {2, 7}, new long[] {3, 2, 3}, true,
+            new long[] {3, 3}, n -> n.ints("strides", 2))),
+        ops("Conv on the data input (no dX)", GradientFormulationsTest::convOnData),
+        ops("Conv depthwise group 2 (ConvGrad fallback)", () -> conv("Conv group", new long[] {2, 4, 4},
+            new long[] {2, 1, 3, 3}, true, new long[] {2, 2, 2}, n -> n.attr("group", 2L))),
+        ops("Conv into Conv (dX feeds dW)", GradientFormulationsTest::twoConvs),
+        ops("MaxPool 2x2 value mask", () -> pool("MaxPool 2x2", "MaxPool", new long[] {2, 4, 4},
+            new long[] {2, 2, 2}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2))
+            .tolerance(1e-3, 1e-2, 1e-3)),
+        ops("MaxPool 3x2 value mask", () -> pool("MaxPool 3x2", "MaxPool", new long[] {2, 6, 4},
+            new long[] {2, 2, 2}, n -> n.ints("kernel_shape", 3, 2).ints("strides", 3, 2))
+            .tolerance(1e-3, 1e-2, 1e-3)),
+        ops("MaxPool 1-D value mask", () -> pool("MaxPool 1d", "MaxPool", new long[] {2, 6}, new long[] {2, 3},
+            n -> n.ints("kernel_shape", 2).ints("strides", 2)).tolerance(1e-3, 1e-2, 1e-3)),
+        ops("MaxPool overlapping (MaxPoolGrad fallback)", () -> pool("MaxPool overlap", "MaxPool",
+            new long[] {2, 5, 5}, new long[] {2, 2, 2}, n -> n.ints("kernel_shape", 3, 3).ints("strides", 2, 2))
+            .tolerance(1e-3, 1e-2, 1e-3)),
+        ops("MaxPool uneven tail (MaxPoolGrad fallback)", () -> pool("MaxPool tail", "MaxPool",
+            new long[] {2, 5, 5}, new long[] {2, 2, 2}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2))
+            .tolerance(1e-3, 1e-2, 1e-3)),
+        ops("MaxPool padded (MaxPoolGrad fallback)", () -> pool("MaxPool padded", "MaxPool",
+            new long[] {2, 4, 4}, new long[] {2, 3, 3}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2)
+                .ints("pads", 1, 1, 1, 1)).tolerance(1e-3, 1e-2, 1e-3)));
+  }
+
+  static Arguments ops(String name, Supplier<GradientCheck> build) {
+    return check(name, () -> build.get().gradients(STANDARD_OPS));
+  }
+
+  /** The first layer of a CNN: the convolution reads a data input, so only dW and dB are computed. */
+  static GradientCheck convOnData() {
+    GradientCheck c = GradientCheck.of("Conv on data");
+    String x = c.input("x", Shape.batched(2, 5, 5));
+    c.graph().node("Conv").inputs(x, c.parameter("w", 3, 2, 3, 3), c.parameter("b", 3)).ints("pads", 1, 1, 1, 1)
+        .outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(3, 5, 5)));
+  }
+
+  /** Two stacked convolutions: the second one's dX (a ConvTranspose) reaches the first one's weights. */
+  static GradientCheck twoConvs() {
+    GradientCheck c = GradientCheck.of("Conv into Conv");
+    GraphBuilder g = c.graph();
+    String x = c.input("x", Shape.batched(1, 6, 6));
+    g.node("Conv").inputs(x, c.parameter("w1", 2, 1, 3, 3)).ints("pads", 1, 1, 1, 1).outputs("h");
+    g.valueType("h", TensorType.floats(Shape.batched(2, 6, 6)));
+    g.node("Conv").inputs("h", c.parameter("w2", 2, 2, 3, 3), c.parameter("b2", 2)).ints("strides", 2, 2)
+        .outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(2, 2, 2)));
+  }
+}
