@@ -15,10 +15,15 @@ public record GradientFormulation(Conv conv, MaxPool maxPool) {
     /** {@code com.microsoft.ConvGrad}. */
     TRAINING_KERNEL,
     /**
-     * dX = ConvTranspose(dY, W), dW = a Conv correlating the transposed input with the transposed dY, dB =
-     * ReduceSum(dY). Grouped convolutions and inputs with symbolic spatial axes fall back to ConvGrad.
+     * dX = a Conv of dY with the flipped kernel (strides 1) or ConvTranspose(dY, W), dW = a Conv correlating
+     * the transposed input with the transposed dY, dB = ReduceSum(dY). Grouped convolutions and inputs with
+     * symbolic spatial axes fall back to ConvGrad.
      */
-    STANDARD_OPS
+    STANDARD_OPS,
+    /** dX as {@link #STANDARD_OPS}, dW and dB from ConvGrad (with its dX output omitted). */
+    STANDARD_OPS_DX,
+    /** dW and dB as {@link #STANDARD_OPS}, dX from ConvGrad (with its dW and dB outputs omitted). */
+    STANDARD_OPS_DW
   }
 
   /** MaxPool gradient. */

@@ -18,6 +18,23 @@ class GradientFormulationsTest extends GradientCheckCases {
   static final GradientRegistry STANDARD_OPS = GradientRegistry.standard(GradientFormulation.standardOps());
 
   static Stream<Arguments> cases() {
+    Stream<Arguments> all = Stream.empty();
+    for (GradientFormulation.Conv form : GradientFormulation.Conv.values()) {
+      if (form != GradientFormulation.Conv.TRAINING_KERNEL) {
+        GradientRegistry rules = GradientRegistry.standard(GradientFormulation.standardOps().withConv(form));
+        all = Stream.concat(all, convCases().map(a -> withRules(a, form.name(), rules)));
+      }
+    }
+    return Stream.concat(all, poolCases());
+  }
+
+  static Arguments withRules(Arguments a, String form, GradientRegistry rules) {
+    @SuppressWarnings("unchecked")
+    Supplier<GradientCheck> build = (Supplier<GradientCheck>) a.get()[1];
+    return check(form + ": " + a.get()[0], () -> build.get().gradients(rules));
+  }
+
+  static Stream<Arguments> convCases() {
     return Stream.of(
         ops("Conv pads 1 with bias", () -> conv("Conv pad", new long[] {2, 5, 5}, new long[] {3, 2, 3, 3}, true,
             new long[] {3, 5, 5}, n -> n.ints("pads", 1, 1, 1, 1))),
@@ -43,7 +60,11 @@ class GradientFormulationsTest extends GradientCheckCases {
         ops("Conv on the data input (no dX)", GradientFormulationsTest::convOnData),
         ops("Conv depthwise group 2 (ConvGrad fallback)", () -> conv("Conv group", new long[] {2, 4, 4},
             new long[] {2, 1, 3, 3}, true, new long[] {2, 2, 2}, n -> n.attr("group", 2L))),
-        ops("Conv into Conv (dX feeds dW)", GradientFormulationsTest::twoConvs),
+        ops("Conv into Conv (dX feeds dW)", GradientFormulationsTest::twoConvs));
+  }
+
+  static Stream<Arguments> poolCases() {
+    return Stream.of(
         ops("MaxPool 2x2 value mask", () -> pool("MaxPool 2x2", "MaxPool", new long[] {2, 4, 4},
             new long[] {2, 2, 2}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2))
             .tolerance(1e-3, 1e-2, 1e-3)),

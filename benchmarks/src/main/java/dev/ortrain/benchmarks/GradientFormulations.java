@@ -1,0 +1,187 @@
+package dev.ortrain.benchmarks;
+
+import ai.onnxruntime.OnnxTensor;
+import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.gradients.GradientFormulation;
+import dev.ortrain.gradients.GradientRegistry;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.session.SessionConfig;
+import dev.ortrain.session.TrainingSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A/B(/C...) comparison of training-step throughput of the benchmark CNN under different gradient
+ * formulations or session settings, all sessions open in one JVM and timed interleaved: every round runs
+ * each variant once (the order rotating from round to round), so that load from other processes hits all
+ * variants alike. Reports, per variant, the median and range of samples/s and of its per-round ratio to
+ * the first variant. Run (after {@code mvn -B -q -pl annotations,runtime,benchmarks install -DskipTests}):
+ * {@code java -cp ... dev.ortrain.benchmarks.GradientFormulations --compare formulations --batch 64,256}.
+ */
+public final class GradientFormulations {
+  private GradientFormulations() {}
+
+  record Variant(String name, GradientFormulation formulation, SessionConfig config) {}
+
+  static List<Variant> variants(String compare, int threads) {
+    SessionConfig base = SessionConfig.defaults().withThreads(threads);
+    GradientFormulation kernels = GradientFormulation.trainingKernels();
+    List<Variant> v = new ArrayList<>();
+    switch (compare) {
+      case "formulations" -> {
+        v.add(new Variant("ConvGrad+MaxPoolGrad", kernels, base));
+        v.add(new Variant("ConvOps+MaxPoolGrad", kernels.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
+        v.add(new Variant("ConvGrad+ValueMask", kernels.withMaxPool(GradientFormulation.MaxPool.VALUE_MASK), base));
+        v.add(new Variant("ConvOps+ValueMask", GradientFormulation.standardOps(), base));
+      }
+      case "defaults" -> {
+        v.add(new Variant("trainingKernels", kernels, base));
+        v.add(new Variant("defaults", GradientFormulation.defaults(), base));
+      }
+      default -> throw new IllegalArgumentException("--compare must be formulations or defaults, got " + compare);
+    }
+    return v;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String compare = "formulations";
+    int[] batches = {64, 256};
+    int threads = 2;
+    int rounds = 30;
+    int samplesPerRound = 512;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--compare" -> compare = args[++i];
+        case "--batch" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--samples" -> samplesPerRound = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+            + "; use --compare formulations|defaults --batch 64,256 --threads N --rounds N --samples N");
+      }
+    }
+    List<Variant> variants = variants(compare, threads);
+    System.out.printf("compare=%s threads=%d rounds=%d samples/round=%d cpus=%d%n", compare, threads, rounds,
+        samplesPerRound, Runtime.getRuntime().availableProcessors());
+    for (int batch : batches) {
+      run(variants, batch, rounds, Math.max(1, samplesPerRound / batch));
+    }
+  }
+
+  static void run(List<Variant> variants, int batch, int rounds, int steps) throws Exception {
+    int n = variants.size();
+    List<TrainingSession> sessions = new ArrayList<>();
+    List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+    List<AutoCloseable> owned = new ArrayList<>();
+    FloatBuffer x = ByteBuffer.allocateDirect(batch * 784 * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    LongBuffer y = ByteBuffer.allocateDirect(batch * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < batch * 784; i++) {
+      x.put(i, (float) r.nextDouble());
+    }
+    for (int i = 0; i < batch; i++) {
+      y.put(i, r.nextInt(10));
+    }
+    try {
+      for (Variant v : variants) {
+        Path dir = Files.createTempDirectory("ortrain-formulations");
+        ArtifactPaths paths = ArtifactBuilder.forModel(TrainStepThroughput.model("cnn").build(Shape.batched(1, 28, 28), 1L))
+            .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
+            .gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
+        TrainingSession s = TrainingSession.open(paths, v.config(), 1e-3f);
+        owned.add(s);
+        OnnxTensor xt = s.floatTensor(x, batch, 1, 28, 28);
+        OnnxTensor yt = s.longTensor(y, batch);
+        owned.add(xt);
+        owned.add(yt);
+        sessions.add(s);
+        feeds.add(Map.of("input", xt, "target", yt));
+      }
+      for (int round = 0; round < 2; round++) { // warm-up, also interleaved
+        for (int i = 0; i < n; i++) {
+          time(sessions.get(i), feeds.get(i), Math.max(3, steps / 2));
+        }
+      }
+      double[][] rate = new double[n][rounds];
+      double[][] cpuRate = new double[n][rounds];
+      for (int round = 0; round < rounds; round++) {
+        for (int k = 0; k < n; k++) {
+          int i = (k + round) % n;
+          long cpu0 = processCpuNanos();
+          double seconds = time(sessions.get(i), feeds.get(i), steps);
+          double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+          rate[i][round] = steps * (double) batch / seconds;
+          cpuRate[i][round] = steps * (double) batch / cpuSeconds;
+        }
+      }
+      System.out.printf("%nbatch=%d steps/round=%d%n", batch, steps);
+      report("wall clock: samples per second", variants, rate);
+      report("process CPU time: samples per CPU-second (all threads)", variants, cpuRate);
+    } finally {
+      for (int i = owned.size() - 1; i >= 0; i--) {
+        owned.get(i).close();
+      }
+    }
+  }
+
+  static void report(String title, List<Variant> variants, double[][] rate) {
+    int n = rate.length;
+    int rounds = rate[0].length;
+    System.out.printf("%s%n%-24s %28s %34s%n", title, "variant", "median [min, max]",
+        "per-round ratio to first: median [min, max]");
+    for (int i = 0; i < n; i++) {
+      double[] ratios = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        ratios[round] = rate[i][round] / rate[0][round];
+      }
+      double[] sorted = ratios.clone();
+      Arrays.sort(sorted);
+      System.out.printf("%-24s %10.0f [%6.0f, %6.0f] %14.3f [%.3f, %.3f] (quartiles %.3f, %.3f)%n",
+          variants.get(i).name(), median(rate[i]), min(rate[i]), max(rate[i]), median(ratios), min(ratios),
+          max(ratios), sorted[rounds / 4], sorted[(3 * rounds) / 4]);
+    }
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Seconds for {@code steps} training steps (train step, optimizer step, gradient reset). */
+  static double time(TrainingSession s, Map<String, OnnxTensor> feed, int steps) {
+    long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      s.trainStep(feed);
+      s.optimizerStep();
+      s.resetGradients();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  static double min(double[] v) {
+    return Arrays.stream(v).min().orElse(Double.NaN);
+  }
+
+  static double max(double[] v) {
+    return Arrays.stream(v).max().orElse(Double.NaN);
+  }
+}
