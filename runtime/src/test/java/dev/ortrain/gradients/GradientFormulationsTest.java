@@ -3,7 +3,28 @@ package dev.ortrain.gradients;
 import static dev.ortrain.gradients.ConvolutionGradientsTest.conv;
 import static dev.ortrain.gradients.ConvolutionGradientsTest.pool;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.nn.Conv2d;
+import dev.ortrain.nn.Flatten;
+import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.MaxPool2d;
+import dev.ortrain.nn.ReLU;
+import dev.ortrain.nn.Sequential;
+import dev.ortrain.onnx.proto.Onnx.ModelProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import java.util.function.Supplier;
@@ -86,6 +107,81 @@ class GradientFormulationsTest extends GradientCheckCases {
 
   static Arguments ops(String name, Supplier<GradientCheck> build) {
     return check(name, () -> build.get().gradients(STANDARD_OPS));
+  }
+
+  /** Three tied maxima in the first window, one maximum in the second. */
+  static GradientCheck tiedPool(GradientRegistry rules) {
+    GradientCheck c = GradientCheck.of("MaxPool ties");
+    String p = c.parameter("p", new long[] {1, 1, 2, 4}, 0.5f, 0.5f, 0.2f, 0.9f, 0.5f, 0.1f, 0.3f, 0.1f);
+    c.graph().node("MaxPool").inputs(p).ints("kernel_shape", 2, 2).ints("strides", 2, 2).outputs("y");
+    return c.predict("y", TensorType.floats(Shape.of(1, 1, 1, 2)))
+        .loss(new ProjectionLoss(), new long[] {1, 1, 1, 2}, 3f, 2f).gradients(rules);
+  }
+
+  @Test
+  void valueMaskSplitsTiedMaximaEqually(@TempDir Path tmp) {
+    float[] g = tiedPool(STANDARD_OPS).analyticGradients(tmp).get("p");
+    assertArrayEquals(new float[] {1f, 1f, 0f, 2f, 1f, 0f, 0f, 0f}, g, 1e-6f);
+  }
+
+  @Test
+  void maxPoolGradGivesATieToOnePosition(@TempDir Path tmp) {
+    GradientRegistry kernels = GradientRegistry.standard(GradientFormulation.trainingKernels());
+    float[] g = tiedPool(kernels).analyticGradients(tmp).get("p");
+    assertEquals(3f, g[0] + g[1] + g[4], 1e-6f);
+    assertEquals(1, (g[0] == 3f ? 1 : 0) + (g[1] == 3f ? 1 : 0) + (g[4] == 3f ? 1 : 0));
+    assertEquals(2f, g[3], 1e-6f);
+  }
+
+  @Test
+  void standardOpsReplaceTheTrainingKernelsInTheBenchmarkCnn() {
+    ModelProto defaults = cnnTrainingModel(GradientRegistry.standard());
+    assertEquals(Set.of(), opTypes(defaults).stream()
+        .filter(Set.of("ConvGrad", "MaxPoolGrad")::contains).collect(Collectors.toSet()));
+    for (NodeProto n : defaults.getGraph().getNodeList()) {
+      if (n.getOpType().equals("MaxPool")) {
+        assertEquals(1, n.getOutputCount(), "MaxPool without the Indices output");
+      }
+    }
+    ModelProto kernels = cnnTrainingModel(GradientRegistry.standard(GradientFormulation.trainingKernels()));
+    assertTrue(opTypes(kernels).containsAll(Set.of("ConvGrad", "MaxPoolGrad")));
+    assertEquals(2, kernels.getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("MaxPool") && n.getOutputCount() == 2).count());
+  }
+
+  @Test
+  void uncoveredCasesFallBackToTheTrainingKernels() {
+    GradientCheck group = conv("Conv group", new long[] {2, 4, 4}, new long[] {2, 1, 3, 3}, true,
+        new long[] {2, 2, 2}, n -> n.attr("group", 2L)).gradients(STANDARD_OPS);
+    assertTrue(opTypes(group.artifacts().trainingModel()).contains("ConvGrad"));
+    GradientCheck overlap = pool("MaxPool overlap", "MaxPool", new long[] {2, 5, 5}, new long[] {2, 2, 2},
+        n -> n.ints("kernel_shape", 3, 3).ints("strides", 2, 2)).gradients(STANDARD_OPS);
+    ModelProto m = overlap.artifacts().trainingModel();
+    assertTrue(opTypes(m).contains("MaxPoolGrad"));
+    assertTrue(m.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("MaxPool")
+        && n.getOutputCount() == 2), "the fallback gets its indices");
+  }
+
+  @Test
+  void formulationRejectsNull() {
+    assertThrows(IllegalArgumentException.class, () -> new GradientFormulation(null,
+        GradientFormulation.MaxPool.VALUE_MASK));
+    assertThrows(IllegalArgumentException.class, () -> new GradientFormulation(
+        GradientFormulation.Conv.STANDARD_OPS, null));
+    assertEquals(GradientFormulation.standardOps(), GradientRegistry.standard().formulation());
+  }
+
+  static ModelProto cnnTrainingModel(GradientRegistry rules) {
+    ForwardModel forward = Sequential.of(
+        new Conv2d(1, 4, 3).padding(1), new ReLU(), new MaxPool2d(2),
+        new Conv2d(4, 8, 3).padding(1), new ReLU(), new MaxPool2d(2),
+        new Flatten(), new Linear(8 * 7 * 7, 10)).build(Shape.batched(1, 28, 28), 1L);
+    return ArtifactBuilder.forModel(forward).loss(CrossEntropyLoss.create()).gradientRegistry(rules).build()
+        .trainingModel();
+  }
+
+  static Set<String> opTypes(ModelProto m) {
+    return m.getGraph().getNodeList().stream().map(NodeProto::getOpType).collect(Collectors.toSet());
   }
 
   /** The first layer of a CNN: the convolution reads a data input, so only dW and dB are computed. */
