@@ -1,6 +1,7 @@
 package dev.ortrain.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.artifacts.Optimizer;
@@ -8,6 +9,7 @@ import dev.ortrain.gradients.GradientFormulation;
 import dev.ortrain.gradients.GradientRegistry;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.session.OrtTuning;
 import dev.ortrain.session.SessionConfig;
 import dev.ortrain.session.TrainingSession;
 import java.nio.ByteBuffer;
@@ -90,16 +92,49 @@ public final class GradientFormulations {
         v.add(new Variant("OpsDW+ValueMask", mask.withConv(GradientFormulation.Conv.STANDARD_OPS_DW), base));
         v.add(new Variant("Ops+ValueMask", mask.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
       }
+      case "relu" -> {
+        v.add(new Variant("kernels", kernels, base));
+        v.add(new Variant("ops, Relu then pool", GradientFormulation.standardOps().withPoolBeforeRelu(false), base));
+        v.add(new Variant("ops, pool then Relu", GradientFormulation.standardOps(), base));
+      }
       case "torch" -> {
         v.add(new Variant("PyTorch", null, base));
         v.add(new Variant("ConvGrad+MaxPoolGrad", kernels, base));
         v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
+      case "options" -> {
+        GradientFormulation d = GradientFormulation.defaults();
+        OrtTuning t = OrtTuning.defaults();
+        v.add(new Variant("ORT defaults (ALL)", d, base));
+        v.add(new Variant("EXTENDED", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
+        v.add(new Variant("BASIC", d, base.withTuning(t.withOptimizationLevel(OptLevel.BASIC_OPT))));
+        v.add(new Variant("no spinning", d, base.withTuning(t.withAllowSpinning(false))));
+        v.add(new Variant("parallel, inter-op 2", d, base.withInterOpThreads(2)
+            .withTuning(t.withParallelExecution(true))));
+      }
+      case "options2" -> {
+        GradientFormulation d = GradientFormulation.defaults();
+        OrtTuning t = OrtTuning.defaults();
+        v.add(new Variant("ORT defaults (ALL)", d, base));
+        v.add(new Variant("EXTENDED", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
+        v.add(new Variant("EXTENDED no spin", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT)
+            .withAllowSpinning(false))));
+        v.add(new Variant("BASIC no spin", d, base.withTuning(t.withOptimizationLevel(OptLevel.BASIC_OPT)
+            .withAllowSpinning(false))));
+      }
+      case "options-kernels" -> {
+        OrtTuning t = OrtTuning.defaults();
+        v.add(new Variant("kernels ALL", kernels, base));
+        v.add(new Variant("kernels EXTENDED", kernels, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
+        v.add(new Variant("defaults ALL", GradientFormulation.defaults(), base));
+        v.add(new Variant("defaults EXTENDED", GradientFormulation.defaults(),
+            base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
+      }
       case "defaults" -> {
         v.add(new Variant("trainingKernels", kernels, base));
         v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
-      default -> throw new IllegalArgumentException("--compare must be formulations, torch or defaults, got " + compare);
+      default -> throw new IllegalArgumentException("--compare must be formulations, relu, torch, options, options-kernels or defaults, got " + compare);
     }
     return v;
   }
@@ -118,7 +153,7 @@ public final class GradientFormulations {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--samples" -> samplesPerRound = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --compare formulations|torch|defaults --batch 64,256 --threads N --rounds N --samples N");
+            + "; use --compare formulations|relu|torch|options|options-kernels|defaults --batch 64,256 --threads N --rounds N --samples N");
       }
     }
     List<Variant> variants = variants(compare, threads);

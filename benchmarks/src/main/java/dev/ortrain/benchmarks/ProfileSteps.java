@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * Writes an ONNX Runtime profile (JSON, per-node times) of CNN training steps for one gradient formulation.
- * Args: {@code kernels|ops|ops-kernelpool|kernels-valuemask} batch steps outputPrefix.
+ * Args: {@code kernels|ops|dx-valuemask|dw-valuemask|ops-kernelpool|kernels-valuemask} batch steps
+ * outputPrefix [optimization level: NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT].
  */
 public final class ProfileSteps {
   private ProfileSteps() {}
@@ -46,7 +47,12 @@ public final class ProfileSteps {
         .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
         .gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
     OrtEnvironment env = NativeLibrary.environment();
-    OrtSession.SessionOptions options = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(2));
+    dev.ortrain.session.OrtTuning tuning = dev.ortrain.session.OrtTuning.defaults();
+    if (args.length > 4) {
+      tuning = tuning.withOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(args[4]));
+    }
+    OrtSession.SessionOptions options =
+        SessionOptionsFactory.create(SessionConfig.defaults().withThreads(2).withTuning(tuning));
     options.enableProfiling(args[3]);
     float[] x = new float[batch * 784];
     long[] y = new long[batch];

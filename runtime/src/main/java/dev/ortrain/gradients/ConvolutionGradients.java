@@ -217,11 +217,14 @@ final class ConvolutionGradients {
       ctx.setInputGradient(1, dW);
     }
     if (!ctx.input(2).isEmpty() && ctx.needsGradient(2)) {
-      long[] axes = new long[n + 1];
-      for (int i = 1; i <= n; i++) {
-        axes[i] = i + 1;
+      // Spatial axes first (contiguous), then the batch: faster than one reduction over axes {0, 2, ...}.
+      long[] spatial = new long[n];
+      for (int i = 0; i < n; i++) {
+        spatial[i] = i + 2;
       }
-      String dB = g.node("ReduceSum").inputs(dY, g.int64s(ctx.input(2) + "_grad_axes", axes))
+      String perSample = g.node("ReduceSum").inputs(dY, g.int64s(ctx.input(2) + "_grad_spatial_axes", spatial))
+          .attr("keepdims", 0L).output(ctx.input(2) + "_grad_per_sample");
+      String dB = g.node("ReduceSum").inputs(perSample, g.int64s(ctx.input(2) + "_grad_batch_axis", 0L))
           .attr("keepdims", 0L).outputs(ctx.gradientName(2)).get(0);
       ctx.setInputGradient(2, dB);
     }

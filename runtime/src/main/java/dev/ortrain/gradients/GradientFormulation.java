@@ -8,8 +8,11 @@ package dev.ortrain.gradients;
  *
  * @param conv how Conv is differentiated
  * @param maxPool how MaxPool is differentiated
+ * @param poolBeforeRelu with {@link MaxPool#VALUE_MASK}: the training graph computes Relu → MaxPool (where
+ *     the Relu output feeds nothing else) as MaxPool → Relu, which is exactly equal, so that Relu and its
+ *     gradient run on the pooled tensor (the eval graph keeps the original order)
  */
-public record GradientFormulation(Conv conv, MaxPool maxPool) {
+public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBeforeRelu) {
   /** Conv gradient. */
   public enum Conv {
     /** {@code com.microsoft.ConvGrad}. */
@@ -46,6 +49,11 @@ public record GradientFormulation(Conv conv, MaxPool maxPool) {
     }
   }
 
+  /** With {@code poolBeforeRelu} where the max-pool formulation is the value mask. */
+  public GradientFormulation(Conv conv, MaxPool maxPool) {
+    this(conv, maxPool, maxPool == MaxPool.VALUE_MASK);
+  }
+
   /**
    * The formulation {@link GradientRegistry#standard()} uses: standard ops for both, measured 1.32x (batch
    * 64) and 1.23x (batch 256) faster training steps of the benchmark CNN on 2 threads than the training
@@ -66,10 +74,15 @@ public record GradientFormulation(Conv conv, MaxPool maxPool) {
   }
 
   public GradientFormulation withConv(Conv c) {
-    return new GradientFormulation(c, maxPool);
+    return new GradientFormulation(c, maxPool, poolBeforeRelu);
   }
 
+  /** The given max-pool formulation, with {@code poolBeforeRelu} exactly when it is the value mask. */
   public GradientFormulation withMaxPool(MaxPool m) {
     return new GradientFormulation(conv, m);
+  }
+
+  public GradientFormulation withPoolBeforeRelu(boolean b) {
+    return new GradientFormulation(conv, maxPool, b);
   }
 }

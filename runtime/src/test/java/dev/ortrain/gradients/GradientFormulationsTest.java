@@ -21,6 +21,7 @@ import dev.ortrain.nn.Sequential;
 import dev.ortrain.onnx.proto.Onnx.ModelProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,10 @@ class GradientFormulationsTest extends GradientCheckCases {
 
   static Stream<Arguments> poolCases() {
     return Stream.of(
+        ops("Relu then MaxPool (pooled first in training)", GradientFormulationsTest::reluPool),
+        check("Relu then MaxPool, order kept", () -> reluPool().gradients(
+            GradientRegistry.standard(GradientFormulation.standardOps().withPoolBeforeRelu(false)))),
+        ops("Relu feeding MaxPool and an Add (order kept)", GradientFormulationsTest::reluPoolShared),
         ops("MaxPool 2x2 value mask", () -> pool("MaxPool 2x2", "MaxPool", new long[] {2, 4, 4},
             new long[] {2, 2, 2}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2))
             .tolerance(1e-3, 1e-2, 1e-3)),
@@ -107,6 +112,42 @@ class GradientFormulationsTest extends GradientCheckCases {
 
   static Arguments ops(String name, Supplier<GradientCheck> build) {
     return check(name, () -> build.get().gradients(STANDARD_OPS));
+  }
+
+  static GradientCheck reluPool() {
+    GradientCheck c = GradientCheck.of("Relu MaxPool");
+    GraphBuilder g = c.graph();
+    String x = c.batchedActivation("x", 2, 4, 4);
+    g.node("Relu").inputs(x).outputs("r");
+    g.valueType("r", TensorType.floats(Shape.batched(2, 4, 4)));
+    g.node("MaxPool").inputs("r").ints("kernel_shape", 2, 2).ints("strides", 2, 2).outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(2, 2, 2))).tolerance(1e-3, 1e-2, 1e-3);
+  }
+
+  static GradientCheck reluPoolShared() {
+    GradientCheck c = GradientCheck.of("Relu MaxPool shared");
+    GraphBuilder g = c.graph();
+    String x = c.batchedActivation("x", 1, 2, 2);
+    g.node("Relu").inputs(x).outputs("r");
+    g.valueType("r", TensorType.floats(Shape.batched(1, 2, 2)));
+    g.node("MaxPool").inputs("r").ints("kernel_shape", 2, 2).ints("strides", 2, 2).outputs("p");
+    g.valueType("p", TensorType.floats(Shape.batched(1, 1, 1)));
+    g.node("Add").inputs("r", "p").outputs("y");
+    return c.predict("y", TensorType.floats(Shape.batched(1, 2, 2))).tolerance(1e-3, 1e-2, 1e-3);
+  }
+
+  @Test
+  void trainingGraphPoolsBeforeReluAndEvalGraphKeepsTheOrder() {
+    ModelProto forward = reluPool().artifacts().trainingModel();
+    assertEquals(List.of("Mul", "MaxPool", "Relu"), forward.getGraph().getNodeList().stream()
+        .map(NodeProto::getOpType).limit(3).toList());
+    ModelProto eval = reluPool().artifacts().evalModel();
+    assertEquals(List.of("Mul", "Relu", "MaxPool"), eval.getGraph().getNodeList().stream()
+        .map(NodeProto::getOpType).limit(3).toList());
+    ModelProto kept = reluPool().gradients(GradientRegistry.standard(GradientFormulation.trainingKernels()))
+        .artifacts().trainingModel();
+    assertEquals(List.of("Mul", "Relu", "MaxPool"), kept.getGraph().getNodeList().stream()
+        .map(NodeProto::getOpType).limit(3).toList());
   }
 
   /** Three tied maxima in the first window, one maximum in the second. */
@@ -169,6 +210,8 @@ class GradientFormulationsTest extends GradientCheckCases {
     assertThrows(IllegalArgumentException.class, () -> new GradientFormulation(
         GradientFormulation.Conv.STANDARD_OPS, null));
     assertEquals(GradientFormulation.standardOps(), GradientRegistry.standard().formulation());
+    assertTrue(GradientFormulation.standardOps().poolBeforeRelu());
+    assertTrue(!GradientFormulation.trainingKernels().poolBeforeRelu());
   }
 
   static ModelProto cnnTrainingModel(GradientRegistry rules) {
