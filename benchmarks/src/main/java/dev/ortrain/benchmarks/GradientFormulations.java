@@ -89,6 +89,7 @@ public final class GradientFormulations {
         GradientFormulation mask = kernels.withMaxPool(GradientFormulation.MaxPool.VALUE_MASK);
         v.add(new Variant("ConvGrad+MaxPoolGrad", kernels, base));
         v.add(new Variant("ConvGrad+ValueMask", mask, base));
+        v.add(new Variant("Ops+MaxPoolGrad", kernels.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
         v.add(new Variant("OpsDW+ValueMask", mask.withConv(GradientFormulation.Conv.STANDARD_OPS_DW), base));
         v.add(new Variant("Ops+ValueMask", mask.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
       }

@@ -55,9 +55,10 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
   }
 
   /**
-   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both, measured 1.32x (batch
-   * 64) and 1.23x (batch 256) faster training steps of the benchmark CNN on 2 threads than the training
-   * kernels (GradientFormulations benchmark, interleaved, median of 30 paired rounds).
+   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both, measured 1.29x (batch
+   * 64) and 1.16x (batch 256) faster training steps of the benchmark CNN on 2 threads than the training
+   * kernels (GradientFormulations benchmark {@code --compare relu}, interleaved in one JVM, median of 30
+   * paired rounds on a shared 2-core machine).
    */
   public static GradientFormulation defaults() {
     return standardOps();
