@@ -69,8 +69,9 @@ final class ConvolutionGradients {
   }
 
   /**
-   * The Conv gradient with standard (multi-threaded) ONNX kernels instead of ConvGrad, which runs its
-   * per-image im2col and GEMM on one thread:
+   * The Conv gradient with standard ONNX kernels instead of ConvGrad, which loops over the images of the
+   * batch with one small im2col and GEMM each (measured on the benchmark CNN: its weight gradient costs
+   * about 1.6x the forward convolution; the whole step is 1.3x faster with these ops):
    *
    * <ul>
    *   <li>with strides 1 (and pads ≤ (kernel − 1)·dilation): dX = Conv(dY, W with in/out channels swapped
@@ -127,17 +128,17 @@ final class ConvolutionGradients {
       crop |= weightGradSizes[i] != kernel[i];
     }
     String dY = ctx.outputGradient(0);
-    boolean unitStrides = true;
+    boolean flippedConv = true; // dX as a plain Conv: strides 1 and pads within the kernel's reach
     long[] flippedPads = new long[2 * n];
     for (int i = 0; i < n; i++) {
       long reach = (kernel[i] - 1) * dilations[i];
       flippedPads[i] = reach - pads[i];
       flippedPads[i + n] = reach - pads[i + n];
-      unitStrides &= strides[i] == 1 && flippedPads[i] >= 0 && flippedPads[i + n] >= 0;
+      flippedConv &= strides[i] == 1 && flippedPads[i] >= 0 && flippedPads[i + n] >= 0;
     }
     if (!dxByOps) {
       convGrad(ctx, true, false);
-    } else if (ctx.needsGradient(0) && unitStrides) {
+    } else if (ctx.needsGradient(0) && flippedConv) {
       long[] spatialAxes = new long[n];
       long[] minusOnes = new long[n];
       long[] ends = new long[n];
