@@ -28,8 +28,9 @@ import java.util.SplittableRandom;
 /**
  * A/B(/C...) comparison of training-step throughput of the benchmark CNN under different gradient
  * formulations or session settings, all sessions open in one JVM and timed interleaved: every round runs
- * each variant once (the order rotating from round to round), so that load from other processes hits all
- * variants alike. Reports, per variant, the median and range of samples/s and of its per-round ratio to
+ * each variant once, in a fresh random order and after a short pause (ONNX Runtime's threads spin for a
+ * while after a run and would slow down whichever session runs next), so that load from other processes
+ * hits all variants alike. Reports, per variant, the median and range of samples/s and of its per-round ratio to
  * the first variant. Run (after {@code mvn -B -q -pl annotations,runtime,benchmarks install -DskipTests}):
  * {@code java -cp ... dev.ortrain.benchmarks.GradientFormulations --compare formulations --batch 64,256}.
  */
@@ -98,6 +99,11 @@ public final class GradientFormulations {
         v.add(new Variant("ops, Relu then pool", GradientFormulation.standardOps().withPoolBeforeRelu(false), base));
         v.add(new Variant("ops, pool then Relu", GradientFormulation.standardOps(), base));
       }
+      case "final" -> {
+        v.add(new Variant("PyTorch", null, base));
+        v.add(new Variant("before: kernels, ALL", kernels, base.withTuning(OrtTuning.onnxRuntimeDefaults())));
+        v.add(new Variant("now: defaults", GradientFormulation.defaults(), base));
+      }
       case "torch" -> {
         v.add(new Variant("PyTorch", null, base));
         v.add(new Variant("ConvGrad+MaxPoolGrad", kernels, base));
@@ -105,29 +111,37 @@ public final class GradientFormulations {
       }
       case "options" -> {
         GradientFormulation d = GradientFormulation.defaults();
-        OrtTuning t = OrtTuning.defaults();
-        v.add(new Variant("ORT defaults (ALL)", d, base));
+        OrtTuning t = OrtTuning.onnxRuntimeDefaults();
+        v.add(new Variant("ALL", d, base.withTuning(OrtTuning.onnxRuntimeDefaults())));
         v.add(new Variant("EXTENDED", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
         v.add(new Variant("BASIC", d, base.withTuning(t.withOptimizationLevel(OptLevel.BASIC_OPT))));
-        v.add(new Variant("no spinning", d, base.withTuning(t.withAllowSpinning(false))));
-        v.add(new Variant("parallel, inter-op 2", d, base.withInterOpThreads(2)
-            .withTuning(t.withParallelExecution(true))));
+        v.add(new Variant("EXTENDED, no spinning", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT)
+            .withAllowSpinning(false))));
+        v.add(new Variant("EXTENDED, parallel, inter-op 2", d, base.withInterOpThreads(2)
+            .withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT).withParallelExecution(true))));
       }
       case "options2" -> {
         GradientFormulation d = GradientFormulation.defaults();
-        OrtTuning t = OrtTuning.defaults();
-        v.add(new Variant("ORT defaults (ALL)", d, base));
+        OrtTuning t = OrtTuning.onnxRuntimeDefaults();
+        v.add(new Variant("ALL", d, base.withTuning(OrtTuning.onnxRuntimeDefaults())));
         v.add(new Variant("EXTENDED", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
         v.add(new Variant("EXTENDED no spin", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT)
             .withAllowSpinning(false))));
         v.add(new Variant("BASIC no spin", d, base.withTuning(t.withOptimizationLevel(OptLevel.BASIC_OPT)
             .withAllowSpinning(false))));
       }
+      case "levels" -> {
+        GradientFormulation d = GradientFormulation.defaults();
+        OrtTuning t = OrtTuning.onnxRuntimeDefaults();
+        v.add(new Variant("ALL", d, base.withTuning(OrtTuning.onnxRuntimeDefaults())));
+        v.add(new Variant("EXTENDED", d, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
+        v.add(new Variant("BASIC", d, base.withTuning(t.withOptimizationLevel(OptLevel.BASIC_OPT))));
+      }
       case "options-kernels" -> {
-        OrtTuning t = OrtTuning.defaults();
-        v.add(new Variant("kernels ALL", kernels, base));
+        OrtTuning t = OrtTuning.onnxRuntimeDefaults();
+        v.add(new Variant("kernels ALL", kernels, base.withTuning(t)));
         v.add(new Variant("kernels EXTENDED", kernels, base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
-        v.add(new Variant("defaults ALL", GradientFormulation.defaults(), base));
+        v.add(new Variant("defaults ALL", GradientFormulation.defaults(), base.withTuning(t)));
         v.add(new Variant("defaults EXTENDED", GradientFormulation.defaults(),
             base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
       }
@@ -135,7 +149,7 @@ public final class GradientFormulations {
         v.add(new Variant("trainingKernels", kernels, base));
         v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
-      default -> throw new IllegalArgumentException("--compare must be formulations, relu, torch, options, options-kernels or defaults, got " + compare);
+      default -> throw new IllegalArgumentException("--compare must be formulations, relu, final, torch, options, levels, options-kernels or defaults, got " + compare);
     }
     return v;
   }
@@ -153,17 +167,22 @@ public final class GradientFormulations {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--samples" -> samplesPerRound = Integer.parseInt(args[++i]);
+        case "--pause-ms" -> pauseMillis = Integer.parseInt(args[++i]);
+        case "--model" -> modelName = args[++i];
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --compare formulations|relu|torch|options|options-kernels|defaults --batch 64,256 --threads N --rounds N --samples N");
+            + "; use --compare formulations|relu|final|torch|options|levels|options-kernels|defaults --model cnn|mlp --batch 64,256 --threads N --rounds N --samples N --pause-ms N");
       }
     }
     List<Variant> variants = variants(compare, threads);
-    System.out.printf("compare=%s threads=%d rounds=%d samples/round=%d cpus=%d%n", compare, threads, rounds,
+    System.out.printf("model=%s compare=%s threads=%d rounds=%d samples/round=%d cpus=%d%n", modelName, compare, threads, rounds,
         samplesPerRound, Runtime.getRuntime().availableProcessors());
     for (int batch : batches) {
       run(variants, batch, rounds, Math.max(1, samplesPerRound / batch));
     }
   }
+
+  static int pauseMillis = 50;
+  static String modelName = "cnn";
 
   static void run(List<Variant> variants, int batch, int rounds, int steps) throws Exception {
     int n = variants.size();
@@ -189,7 +208,7 @@ public final class GradientFormulations {
           continue;
         }
         Path dir = Files.createTempDirectory("ortrain-formulations");
-        ArtifactPaths paths = ArtifactBuilder.forModel(TrainStepThroughput.model("cnn").build(Shape.batched(1, 28, 28), 1L))
+        ArtifactPaths paths = ArtifactBuilder.forModel(TrainStepThroughput.model(modelName).build(Shape.batched(1, 28, 28), 1L))
             .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
             .gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
         TrainingSession s = TrainingSession.open(paths, v.config(), 1e-3f);
@@ -218,9 +237,18 @@ public final class GradientFormulations {
       }
       double[][] rate = new double[n][rounds];
       double[][] cpuRate = new double[n][rounds];
+      java.util.Random order = new java.util.Random(11);
       for (int round = 0; round < rounds; round++) {
+        // A fresh random order each round, and a pause before each run: a session's intra-op threads keep
+        // spinning briefly after its run, which would otherwise always slow down the same successor.
+        List<Integer> perm = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-          int i = (k + round) % n;
+          perm.add(k);
+        }
+        java.util.Collections.shuffle(perm, order);
+        for (int k = 0; k < n; k++) {
+          int i = perm.get(k);
+          Thread.sleep(pauseMillis);
           double[] t = runners.get(i).run(steps);
           rate[i][round] = steps * (double) batch / t[0];
           cpuRate[i][round] = steps * (double) batch / t[1];

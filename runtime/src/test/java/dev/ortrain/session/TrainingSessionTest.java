@@ -92,7 +92,7 @@ class TrainingSessionTest {
         assertArrayEquals(e.getValue().toFloats(), s.snapshot().parameters().get(e.getKey()).toFloats(), 1e-6f);
       }
     }
-    try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD.withTuning(OrtTuning.defaults()
+    try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD.withTuning(OrtTuning.onnxRuntimeDefaults()
         .withAllowSpinning(true)), 0.005f)) {
       steps(s, 0, 1);
     }
