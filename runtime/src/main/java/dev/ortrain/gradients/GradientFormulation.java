@@ -57,10 +57,10 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
   }
 
   /**
-   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both, measured 1.29x (batch
-   * 64) and 1.16x (batch 256) faster training steps of the benchmark CNN on 2 threads than the training
-   * kernels (GradientFormulations benchmark {@code --compare relu}, interleaved in one JVM, median of 30
-   * paired rounds on a shared 2-core machine).
+   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both. Training steps of the
+   * benchmark CNN on 2 threads were 1.3x to 1.6x (batch 64) and 1.2x to 1.5x (batch 256) faster than with
+   * the training kernels, medians of interleaved runs in one JVM on a shared 2-core machine
+   * (GradientFormulations benchmark, {@code --compare formulations} and {@code --compare relu}).
    */
   public static GradientFormulation defaults() {
     return standardOps();
