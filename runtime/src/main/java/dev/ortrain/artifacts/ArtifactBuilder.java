@@ -205,7 +205,7 @@ public final class ArtifactBuilder {
     TensorType predictionType = predictionType(g);
     String lossValue = loss.attach(g, forward.prediction(), predictionType);
     String lossScale = g.input(ArtifactNames.LOSS_SCALE, TensorType.floats(Shape.of()));
-    List<DropoutMask> masks = TrainingRewrite.apply(g);
+    List<DropoutMask> masks = TrainingRewrite.apply(g, gradients);
     Map<String, String> grads =
         GradientBuilder.differentiate(g, gradients, lossValue, lossScale, forward.trainable());
     g.msNode("ReduceAllL2").name("grad_norm")

@@ -9,9 +9,15 @@ import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 final class ConvolutionGradients {
   private ConvolutionGradients() {}
 
-  static void register(GradientRegistry r) {
-    r.register("Conv", ConvolutionGradients::conv);
-    r.register("MaxPool", ConvolutionGradients::maxPool);
+  static void register(GradientRegistry r, GradientFormulation f) {
+    r.register("Conv", switch (f.conv()) {
+      case TRAINING_KERNEL -> ConvolutionGradients::conv;
+      case STANDARD_OPS -> ctx -> convStandardOps(ctx, true, true);
+      case STANDARD_OPS_DX -> ctx -> convStandardOps(ctx, true, false);
+      case STANDARD_OPS_DW -> ctx -> convStandardOps(ctx, false, true);
+    });
+    r.register("MaxPool", f.maxPool() == GradientFormulation.MaxPool.VALUE_MASK
+        ? MaxPoolGradients.VALUE_MASK : ConvolutionGradients::maxPool);
     r.register("AveragePool", AveragePoolGradient::backward);
   }
 
@@ -20,11 +26,19 @@ final class ConvolutionGradients {
    * An {@code auto_pad} is replaced by the explicit pads it stands for.
    */
   static void conv(BackwardContext ctx) {
+    convGrad(ctx, true, true);
+  }
+
+  /** ConvGrad with the gradients asked for (and needed); nothing when none of them is. */
+  private static void convGrad(BackwardContext ctx, boolean withDx, boolean withWeights) {
     GraphBuilder g = ctx.graph();
     boolean hasBias = !ctx.input(2).isEmpty();
-    String dX = ctx.gradientName(0);
-    String dW = ctx.gradientName(1);
-    String dB = hasBias ? ctx.gradientName(2) : "";
+    String dX = withDx ? ctx.gradientName(0) : "";
+    String dW = withWeights ? ctx.gradientName(1) : "";
+    String dB = hasBias && withWeights ? ctx.gradientName(2) : "";
+    if (dX.isEmpty() && dW.isEmpty() && dB.isEmpty()) {
+      return;
+    }
     GraphBuilder.NodeBuilder n = g.msNode("ConvGrad").inputs(ctx.outputGradient(0), ctx.input(0), ctx.input(1));
     String autoPad = ctx.stringAttr("auto_pad", "NOTSET");
     if (autoPad.equals("NOTSET")) {
@@ -52,6 +66,180 @@ final class ConvolutionGradients {
     if (hasBias) {
       ctx.setInputGradient(2, dB);
     }
+  }
+
+  /**
+   * The Conv gradient with standard ONNX kernels instead of ConvGrad, which loops over the images of the
+   * batch with one small im2col and GEMM each (measured on the benchmark CNN: its weight gradient costs
+   * about 1.6x the forward convolution; the whole step is 1.3x faster with these ops):
+   *
+   * <ul>
+   *   <li>with strides 1 (and pads ≤ (kernel − 1)·dilation): dX = Conv(dY, W with in/out channels swapped
+   *       and the kernel flipped; pads (kernel − 1)·dilation − forward pads), a plain convolution, which
+   *       ONNX Runtime runs faster than ConvTranspose;
+   *   <li>otherwise dX = ConvTranspose(dY, W) with the forward strides, pads and dilations, and
+   *       output_padding so that dX gets X's spatial size (rows the forward's floor division dropped get
+   *       zeros);
+   *   <li>dW[o, i, k] = Σ_n,p dY[n, o, p]·X_padded[n, i, p·stride + k·dilation]: a Conv with one more
+   *       spatial axis of X viewed as [1, N, C_in, spatial] with dY transposed and viewed as [C_out, N, 1,
+   *       out spatial] as its weight, strides = the forward dilations, dilations = the forward strides, the
+   *       forward pads; its [1, C_out, C_in, ≥ kernel] result is cut to the kernel size (1-D and 2-D
+   *       convolutions; ONNX Runtime's CPU Conv has at most 3 spatial axes);
+   *   <li>dB = ReduceSum(dY) over the batch and spatial axes.
+   * </ul>
+   *
+   * {@code dxByOps} / {@code weightsByOps} false: that part comes from ConvGrad (its other outputs omitted).
+   * Only the needed gradients are emitted. Grouped convolutions, inputs whose channel or spatial sizes are
+   * symbolic and weights of unknown shape fall back to {@link #conv ConvGrad}.
+   */
+  static void convStandardOps(BackwardContext ctx, boolean dxByOps, boolean weightsByOps) {
+    Shape x = ctx.typeOf(ctx.input(0)).shape();
+    Shape w = ctx.typeOf(ctx.input(1)).shape();
+    int n = x.rank() - 2;
+    // The weight gradient is a convolution with one more spatial axis; ONNX Runtime's CPU Conv has up to 3.
+    boolean covered = ctx.intAttr("group", 1) == 1 && w.isStatic() && n >= 1 && w.rank() == n + 2
+        && (n <= 2 || !weightsByOps);
+    for (int axis = 1; axis < x.rank() && covered; axis++) {
+      covered = x.isKnown(axis);
+    }
+    if (!covered) {
+      conv(ctx);
+      return;
+    }
+    GraphBuilder g = ctx.graph();
+    long[] kernel = new long[n];
+    for (int i = 0; i < n; i++) {
+      kernel[i] = w.size(i + 2);
+    }
+    long[] strides = ConvPadding.strides(ctx, n);
+    long[] dilations = ConvPadding.dilations(ctx, n);
+    long[] pads = ConvPadding.pads(ctx, x, kernel);
+    long[] outSizes = new long[n];
+    long[] outputPadding = new long[n];
+    long[] weightGradSizes = new long[n];
+    boolean crop = false;
+    for (int i = 0; i < n; i++) {
+      long in = x.size(i + 2);
+      long span = (kernel[i] - 1) * dilations[i] + 1;
+      outSizes[i] = (in + pads[i] + pads[i + n] - span) / strides[i] + 1;
+      outputPadding[i] = in - (strides[i] * (outSizes[i] - 1) + span - pads[i] - pads[i + n]);
+      long reach = (outSizes[i] - 1) * strides[i] + 1;
+      weightGradSizes[i] = (in + pads[i] + pads[i + n] - reach) / dilations[i] + 1;
+      crop |= weightGradSizes[i] != kernel[i];
+    }
+    String dY = ctx.outputGradient(0);
+    boolean flippedConv = true; // dX as a plain Conv: strides 1 and pads within the kernel's reach
+    long[] flippedPads = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      long reach = (kernel[i] - 1) * dilations[i];
+      flippedPads[i] = reach - pads[i];
+      flippedPads[i + n] = reach - pads[i + n];
+      flippedConv &= strides[i] == 1 && flippedPads[i] >= 0 && flippedPads[i + n] >= 0;
+    }
+    if (!dxByOps) {
+      convGrad(ctx, true, false);
+    } else if (ctx.needsGradient(0) && flippedConv) {
+      long[] spatialAxes = new long[n];
+      long[] minusOnes = new long[n];
+      long[] ends = new long[n];
+      for (int i = 0; i < n; i++) {
+        spatialAxes[i] = i + 2;
+        minusOnes[i] = -1;
+        ends[i] = Long.MIN_VALUE;
+      }
+      String weight = ctx.input(1);
+      String flipped = g.node("Slice").inputs(weight, g.int64s(weight + "_flip_starts", minusOnes),
+          g.int64s(weight + "_flip_ends", ends), g.int64s(weight + "_flip_axes", spatialAxes),
+          g.int64s(weight + "_flip_steps", minusOnes)).output(weight + "_flipped");
+      String swapped = g.node("Transpose").inputs(flipped).ints("perm", channelSwap(n))
+          .output(weight + "_transposed");
+      String dX = g.node("Conv").inputs(dY, swapped).ints("kernel_shape", kernel).ints("dilations", dilations)
+          .ints("pads", flippedPads).outputs(ctx.gradientName(0)).get(0);
+      g.valueType(dX, ctx.typeOf(ctx.input(0)));
+      ctx.setInputGradient(0, dX);
+    } else if (ctx.needsGradient(0)) {
+      String dX = g.node("ConvTranspose").inputs(dY, ctx.input(1)).ints("kernel_shape", kernel)
+          .ints("strides", strides).ints("dilations", dilations).ints("pads", pads)
+          .ints("output_padding", outputPadding).outputs(ctx.gradientName(0)).get(0);
+      g.valueType(dX, ctx.typeOf(ctx.input(0)));
+      ctx.setInputGradient(0, dX);
+    }
+    if (!weightsByOps) {
+      convGrad(ctx, false, true);
+      return;
+    }
+    if (ctx.needsGradient(1)) {
+      // dW[o, i, k] = Σ_n,p dY[n, o, p]·X_padded[n, i, p·stride + k·dilation] is one convolution with one more
+      // spatial axis: input X viewed as [1, N, C_in, spatial] (no copy), weight dY as [C_out, N, 1, out
+      // spatial], so that N and the output positions are summed and C_in is the extra spatial axis. Its
+      // output [1, C_out, C_in, ≥ kernel] is W's layout; one well-shaped GEMM instead of one per image.
+      String weight = ctx.input(1);
+      long[] inShape = new long[n + 3];
+      long[] weightShape = new long[n + 3];
+      inShape[0] = 1;
+      inShape[1] = -1;
+      inShape[2] = x.size(1);
+      weightShape[0] = w.size(0);
+      weightShape[1] = -1;
+      weightShape[2] = 1;
+      long[] convStrides = new long[n + 1];
+      long[] convDilations = new long[n + 1];
+      long[] convPads = new long[2 * n + 2];
+      convStrides[0] = 1;
+      convDilations[0] = 1;
+      for (int i = 0; i < n; i++) {
+        inShape[i + 3] = x.size(i + 2);
+        weightShape[i + 3] = outSizes[i];
+        convStrides[i + 1] = dilations[i];
+        convDilations[i + 1] = strides[i];
+        convPads[i + 1] = pads[i];
+        convPads[i + n + 2] = pads[i + n];
+      }
+      String xr = g.node("Reshape").inputs(ctx.input(0), g.int64s(weight + "_grad_input_shape", inShape))
+          .output(ctx.input(0) + "_as_volume");
+      String dYT = g.node("Transpose").inputs(dY).ints("perm", channelSwap(n)).output(dY + "_channels_first");
+      String dYr = g.node("Reshape").inputs(dYT, g.int64s(weight + "_grad_kernel_shape", weightShape))
+          .output(dY + "_as_kernel");
+      String corr = g.node("Conv").inputs(xr, dYr).ints("strides", convStrides).ints("dilations", convDilations)
+          .ints("pads", convPads).output(weight + "_grad_volume");
+      if (crop) {
+        long[] zeros = new long[n];
+        long[] axes = new long[n];
+        for (int i = 0; i < n; i++) {
+          axes[i] = i + 3;
+        }
+        corr = g.node("Slice").inputs(corr, g.int64s(weight + "_grad_starts", zeros),
+            g.int64s(weight + "_grad_ends", kernel), g.int64s(weight + "_grad_axes", axes)).output(weight + "_grad_cropped");
+      }
+      long[] wDims = w.resolve(1);
+      String dW = g.node("Reshape").inputs(corr, g.int64s(weight + "_grad_shape", wDims))
+          .outputs(ctx.gradientName(1)).get(0);
+      g.valueType(dW, ctx.typeOf(weight));
+      ctx.setInputGradient(1, dW);
+    }
+    if (!ctx.input(2).isEmpty() && ctx.needsGradient(2)) {
+      // Spatial axes first (contiguous), then the batch: faster than one reduction over axes {0, 2, ...}.
+      long[] spatial = new long[n];
+      for (int i = 0; i < n; i++) {
+        spatial[i] = i + 2;
+      }
+      String perSample = g.node("ReduceSum").inputs(dY, g.int64s(ctx.input(2) + "_grad_spatial_axes", spatial))
+          .attr("keepdims", 0L).output(ctx.input(2) + "_grad_per_sample");
+      String dB = g.node("ReduceSum").inputs(perSample, g.int64s(ctx.input(2) + "_grad_batch_axis", 0L))
+          .attr("keepdims", 0L).outputs(ctx.gradientName(2)).get(0);
+      ctx.setInputGradient(2, dB);
+    }
+  }
+
+  /** The permutation that swaps axes 0 and 1 of a tensor with n spatial axes. */
+  private static long[] channelSwap(int n) {
+    long[] perm = new long[n + 2];
+    for (int i = 0; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    perm[0] = 1;
+    perm[1] = 0;
+    return perm;
   }
 
   /**

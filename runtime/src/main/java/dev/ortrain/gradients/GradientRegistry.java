@@ -1,6 +1,7 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.Domains;
+import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.util.Map;
 import java.util.Set;
@@ -9,16 +10,23 @@ import java.util.TreeMap;
 /** Gradient rules by operator ({@code domain::op_type}; the standard domain is written without prefix). */
 public final class GradientRegistry {
   private final Map<String, GradientRule> rules = new TreeMap<>();
+  private GradientFormulation formulation = GradientFormulation.defaults();
 
-  /** A registry with every rule ortrain ships. */
+  /** A registry with every rule ortrain ships, in the {@link GradientFormulation#defaults() default} form. */
   public static GradientRegistry standard() {
+    return standard(GradientFormulation.defaults());
+  }
+
+  /** A registry with every rule ortrain ships; convolution and max pooling in the given form. */
+  public static GradientRegistry standard(GradientFormulation formulation) {
     GradientRegistry r = new GradientRegistry();
+    r.formulation = java.util.Objects.requireNonNull(formulation, "formulation");
     LinearAlgebraGradients.register(r);
     ElementwiseGradients.register(r);
     ActivationGradients.register(r);
     ShapeGradients.register(r);
     ReductionGradients.register(r);
-    ConvolutionGradients.register(r);
+    ConvolutionGradients.register(r, formulation);
     NormalizationGradients.register(r);
     LossGradients.register(r);
     return r;
@@ -31,6 +39,21 @@ public final class GradientRegistry {
   public GradientRegistry register(String domain, String opType, GradientRule rule) {
     rules.put(key(domain, opType), rule);
     return this;
+  }
+
+  /** The formulation the standard rules were registered with. */
+  public GradientFormulation formulation() {
+    return formulation;
+  }
+
+  /**
+   * Whether the training rewrite must add the Indices output to this MaxPool node: yes unless the
+   * registered MaxPool rule is the value-mask one and it covers the node (else it falls back to
+   * MaxPoolGrad, which needs them).
+   */
+  public boolean needsMaxPoolIndices(NodeProto node, GraphBuilder graph) {
+    return find(node) != MaxPoolGradients.VALUE_MASK
+        || !MaxPoolGradients.valueMaskApplies(node, graph.typeOf(node.getInput(0)));
   }
 
   public GradientRule find(NodeProto node) {

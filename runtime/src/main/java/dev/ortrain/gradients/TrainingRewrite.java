@@ -8,7 +8,11 @@ import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a forward graph into its training-mode form before differentiation (the eval graph keeps the
@@ -31,18 +35,46 @@ public final class TrainingRewrite {
    * @return the dropout masks the training model now takes as inputs, in graph order (empty without Dropout)
    */
   public static List<DropoutMask> apply(GraphBuilder graph) {
+    return apply(graph, GradientRegistry.standard());
+  }
+
+  /**
+   * Rewrites {@code graph} in place for the gradient rules of {@code registry}: MaxPool nodes get their
+   * indices output only where the registry's MaxPool rule needs it.
+   *
+   * @return the dropout masks the training model now takes as inputs, in graph order (empty without Dropout)
+   */
+  public static List<DropoutMask> apply(GraphBuilder graph, GradientRegistry registry) {
     List<NodeProto> original = List.copyOf(graph.nodes());
     List<NodeProto> nodes = graph.nodes();
     nodes.clear(); // rebuilt in order; rewrites append their nodes where the original one stood
     List<DropoutMask> masks = new ArrayList<>();
     BatchNormRewrite batchNorm = new BatchNormRewrite(graph);
+    Map<String, NodeProto> reluBeforePool = reluBeforeMaxPool(graph, original, registry);
+    Set<NodeProto> moved = new HashSet<>(reluBeforePool.values());
     for (NodeProto n : original) {
       if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
         nodes.add(n);
         continue;
       }
+      if (moved.contains(n)) {
+        continue; // emitted after its MaxPool
+      }
       switch (n.getOpType()) {
-        case "MaxPool" -> nodes.add(withSecondOutput(graph, n, "_indices", DataType.INT64));
+        case "MaxPool" -> {
+          NodeProto relu = reluBeforePool.get(n.getInput(0));
+          NodeProto pool = n;
+          if (relu != null) {
+            String pooled = graph.freshName(n.getOutput(0) + "_before_relu");
+            pool = n.toBuilder().setInput(0, relu.getInput(0)).setOutput(0, pooled).build();
+            graph.valueType(pooled, graph.typeOf(n.getOutput(0)));
+          }
+          nodes.add(registry.needsMaxPoolIndices(pool, graph)
+              ? withSecondOutput(graph, pool, "_indices", DataType.INT64) : pool);
+          if (relu != null) {
+            nodes.add(relu.toBuilder().setInput(0, pool.getOutput(0)).setOutput(0, n.getOutput(0)).build());
+          }
+        }
         case "SoftmaxCrossEntropyLoss" -> nodes.add(withSecondOutput(graph, n, "_log_prob", DataType.FLOAT));
         case "LayerNormalization" -> nodes.add(withNormalizationStatistics(graph, n));
         case "BatchNormalization" -> batchNorm.rewrite(n);
@@ -51,6 +83,53 @@ public final class TrainingRewrite {
       }
     }
     return masks;
+  }
+
+  /**
+   * Relu nodes whose output only feeds a MaxPool that the value-mask gradient covers, by that output's
+   * name. Max pooling and Relu commute exactly (Relu is monotone), so the training graph pools first and
+   * applies Relu to the 4x smaller pooled tensor: its gradient (ReluGrad) then runs on the small tensor too,
+   * and tied maxima of zeros (whole windows of Relu's zeros) no longer arise. The eval graph is unchanged.
+   */
+  private static Map<String, NodeProto> reluBeforeMaxPool(GraphBuilder graph, List<NodeProto> nodes,
+      GradientRegistry registry) {
+    Map<String, NodeProto> result = new HashMap<>();
+    if (registry.formulation().maxPool() != GradientFormulation.MaxPool.VALUE_MASK
+        || !registry.formulation().poolBeforeRelu()) {
+      return result;
+    }
+    Map<String, Integer> consumers = new HashMap<>();
+    for (NodeProto n : nodes) {
+      for (String in : n.getInputList()) {
+        consumers.merge(in, 1, Integer::sum);
+      }
+    }
+    Set<String> outputs = new HashSet<>();
+    graph.outputs().forEach(v -> outputs.add(v.getName()));
+    Map<String, NodeProto> relus = new HashMap<>();
+    for (NodeProto n : nodes) {
+      if (isStandard(n) && n.getOpType().equals("Relu") && n.getInputCount() == 1 && n.getOutputCount() == 1) {
+        relus.put(n.getOutput(0), n);
+      }
+    }
+    for (NodeProto n : nodes) {
+      if (!isStandard(n) || !n.getOpType().equals("MaxPool") || n.getInputCount() < 1) {
+        continue;
+      }
+      NodeProto relu = relus.get(n.getInput(0));
+      if (relu == null || consumers.getOrDefault(n.getInput(0), 0) != 1 || outputs.contains(n.getInput(0))
+          || graph.typeOf(relu.getInput(0)) == null || graph.typeOf(n.getOutput(0)) == null
+          || !MaxPoolGradients.valueMaskApplies(n, graph.typeOf(relu.getInput(0)))
+          || registry.find(n) != MaxPoolGradients.VALUE_MASK) {
+        continue;
+      }
+      result.put(n.getInput(0), relu);
+    }
+    return result;
+  }
+
+  private static boolean isStandard(NodeProto n) {
+    return n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx");
   }
 
   private static NodeProto withSecondOutput(GraphBuilder graph, NodeProto n, String suffix, DataType type) {

@@ -2,6 +2,7 @@ package dev.ortrain.ort;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ortrain.session.OrtTuning;
 import dev.ortrain.session.SessionConfig;
 
 /** Builds ONNX Runtime session options from a {@link SessionConfig}, including the execution provider. */
@@ -18,6 +19,16 @@ public final class SessionOptionsFactory {
           ? config.intraOpThreads() : Runtime.getRuntime().availableProcessors());
       if (config.interOpThreads() > 0) {
         options.setInterOpNumThreads(config.interOpThreads());
+      }
+      OrtTuning tuning = config.tuning();
+      if (tuning.optimizationLevel() != null) {
+        options.setOptimizationLevel(tuning.optimizationLevel());
+      }
+      if (tuning.parallelExecution()) {
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+      }
+      if (tuning.allowSpinning() != null) {
+        options.addConfigEntry("session.intra_op.allow_spinning", tuning.allowSpinning() ? "1" : "0");
       }
       if (config.device() instanceof Device.Cuda cuda) {
         CudaSupport.enable(options, cuda);

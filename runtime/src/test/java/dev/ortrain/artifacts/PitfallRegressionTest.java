@@ -2,6 +2,8 @@ package dev.ortrain.artifacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ortrain.gradients.GradientFormulation;
+import dev.ortrain.gradients.GradientRegistry;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.loss.CrossEntropyLoss;
@@ -29,16 +31,22 @@ class PitfallRegressionTest {
   @TempDir Path dir;
 
   private static TrainingArtifacts cnn() {
+    return cnn(GradientRegistry.standard());
+  }
+
+  private static TrainingArtifacts cnn(GradientRegistry rules) {
     Sequential model = Sequential.of(new Conv2d(1, 4, 3).padding(1), new ReLU(), new MaxPool2d(2),
         new AvgPool2d(2), new Flatten(), new Linear(16, 3));
-    return ArtifactBuilder.forModel(model.build(Shape.batched(1, 8, 8), 1L)).loss(CrossEntropyLoss.create()).build();
+    return ArtifactBuilder.forModel(model.build(Shape.batched(1, 8, 8), 1L)).loss(CrossEntropyLoss.create())
+        .gradientRegistry(rules).build();
   }
 
   @Test
   void everyPoolingGradientOutputHasADeclaredShape() {
     // Without a declared shape, MaxPoolGrad/AveragePoolGrad dereference a null pointer at session creation
     // and the JVM dies with SIGSEGV; AveragePoolGrad with a symbolic batch silently returns an empty tensor.
-    GraphProto g = cnn().trainingModel().getGraph();
+    // MaxPoolGrad is what the training-kernel formulation (and the standard-op one's fallback) emits.
+    GraphProto g = cnn(GradientRegistry.standard(GradientFormulation.trainingKernels())).trainingModel().getGraph();
     int pools = 0;
     for (NodeProto n : g.getNodeList()) {
       if (n.getOpType().equals("AveragePoolGrad")) {

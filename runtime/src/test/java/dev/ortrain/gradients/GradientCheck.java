@@ -210,6 +210,22 @@ final class GradientCheck {
     return this;
   }
 
+  /** The training model's gradients of the trainable parameters (no comparison), for exact-value tests. */
+  Map<String, float[]> analyticGradients(Path dir) {
+    TrainingArtifacts artifacts = artifacts();
+    Fed targets = target != null ? target : randomTarget(artifacts);
+    Map<String, float[]> analytic = new LinkedHashMap<>();
+    analyticGradients(artifacts.writeTo(dir), targets, analytic);
+    return analytic;
+  }
+
+  /** The artifacts the check trains with. */
+  TrainingArtifacts artifacts() {
+    ModelProto model = OnnxModels.model(graph.build(), Map.of());
+    return ArtifactBuilder.forModel(new ForwardModel(model, prediction, trainable, frozen))
+        .loss(loss).optimizer(new Optimizer.Sgd()).gradientRegistry(registry).build();
+  }
+
   /** Builds the artifacts, and fails with a table of mismatches when the gradients disagree. */
   Result verify(Path dir) {
     if (prediction == null) {

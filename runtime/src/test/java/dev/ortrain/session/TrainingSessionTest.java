@@ -74,6 +74,32 @@ class TrainingSessionTest {
   }
 
   @Test
+  void tuningOptionsGiveTheSameTraining() {
+    ArtifactPaths paths = artifacts(Optimizer.AdamW.defaults());
+    OrtCheckpoint plain;
+    try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD, 0.005f)) {
+      steps(s, 0, 3);
+      plain = s.snapshot();
+    }
+    OrtTuning tuning = OrtTuning.defaults()
+        .withOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.BASIC_OPT)
+        .withParallelExecution(true).withAllowSpinning(false);
+    SessionConfig tuned = ONE_THREAD.withInterOpThreads(1).withTuning(tuning);
+    assertEquals(tuning, tuned.tuning());
+    try (TrainingSession s = TrainingSession.open(paths, tuned, 0.005f)) {
+      steps(s, 0, 3);
+      for (var e : plain.parameters().entrySet()) {
+        assertArrayEquals(e.getValue().toFloats(), s.snapshot().parameters().get(e.getKey()).toFloats(), 1e-6f);
+      }
+    }
+    try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD.withTuning(OrtTuning.onnxRuntimeDefaults()
+        .withAllowSpinning(true)), 0.005f)) {
+      steps(s, 0, 1);
+    }
+    assertThrows(IllegalArgumentException.class, () -> ONE_THREAD.withTuning(null));
+  }
+
+  @Test
   void artifactsAreDeterministic() {
     TrainingArtifacts a = ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create()).build();
     TrainingArtifacts b = ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create()).build();

@@ -1,0 +1,91 @@
+package dev.ortrain.gradients;
+
+/**
+ * How {@link GradientRegistry#standard(GradientFormulation)} differentiates convolution and max pooling.
+ * Both forms of each are exact gradients and pass the same numerical checks; they differ in speed and, for
+ * max pooling, in how tied maxima share the gradient. ONNX Runtime's ConvGrad loops over the images with a
+ * small GEMM each, MaxPoolGrad is a single-threaded scatter that needs the forward MaxPool's Indices output,
+ * and MaxPool with that output runs a generic kernel about 8x slower than the one without (profiled on the
+ * benchmark CNN); the standard-op forms use ONNX Runtime's optimized inference kernels.
+ *
+ * @param conv how Conv is differentiated
+ * @param maxPool how MaxPool is differentiated
+ * @param poolBeforeRelu with {@link MaxPool#VALUE_MASK}: the training graph computes Relu → MaxPool (where
+ *     the Relu output feeds nothing else) as MaxPool → Relu, which is exactly equal, so that Relu and its
+ *     gradient run on the pooled tensor (the eval graph keeps the original order)
+ */
+public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBeforeRelu) {
+  /** Conv gradient. */
+  public enum Conv {
+    /** {@code com.microsoft.ConvGrad}. */
+    TRAINING_KERNEL,
+    /**
+     * dX = a Conv of dY with the flipped kernel (strides 1) or ConvTranspose(dY, W), dW = a Conv correlating
+     * the transposed input with the transposed dY, dB = ReduceSum(dY). Grouped convolutions and inputs with
+     * symbolic spatial axes fall back to ConvGrad.
+     */
+    STANDARD_OPS,
+    /** dX as {@link #STANDARD_OPS}, dW and dB from ConvGrad (with its dX output omitted). */
+    STANDARD_OPS_DX,
+    /** dW and dB as {@link #STANDARD_OPS}, dX from ConvGrad (with its dW and dB outputs omitted). */
+    STANDARD_OPS_DW
+  }
+
+  /** MaxPool gradient. */
+  public enum MaxPool {
+    /** {@code MaxPoolGrad(dY, Indices)}; the forward MaxPool outputs its indices. */
+    TRAINING_KERNEL,
+    /**
+     * For non-overlapping windows that tile the input exactly (kernel = strides, no padding, dilation 1,
+     * static spatial size): dY is routed to the position of the window's maximum found by comparing X
+     * with the pooled Y, and the forward MaxPool needs no indices output. Tied maxima share the window's
+     * gradient equally (the sum stays dY; PyTorch and MaxPoolGrad give it all to one of them). Other
+     * pools fall back to MaxPoolGrad.
+     */
+    VALUE_MASK
+  }
+
+  public GradientFormulation {
+    if (conv == null || maxPool == null) {
+      throw new IllegalArgumentException("conv and maxPool formulations must not be null");
+    }
+  }
+
+  /** With {@code poolBeforeRelu} where the max-pool formulation is the value mask. */
+  public GradientFormulation(Conv conv, MaxPool maxPool) {
+    this(conv, maxPool, maxPool == MaxPool.VALUE_MASK);
+  }
+
+  /**
+   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both. Training steps of the
+   * benchmark CNN on 2 threads were 1.3x to 1.6x (batch 64) and 1.2x to 1.5x (batch 256) faster than with
+   * the training kernels, medians of interleaved runs in one JVM on a shared 2-core machine
+   * (GradientFormulations benchmark, {@code --compare formulations} and {@code --compare relu}).
+   */
+  public static GradientFormulation defaults() {
+    return standardOps();
+  }
+
+  /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad) everywhere. */
+  public static GradientFormulation trainingKernels() {
+    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL);
+  }
+
+  /** Standard ONNX operators where the case is covered. */
+  public static GradientFormulation standardOps() {
+    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK);
+  }
+
+  public GradientFormulation withConv(Conv c) {
+    return new GradientFormulation(c, maxPool, poolBeforeRelu);
+  }
+
+  /** The given max-pool formulation, with {@code poolBeforeRelu} exactly when it is the value mask. */
+  public GradientFormulation withMaxPool(MaxPool m) {
+    return new GradientFormulation(conv, m);
+  }
+
+  public GradientFormulation withPoolBeforeRelu(boolean b) {
+    return new GradientFormulation(conv, maxPool, b);
+  }
+}
