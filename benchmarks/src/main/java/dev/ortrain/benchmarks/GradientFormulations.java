@@ -208,7 +208,7 @@ public final class GradientFormulations {
           continue;
         }
         Path dir = Files.createTempDirectory("ortrain-formulations");
-        ArtifactPaths paths = ArtifactBuilder.forModel(TrainStepThroughput.model(modelName).build(Shape.batched(1, 28, 28), 1L))
+        ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model(modelName).build(Shape.batched(1, 28, 28), 1L))
             .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
             .gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
         TrainingSession s = TrainingSession.open(paths, v.config(), 1e-3f);

@@ -43,7 +43,7 @@ public final class ProfileSteps {
     int batch = Integer.parseInt(args[1]);
     int steps = Integer.parseInt(args[2]);
     Path dir = Files.createTempDirectory("ortrain-profile");
-    ArtifactPaths paths = ArtifactBuilder.forModel(TrainStepThroughput.model("cnn").build(Shape.batched(1, 28, 28), 1L))
+    ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model("cnn").build(Shape.batched(1, 28, 28), 1L))
         .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
         .gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
     OrtEnvironment env = NativeLibrary.environment();

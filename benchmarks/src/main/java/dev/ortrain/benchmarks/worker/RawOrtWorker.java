@@ -89,7 +89,7 @@ final class RawOrtWorker implements Worker {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("intra_op_threads", String.valueOf(threads));
     details.put("execution_mode", "SEQUENTIAL (default)");
-    details.put("graph_optimization_level", "ORT_ENABLE_ALL (default)");
+    details.put("graph_optimization_level", "EXTENDED_OPT (as ortrain's default)");
     details.put("train_inputs", String.join(",", session.getTrainInputNames()));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("name", "raw ORT loop");
@@ -108,6 +108,8 @@ final class RawOrtWorker implements Worker {
     }
     options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(threads);
+    // The settings ortrain's sessions use (OrtTuning.defaults()), so that the two differ by the loop alone.
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
     if (profilePrefix != null) {
       options.enableProfiling(profilePrefix);
     }
