@@ -2,6 +2,7 @@ package dev.ortrain.benchmarks.experiments;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.ortrain.data.ArrayDataset;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.data.FashionMnist;
 import dev.ortrain.data.Split;
@@ -10,7 +11,8 @@ import javax.inject.Singleton;
 
 /**
  * Fashion-MNIST for the benchmark experiments, from the directory in system property {@value #DATA_PROPERTY}
- * (set by the benchmark worker before it builds a trainer), else Debian's {@code dataset-fashion-mnist}.
+ * (set by the benchmark worker before it builds a trainer), else Debian's {@code dataset-fashion-mnist}. Held in
+ * memory as float pixels in [0, 1], as every peer holds it, so that all contenders copy the same bytes per batch.
  */
 @Module
 public final class BenchmarkData {
@@ -20,8 +22,8 @@ public final class BenchmarkData {
   private final Dataset test;
 
   private BenchmarkData(Path dir) {
-    this.train = named(FashionMnist.load(dir, Split.TRAIN));
-    this.test = named(FashionMnist.load(dir, Split.TEST));
+    this.train = inMemory(dir, Split.TRAIN);
+    this.test = inMemory(dir, Split.TEST);
   }
 
   @Provides
@@ -38,7 +40,7 @@ public final class BenchmarkData {
     return test;
   }
 
-  private static Dataset named(Dataset d) {
-    return d.renamed("image", "input").renamed("label", "target");
+  private static Dataset inMemory(Path dir, Split split) {
+    return ArrayDataset.copyOf(FashionMnist.load(dir, split).renamed("image", "input").renamed("label", "target"));
   }
 }
