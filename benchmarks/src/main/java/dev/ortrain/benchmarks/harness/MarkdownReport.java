@@ -173,32 +173,57 @@ final class MarkdownReport {
   }
 
   private void ratios() {
-    line("## Ratios (from the medians above)");
+    line("## Ratios");
     line("");
     double peak = sgemmPeak();
+    line("Each ratio is the median over the rounds of the ratio within a round (the two windows ran minutes apart"
+        + " at most, so the machine's drift during the run cancels), [min-max] over the rounds. Overheads are extra"
+        + " time per step.");
+    line("");
     line("sgemm peak of this machine in this run: " + (Double.isNaN(peak) ? "not measured"
         : SuiteRunner.fmt(peak) + " GFLOP/s") + " (2048 x 2048 float32 products, best of ONNX Runtime's MLAS and"
         + " PyTorch's BLAS: " + sgemmText() + ").");
     line("");
-    line("| model | batch | ortrain / PyTorch | raw ORT / PyTorch | ortrain overhead over raw ORT (time per step)"
+    line("| model | batch | ortrain / PyTorch | raw ORT / PyTorch | ortrain overhead over raw ORT"
         + " | Lightning overhead over PyTorch | Lightning + bar, logger over PyTorch"
         + " | ortrain + bar, metrics over ortrain | ortrain / DL4J | ortrain: % of sgemm peak | PyTorch: % of peak |");
     line("|---|---|---|---|---|---|---|---|---|---|---|");
     for (JsonObject w : workloads()) {
       double ours = median(of(w, Contender.FRAMEWORK), "train");
-      double raw = median(of(w, Contender.RAW_ORT), "train");
       double torch = median(of(w, Contender.PYTORCH), "train");
-      double light = median(of(w, Contender.LIGHTNING), "train");
-      double lightDefaults = median(of(w, Contender.LIGHTNING_DEFAULTS), "train");
-      double oursLogging = median(of(w, Contender.FRAMEWORK_LOGGING), "train");
-      double dl4j = median(of(w, Contender.DL4J), "train");
       double flops = Workloads.flopsPerSample(w.get("model").getAsString());
-      line("| " + label(w) + " | " + ratio(ours, torch) + " | " + ratio(raw, torch) + " | " + overhead(raw, ours)
-          + " | " + overhead(torch, light) + " | " + overhead(torch, lightDefaults) + " | "
-          + overhead(ours, oursLogging) + " | " + ratio(ours, dl4j) + " | " + percent(ours * flops / 1e9 / peak)
+      line("| " + label(w) + " | " + paired(w, Contender.FRAMEWORK, Contender.PYTORCH, false) + " | "
+          + paired(w, Contender.RAW_ORT, Contender.PYTORCH, false) + " | "
+          + paired(w, Contender.RAW_ORT, Contender.FRAMEWORK, true) + " | "
+          + paired(w, Contender.PYTORCH, Contender.LIGHTNING, true) + " | "
+          + paired(w, Contender.PYTORCH, Contender.LIGHTNING_DEFAULTS, true) + " | "
+          + paired(w, Contender.FRAMEWORK, Contender.FRAMEWORK_LOGGING, true) + " | "
+          + paired(w, Contender.FRAMEWORK, Contender.DL4J, false) + " | " + percent(ours * flops / 1e9 / peak)
           + " | " + percent(torch * flops / 1e9 / peak) + " |");
     }
     line("");
+  }
+
+  /**
+   * Round-by-round ratio of two contenders' training rates ({@code a / b}), or with {@code asOverhead} the
+   * extra time per step of {@code b} over {@code a} ({@code a / b - 1}); median [min-max] over the rounds.
+   */
+  private static String paired(JsonObject w, String a, String b, boolean asOverhead) {
+    JsonObject ca = of(w, a);
+    JsonObject cb = of(w, b);
+    if (!ca.has("train") || !cb.has("train")) {
+      return "-";
+    }
+    JsonArray ra = ca.getAsJsonArray("train");
+    JsonArray rb = cb.getAsJsonArray("train");
+    JsonArray ratios = new JsonArray();
+    for (int k = 0; k < Math.min(ra.size(), rb.size()); k++) {
+      double r = ra.get(k).getAsDouble() / rb.get(k).getAsDouble();
+      ratios.add(asOverhead ? 100 * (r - 1) : r);
+    }
+    String format = asOverhead ? "%+.1f%%" : "%.2fx";
+    return String.format(format, Stats.median(ratios)) + " [" + String.format(format, Stats.min(ratios)) + " to "
+        + String.format(format, Stats.max(ratios)) + "]";
   }
 
   private double sgemmPeak() {
@@ -394,11 +419,10 @@ final class MarkdownReport {
       if (p == null) {
         continue;
       }
-      line("| " + label(w) + " | " + ratio(median(of(p, Contender.FRAMEWORK), "train"),
-          median(of(p, Contender.PYTORCH), "train")) + " | " + ratio(median(of(w, Contender.FRAMEWORK), "train"),
-          median(of(w, Contender.PYTORCH), "train")) + " | " + overhead(median(of(p, Contender.RAW_ORT), "train"),
-          median(of(p, Contender.FRAMEWORK), "train")) + " | " + overhead(median(of(w, Contender.RAW_ORT), "train"),
-          median(of(w, Contender.FRAMEWORK), "train")) + " |");
+      line("| " + label(w) + " | " + paired(p, Contender.FRAMEWORK, Contender.PYTORCH, false) + " | "
+          + paired(w, Contender.FRAMEWORK, Contender.PYTORCH, false) + " | "
+          + paired(p, Contender.RAW_ORT, Contender.FRAMEWORK, true) + " | "
+          + paired(w, Contender.RAW_ORT, Contender.FRAMEWORK, true) + " |");
     }
     line("");
   }
@@ -426,10 +450,6 @@ final class MarkdownReport {
       lines.forEach(this::line);
       line("");
     }
-  }
-
-  private static String ratio(double a, double b) {
-    return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format("%.2fx", a / b);
   }
 
   /** Extra time per unit of work at {@code rate} over {@code baseRate}: {@code baseRate / rate - 1}. */

@@ -22,6 +22,7 @@ final class SuiteOptions {
   int slowEpochSamples = 6400;
   int checkpointRepeats = 5;
   String commandLine = "";
+  Path render;
 
   static final String USAGE = """
       Usage: Suite [options]
@@ -37,6 +38,7 @@ final class SuiteOptions {
         --epoch-samples N     samples in the timed epoch (60000)
         --slow-epoch-samples N  samples in the timed epoch of contenders under 1,000 samples/s (6400)
         --python EXE          Python with torch 2.13 and lightning 2.6 (python3)
+        --render FILE.json    rewrite the Markdown report (--out) from saved measurements; runs nothing
         --quick               1 repeat, 0.5 s windows, 3200-sample epochs: checks the suite works, measures nothing
       """.formatted(Contender.ALL);
 
@@ -64,6 +66,7 @@ final class SuiteOptions {
       switch (a) {
         case "--data" -> o.data = Path.of(v);
         case "--out" -> o.out = Path.of(v);
+        case "--render" -> o.render = Path.of(v);
         case "--root" -> o.root = Path.of(v).toAbsolutePath().normalize();
         case "--python" -> o.python = v;
         case "--models" -> o.models = List.of(v.split(","));

@@ -39,6 +39,12 @@ public final class SuiteRunner {
       System.err.println(e.getMessage());
       return 2;
     }
+    if (options.render != null) {
+      JsonObject saved = JsonParser.parseString(Files.readString(options.render)).getAsJsonObject();
+      Files.writeString(options.out, new MarkdownReport(saved, null).render());
+      log("Wrote " + options.out + " from " + options.render);
+      return 0;
+    }
     if (!Files.isDirectory(options.data)) {
       System.err.println("No Fashion-MNIST at " + options.data + ": install Debian's dataset-fashion-mnist or pass"
           + " --data DIR (a directory with the four IDX files)");
