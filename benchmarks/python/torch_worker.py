@@ -178,20 +178,25 @@ def sgemm(n, seconds):
 
 # --- Plain PyTorch peer --------------------------------------------------------------------------------------
 
+def read_common_setup(peer, req):
+    """Batch, threads, learning rate, seed and the data set: what every torch-based peer's setup reads."""
+    peer.batch = int(req["batch"])
+    peer.threads = int(req["threads"])
+    peer.lr = float(req["lr"])
+    peer.seed = int(req.get("seed", 0))
+    torch.set_num_threads(peer.threads)
+    torch.manual_seed(peer.seed)
+    peer.xtr, peer.ytr, peer.xte, peer.yte = load_fashion_mnist(req["data"])
+    if len(peer.xtr) < peer.batch or len(peer.xte) < peer.batch:
+        raise ValueError("batch larger than the data set")
+
+
 class PyTorchPeer:
     name = "pytorch"
 
     def setup(self, req):
         t0 = time.perf_counter()
-        self.batch = int(req["batch"])
-        self.threads = int(req["threads"])
-        self.lr = float(req["lr"])
-        self.seed = int(req.get("seed", 0))
-        torch.set_num_threads(self.threads)
-        torch.manual_seed(self.seed)
-        self.xtr, self.ytr, self.xte, self.yte = load_fashion_mnist(req["data"])
-        if len(self.xtr) < self.batch or len(self.xte) < self.batch:
-            raise ValueError("batch larger than the data set")
+        read_common_setup(self, req)
         self.model = build_model(req["model"])
         self.optimizer = build_optimizer(self.model.parameters(), self.lr)
         self.loss_fn = nn.CrossEntropyLoss()
@@ -460,15 +465,7 @@ class LightningPeer:
 
     def setup(self, req):
         t0 = time.perf_counter()
-        self.batch = int(req["batch"])
-        self.threads = int(req["threads"])
-        self.lr = float(req["lr"])
-        self.seed = int(req.get("seed", 0))
-        torch.set_num_threads(self.threads)
-        torch.manual_seed(self.seed)
-        self.xtr, self.ytr, self.xte, self.yte = load_fashion_mnist(req["data"])
-        if len(self.xtr) < self.batch or len(self.xte) < self.batch:
-            raise ValueError("batch larger than the data set")
+        read_common_setup(self, req)
         self.module = self.LitModel(build_model(req["model"]), self.lr, log_loss=self.defaults)
         self.train_set = TensorDataset(self.xtr, self.ytr)
         self.eval_sampler = _CyclicStoppableSampler(len(self.xte), self.batch)

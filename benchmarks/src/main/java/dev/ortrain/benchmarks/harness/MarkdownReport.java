@@ -147,14 +147,7 @@ final class MarkdownReport {
         ids.add(id);
       }
     }
-    StringBuilder head = new StringBuilder("| model | batch |");
-    StringBuilder rule = new StringBuilder("|---|---|");
-    for (String id : ids) {
-      head.append(' ').append(name(ws, id)).append(" |");
-      rule.append("---|");
-    }
-    line(head.toString());
-    line(rule.toString());
+    contenderColumns(ws, ids);
     for (JsonObject w : ws) {
       StringBuilder row = new StringBuilder("| " + label(w) + " |");
       for (String id : ids) {
@@ -170,6 +163,18 @@ final class MarkdownReport {
       line(row.toString());
     }
     line("");
+  }
+
+  /** The header of a table with a column per contender after the model and batch columns. */
+  private void contenderColumns(List<JsonObject> ws, List<String> ids) {
+    StringBuilder head = new StringBuilder("| model | batch |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (String id : ids) {
+      head.append(' ').append(name(ws, id)).append(" |");
+      rule.append("---|");
+    }
+    line(head.toString());
+    line(rule.toString());
   }
 
   private void ratios() {
@@ -335,14 +340,7 @@ final class MarkdownReport {
     line("");
     List<JsonObject> ws = workloads();
     List<String> ids = contenders();
-    StringBuilder head = new StringBuilder("| model | batch |");
-    StringBuilder rule = new StringBuilder("|---|---|");
-    for (String id : ids) {
-      head.append(' ').append(name(ws, id)).append(" |");
-      rule.append("---|");
-    }
-    line(head.toString());
-    line(rule.toString());
+    contenderColumns(ws, ids);
     for (JsonObject w : ws) {
       StringBuilder row = new StringBuilder("| " + label(w) + " |");
       for (String id : ids) {
