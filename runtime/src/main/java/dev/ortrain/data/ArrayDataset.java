@@ -84,6 +84,11 @@ public final class ArrayDataset implements Dataset {
     }
   }
 
+  /** Field {@code field}'s values of every sample, sample after sample: a float[] or a long[]. Not a copy. */
+  Object column(int field) {
+    return columns.get(field);
+  }
+
   @Override
   public String toString() {
     return "ArrayDataset(" + size + " samples, " + fields + ")";

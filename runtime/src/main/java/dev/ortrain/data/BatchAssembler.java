@@ -17,6 +17,31 @@ final class BatchAssembler {
   private final FieldValues[] stageOutputs;
   private final FieldValues[] current;
   private final SampleContext context = new SampleContext();
+  private final InMemoryColumns columns; // null unless batches can be copied straight from arrays
+
+  /**
+   * The arrays behind a dataset held in memory (an {@link ArrayDataset}, possibly sliced or renamed) and the
+   * sample of theirs that is the dataset's sample 0.
+   */
+  private record InMemoryColumns(Object[] arrays, int offset) {
+    static InMemoryColumns of(Dataset dataset) {
+      if (dataset instanceof ArrayDataset a) {
+        Object[] arrays = new Object[a.fields().size()];
+        for (int f = 0; f < arrays.length; f++) {
+          arrays[f] = a.column(f);
+        }
+        return new InMemoryColumns(arrays, 0);
+      }
+      if (dataset instanceof RenamedDataset r) {
+        return of(r.source());
+      }
+      if (dataset instanceof SlicedDataset s) {
+        InMemoryColumns inner = of(s.source());
+        return inner == null ? null : new InMemoryColumns(inner.arrays, inner.offset + s.from());
+      }
+      return null;
+    }
+  }
 
   BatchAssembler(Dataset dataset, TransformPipeline pipeline, EpochPlan plan, boolean shuffle, long seed) {
     this.dataset = dataset;
@@ -34,16 +59,39 @@ final class BatchAssembler {
       stageOutputs[t] = new FieldValues(pipeline.outputOf(t));
     }
     this.current = new FieldValues[read.length];
+    // Without transforms, a batch of an in-memory dataset is a gather of array ranges: copied straight into
+    // the batch's buffer, consecutive samples in one copy, with no per-sample staging copy.
+    this.columns = pipeline.stageCount() == 0 ? InMemoryColumns.of(dataset) : null;
   }
 
   /** Fills {@code slot} with the batch of {@code size} samples at {@code position} of {@code epoch}. */
   void fill(BatchSlot slot, int epoch, int position, int size) {
     boolean last = plan.epochEndsAt(position + size);
     slot.prepare(size, epoch, position, position / plan.batchSize(), last);
+    if (columns != null) {
+      copyRuns(slot, epoch, position, size);
+      return;
+    }
     for (int row = 0; row < size; row++) {
       int index = order.sampleAt(epoch, position + row);
       assemble(index, epoch);
       slot.put(row, current);
+    }
+  }
+
+  /** Copies the batch from the in-memory arrays, one copy per field for each run of consecutive samples. */
+  private void copyRuns(BatchSlot slot, int epoch, int position, int size) {
+    int row = 0;
+    while (row < size) {
+      int first = order.sampleAt(epoch, position + row);
+      int count = 1;
+      while (row + count < size && order.sampleAt(epoch, position + row + count) == first + count) {
+        count++;
+      }
+      for (int f = 0; f < columns.arrays().length; f++) {
+        slot.putRows(row, f, columns.arrays()[f], columns.offset() + first, count);
+      }
+      row += count;
     }
   }
 

@@ -71,6 +71,20 @@ final class BatchSlot {
     }
   }
 
+  /**
+   * Writes {@code count} consecutive samples, starting at sample {@code first} of {@code column} (a float[] or
+   * long[] holding each sample's values one after another), into rows {@code row}.. of field {@code field}:
+   * one bulk copy instead of one per sample.
+   */
+  void putRows(int row, int field, Object column, int first, int count) {
+    int n = elements[field];
+    if (floatWriters[field] != null) {
+      floatWriters[field].put(row * n, (float[]) column, first * n, count * n);
+    } else {
+      longWriters[field].put(row * n, (long[]) column, first * n, count * n);
+    }
+  }
+
   private List<BatchField> partialViews(int size) {
     if (size != partialSize) {
       partialFields = views(size);

@@ -20,6 +20,11 @@ final class RenamedDataset implements Dataset {
     this.fields = List.copyOf(renamed);
   }
 
+  /** The dataset with the original name; its fields are in the same order. */
+  Dataset source() {
+    return source;
+  }
+
   @Override
   public int size() {
     return source.size();

@@ -18,6 +18,15 @@ final class SlicedDataset implements Dataset {
     this.to = to;
   }
 
+  /** The dataset this is a slice of, and where the slice starts in it. */
+  Dataset source() {
+    return source;
+  }
+
+  int from() {
+    return from;
+  }
+
   @Override
   public int size() {
     return to - from;
