@@ -38,7 +38,7 @@ final class Evaluation {
       if (maxBatches > 0 && done == maxBatches) {
         break;
       }
-      StepResult r = run.session.evalStep(run.evalFeeds(batch));
+      StepResult r = run.session.evalStep(run.evalFeeds(batch), collection.needsPrediction());
       collection.update(Targets.metricsBatch(batch, r));
       done++;
     }

@@ -109,8 +109,8 @@ final class RunState implements TrainingContext, AutoCloseable {
     return feeds.feeds(batch, session.evalInputNames());
   }
 
-  StepResult trainStep(Batch batch, float lossScale) {
-    return session.trainStep(trainFeeds(batch), lossScale);
+  StepResult trainStep(Batch batch, float lossScale, boolean withPrediction) {
+    return session.trainStep(trainFeeds(batch), lossScale, withPrediction);
   }
 
   @Override

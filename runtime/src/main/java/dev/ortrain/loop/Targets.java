@@ -11,7 +11,7 @@ final class Targets {
   private Targets() {}
 
   static dev.ortrain.metrics.Batch metricsBatch(Batch batch, StepResult r) {
-    if (!batch.fieldNames().contains(Loss.TARGET)) {
+    if (r.prediction() == null || !batch.fieldNames().contains(Loss.TARGET)) {
       return dev.ortrain.metrics.Batch.lossOnly(batch.size(), r.loss());
     }
     BatchField target = batch.field(Loss.TARGET);

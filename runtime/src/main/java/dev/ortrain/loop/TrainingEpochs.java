@@ -55,6 +55,7 @@ final class TrainingEpochs {
   /** Trains until the last epoch or a stop request; returns why it ended. */
   String run(Supplier<Map<String, Double>> validate, Function<String, Path> checkpoint) {
     int k = config.accumulationSteps();
+    boolean predictionNeeded = trainMetrics.needsPrediction();
     while (run.epoch < config.epochs()) {
       int perEpoch = loader.batchesPerEpoch();
       if (run.batchInEpoch == 0) {
@@ -68,7 +69,7 @@ final class TrainingEpochs {
         int windowStart = (run.batchInEpoch / k) * k;
         int windowSize = Math.min(k, perEpoch - windowStart);
         boolean windowEnd = run.batchInEpoch == windowStart + windowSize - 1;
-        StepResult r = run.trainStep(batch, 1f / windowSize);
+        StepResult r = run.trainStep(batch, 1f / windowSize, predictionNeeded);
         boolean finite = Float.isFinite(r.loss()) && (!run.session.reportsGradNorm() || Float.isFinite(r.gradNorm()));
         if (finite) {
           trainMetrics.update(Targets.metricsBatch(batch, r));

@@ -19,6 +19,11 @@ public final class MeanLoss extends SumsMetric {
   }
 
   @Override
+  public boolean needsPrediction() {
+    return false;
+  }
+
+  @Override
   public Metric fresh() {
     return new MeanLoss();
   }

@@ -38,6 +38,14 @@ public interface Metric {
     update(new Batch(prediction, predictionShape, null, valueTargets, batchSize, loss));
   }
 
+  /**
+   * Whether {@link #update} reads the model's prediction. False lets the loop skip copying it out of ONNX
+   * Runtime on every step when no metric reads it; metrics built from the loss alone override this.
+   */
+  default boolean needsPrediction() {
+    return true;
+  }
+
   /** The value over every batch since the last reset; NaN before the first sample. */
   double result();
 

@@ -67,6 +67,16 @@ public final class MetricCollection {
     }
   }
 
+  /** Whether some metric reads the model's prediction ({@link Metric#needsPrediction()}). */
+  public boolean needsPrediction() {
+    for (Metric metric : metrics) {
+      if (metric.needsPrediction()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Every metric's value under its reported name, in the order the metrics were given. */
   public Map<String, Double> results() {
     Map<String, Double> results = new LinkedHashMap<>();

@@ -156,11 +156,19 @@ public final class TrainingSession implements AutoCloseable {
    * their mean.
    */
   public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs, float lossScale) {
+    return trainStep(inputs, lossScale, true);
+  }
+
+  /**
+   * {@link #trainStep(Map, float)}, copying the prediction out of ONNX Runtime only when {@code withPrediction}
+   * (loss-only metrics need none: the copy and its array are per-step garbage otherwise).
+   */
+  public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs, float lossScale, boolean withPrediction) {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("train", trainInputs, trainSignature, inputs, lossScale);
     try (OrtSession.Result result = session.trainStep(ordered)) {
       trainSteps++;
-      return read(result);
+      return read(result, withPrediction);
     } catch (OrtException e) {
       throw new TrainingSessionException("Train step failed: " + e.getMessage(), e);
     }
@@ -168,10 +176,15 @@ public final class TrainingSession implements AutoCloseable {
 
   /** Forward pass of the eval model (no gradients, inference-mode layers). */
   public StepResult evalStep(Map<String, ? extends OnnxTensorLike> inputs) {
+    return evalStep(inputs, true);
+  }
+
+  /** {@link #evalStep(Map)}, copying the prediction out only when {@code withPrediction}. */
+  public StepResult evalStep(Map<String, ? extends OnnxTensorLike> inputs, boolean withPrediction) {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("eval", evalInputs, evalSignature, inputs, 1f);
     try (OrtSession.Result result = session.evalStep(ordered)) {
-      return read(result);
+      return read(result, withPrediction);
     } catch (OrtException e) {
       throw new TrainingSessionException("Eval step failed: " + e.getMessage(), e);
     }
@@ -409,7 +422,7 @@ public final class TrainingSession implements AutoCloseable {
   }
 
 
-  private StepResult read(OrtSession.Result result) throws OrtException {
+  private StepResult read(OrtSession.Result result, boolean withPrediction) throws OrtException {
     float loss = Float.NaN;
     float gradNorm = Float.NaN;
     float[] prediction = null;
@@ -426,7 +439,8 @@ public final class TrainingSession implements AutoCloseable {
         first = false;
       } else if (name.equals(gradNormOutput)) {
         gradNorm = scalar(t);
-      } else if (name.equals(predictionOutput) || (predictionOutput == null && prediction == null)) {
+      } else if (withPrediction
+          && (name.equals(predictionOutput) || (predictionOutput == null && prediction == null))) {
         if (t.getInfo().type == OnnxJavaType.FLOAT) {
           FloatBuffer fb = t.getFloatBuffer();
           prediction = new float[fb.remaining()];

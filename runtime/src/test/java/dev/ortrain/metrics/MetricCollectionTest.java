@@ -1,6 +1,7 @@
 package dev.ortrain.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,5 +105,13 @@ class MetricCollectionTest {
     assertTrue(incomplete.getMessage().startsWith("Metric 'accuracy' keeps [correct, count] but the saved state has"),
         incomplete.getMessage());
     assertEquals(before, c.state(), "the loss was not restored either");
+  }
+
+  @Test
+  void predictionIsNeededOnlyWhenAMetricReadsIt() {
+    assertFalse(MetricCollection.of(Split.TRAIN, new MeanLoss()).needsPrediction());
+    assertTrue(MetricCollection.of(Split.TRAIN, new MeanLoss(), new Accuracy()).needsPrediction());
+    assertTrue(MetricCollection.of(Split.TRAIN, Metric.meanOverSamples("p", b -> new double[] {b.prediction()[0]}))
+        .needsPrediction(), "user metrics are assumed to read it");
   }
 }

@@ -2,6 +2,7 @@ package dev.ortrain.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +141,10 @@ class TrainingSessionTest {
       steps(s, 0, 3);
       try (Batch b = new Batch(s, 8, 99)) {
         evalLogits = s.evalStep(b.feeds()).prediction();
+        StepResult lossOnly = s.evalStep(b.feeds(), false);
+        assertNull(lossOnly.prediction(), "not copied when not asked for");
+        assertNull(lossOnly.predictionShape());
+        assertEquals(s.evalStep(b.feeds()).loss(), lossOnly.loss());
       }
       s.exportInferenceModel(onnx);
     }
