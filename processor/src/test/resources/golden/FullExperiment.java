@@ -42,6 +42,7 @@ import javax.inject.Named;
     seed = 7L,
     device = "cuda:1",
     threads = 4,
+    prefetch = 3,
     optimizer = OptimizerType.SGD,
     learningRate = 0.05,
     momentum = 0.9,

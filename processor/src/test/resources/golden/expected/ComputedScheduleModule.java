@@ -48,6 +48,7 @@ final class ComputedScheduleModule {
         .seed(42L)
         .device(Device.cpu())
         .threads(0)
+        .prefetch(-1)
         .learningRate(0.001f)
         .optimizer(new Optimizer.AdamW(0.9f, 0.999f, 1.0E-8f, 0.01f, true))
         .accumulationSteps(1)

@@ -55,6 +55,7 @@ public final class FullExperimentModule {
         .seed(7L)
         .device(Device.cuda(1))
         .threads(4)
+        .prefetch(3)
         .learningRate(0.05f)
         .optimizer(new Optimizer.Sgd(0.9f, 5.0E-4f, true))
         .accumulationSteps(2)

@@ -33,6 +33,13 @@ public @interface Trainer {
   /** ONNX Runtime intra-op threads; 0 = one per available processor. */
   int threads() default 0;
 
+  /**
+   * Batches prepared ahead on a background thread, in [-1, 64]: 0 = assembled on the training thread, n = up to
+   * n ahead; -1 = automatic: 2 on CUDA or when {@link #threads()} leaves a processor free, else 0 (a loader thread
+   * competing with ONNX Runtime's for every processor slows training down).
+   */
+  int prefetch() default -1;
+
   OptimizerType optimizer() default OptimizerType.ADAMW;
 
   /** Initial learning rate, in (0, 10]. */

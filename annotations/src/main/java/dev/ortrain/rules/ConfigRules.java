@@ -55,6 +55,8 @@ public final class ConfigRules {
       "probability mass spread over all classes");
   public static final Range DROPOUT = Range.closedOpen("dropout", 0, 1, "probability of zeroing an activation");
   public static final Range THREADS = Range.closed("threads", 0, 4096, "0 = one per available processor");
+  public static final Range PREFETCH = Range.closed("prefetch", -1, 64,
+      "batches prepared ahead on a background thread; 0 = on the training thread, -1 = automatic");
   public static final Range DEVICE_ID = Range.closed("deviceId", 0, 1024, "CUDA device ordinal");
 
   private ConfigRules() {}
@@ -65,7 +67,7 @@ public final class ConfigRules {
         WEIGHT_DECAY, CLIP_GRAD_NORM, ACCUMULATION_STEPS, PATIENCE, MIN_DELTA, WARMUP_STEPS, WARMUP_START_FACTOR,
         STEP_SIZE, GAMMA, PLATEAU_FACTOR, PLATEAU_PATIENCE, PLATEAU_THRESHOLD, PLATEAU_COOLDOWN, T_MAX, MILESTONE,
         VALIDATION_FRACTION, VALIDATION_BATCHES, MAX_SKIPPED, EVERY, KEEP_LAST, TOP_K, LABEL_SMOOTHING, DROPOUT,
-        THREADS, DEVICE_ID);
+        THREADS, PREFETCH, DEVICE_ID);
   }
 
   /**

@@ -33,6 +33,7 @@ class ScheduleGenerationTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "device = \"cuda\"|.device(Device.cuda(0))",
+      "prefetch = 0|.prefetch(0)",
       "optimizer = OptimizerType.SGD|.optimizer(new Optimizer.Sgd(0.0f, 0.0f, false))",
       "earlyStoppingMonitor = \"val_loss\", mode = MonitorMode.MAX"
           + "|.callback(new EarlyStopping(new Monitor(\"val_loss\", Monitor.Mode.MAX, 0.0), 3, false))"})

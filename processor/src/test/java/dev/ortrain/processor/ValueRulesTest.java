@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code @Trainer} values: ranges (with the runtime's own messages), device, optimizer settings. */
 class ValueRulesTest {
@@ -50,6 +51,16 @@ class ValueRulesTest {
     String prefix = name.equals(rule.field()) ? "" : name + ": ";
     assertSingleError(compile(withTrainerAndValidation(attribute)),
         "[ortrain/OutOfRange] " + prefix + rule.check(value).orElseThrow(), attribute);
+  }
+
+  /** Both ends, with the literal text: -1 (automatic) is a value in the range, not a sentinel that skips it. */
+  @ParameterizedTest
+  @ValueSource(ints = {-2, 65})
+  void prefetchOutOfRangeIsReportedOnTheValue(int prefetch) {
+    String attribute = "prefetch = " + prefetch;
+    assertSingleError(compile(withTrainer(attribute)), "[ortrain/OutOfRange] " + attribute + " is out of range;"
+        + " allowed: [-1, 64] (batches prepared ahead on a background thread; 0 = on the training thread,"
+        + " -1 = automatic)", attribute);
   }
 
   @Test

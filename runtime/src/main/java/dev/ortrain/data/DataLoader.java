@@ -226,7 +226,7 @@ public final class DataLoader implements AutoCloseable {
 
     /** Prepare up to {@code batches} batches ahead on a background thread (default 0: on the caller's thread). */
     public Builder prefetch(int batches) {
-      if (batches < 0 || batches > MAX_PREFETCH) {
+      if (batches < 0 || batches > MAX_PREFETCH) { // the upper bound is ConfigRules.PREFETCH's too
         throw new IllegalArgumentException("prefetch = " + batches + " is out of range; allowed: [0, " + MAX_PREFETCH
             + "] (batches prepared ahead; 0 = none, 2 is usually enough)");
       }

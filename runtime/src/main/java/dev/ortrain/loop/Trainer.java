@@ -121,7 +121,8 @@ public final class Trainer implements AutoCloseable {
 
   private DataLoader loader(Dataset data, List<Transform> transforms, boolean shuffle, boolean dropLast) {
     DataLoader.Builder b = DataLoader.builder(data).batchSize(config.batchSize()).shuffle(shuffle)
-        .seed(config.seed()).dropLast(dropLast).prefetch(2);
+        .seed(config.seed()).dropLast(dropLast)
+        .prefetch(config.prefetchDepth(Runtime.getRuntime().availableProcessors()));
     transforms.forEach(b::transform);
     return b.build();
   }

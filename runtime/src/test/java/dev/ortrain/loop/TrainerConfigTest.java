@@ -29,6 +29,7 @@ class TrainerConfigTest {
     assertEquals(false, c.dropLast());
     assertEquals(ValidationConfig.everyEpoch(), c.validation());
     assertEquals(NanPolicy.fail(), c.nanPolicy());
+    assertEquals(TrainerConfig.PREFETCH_AUTO, c.prefetch());
     assertTrue(c.toString().contains("device=cpu"));
   }
 
@@ -46,6 +47,9 @@ class TrainerConfigTest {
     assertNotEquals(base.fingerprint(), other.fingerprint());
     assertEquals(base.fingerprint(), base.toBuilder().device(Device.cuda(1)).threads(8).build().fingerprint(),
         "device and threads do not change what a run computes");
+    assertEquals(base.fingerprint(), base.toBuilder().prefetch(8).build().fingerprint(),
+        "prefetching changes when batches are assembled, not which");
+    assertEquals(8, base.toBuilder().prefetch(8).build().toBuilder().build().prefetch(), "kept by toBuilder");
   }
 
   @Test
@@ -60,6 +64,24 @@ class TrainerConfigTest {
     assertThrows(IllegalArgumentException.class, () -> TrainerConfig.builder().clipGradNorm(0f).build());
     assertThrows(IllegalArgumentException.class, () -> TrainerConfig.builder().threads(-1).build());
     assertThrows(NullPointerException.class, () -> TrainerConfig.builder().optimizer(null).build());
+  }
+
+  @Test
+  void automaticPrefetchOnlyWhereTheLoaderHasAProcessorOfItsOwn() {
+    TrainerConfig auto = TrainerConfig.builder().threads(2).build();
+    assertEquals(0, auto.prefetchDepth(2), "two intra-op threads occupy both processors");
+    assertEquals(2, auto.prefetchDepth(4), "two processors left for the loader");
+    assertEquals(0, TrainerConfig.builder().threads(0).build().prefetchDepth(16),
+        "threads = 0 takes one intra-op thread per processor");
+    assertEquals(2, TrainerConfig.builder().threads(0).device(Device.cuda(0)).build().prefetchDepth(1),
+        "the CPU is free while the GPU computes");
+    assertEquals(0, TrainerConfig.builder().threads(2).prefetch(0).build().prefetchDepth(64), "explicit 0 kept");
+    assertEquals(5, TrainerConfig.builder().threads(2).prefetch(5).build().prefetchDepth(2), "explicit depth kept");
+    for (int invalid : new int[] {-2, 65}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainerConfig.builder().prefetch(invalid).build());
+      assertEquals(ConfigRules.PREFETCH.check(invalid).orElseThrow(), e.getMessage());
+    }
   }
 
   @Test

@@ -126,6 +126,21 @@ class TrainerTest {
   }
 
   @Test
+  void prefetchingChangesWhenBatchesAreAssembledNotWhich() {
+    List<Object> parameters = new ArrayList<>();
+    List<Object> histories = new ArrayList<>();
+    for (int prefetch : new int[] {0, 3}) {
+      try (Trainer t = base(config().epochs(2).prefetch(prefetch).build()).runDirectory(dir.resolve("p" + prefetch))
+          .build()) {
+        histories.add(t.fit().history());
+        parameters.add(t.state().snapshotParameters().checkpoint().trainable());
+      }
+    }
+    assertEquals(histories.get(0), histories.get(1));
+    assertEquals(parameters.get(0), parameters.get(1));
+  }
+
+  @Test
   void resumeRefusesAnotherConfiguration() {
     try (Trainer t = base(config().epochs(1).build()).callback(ModelCheckpoint.everyEpoch()).build()) {
       t.fit();

@@ -24,6 +24,7 @@ final class ConfigDescription {
     json.addProperty("accumulationSteps", config.accumulationSteps());
     json.addProperty("clipGradNorm", config.clipGradNorm().map(Object::toString).orElse("off"));
     json.addProperty("threads", config.threads());
+    json.addProperty("prefetch", config.prefetch());
     json.addProperty("shuffle", config.shuffle());
     json.addProperty("dropLast", config.dropLast());
     json.addProperty("validation", config.validation().toString());

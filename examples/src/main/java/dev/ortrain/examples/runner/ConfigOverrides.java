@@ -34,6 +34,7 @@ final class ConfigOverrides {
     add("clipGradNorm", ValueType.NUMBER, null,
         (b, v) -> b.clipGradNorm(Double.parseDouble(v) == 0 ? null : Float.parseFloat(v)));
     add("threads", ValueType.WHOLE, ConfigRules.THREADS, (b, v) -> b.threads(Integer.parseInt(v)));
+    add("prefetch", ValueType.WHOLE, ConfigRules.PREFETCH, (b, v) -> b.prefetch(Integer.parseInt(v)));
     add("shuffle", ValueType.BOOLEAN, null, (b, v) -> b.shuffle(Boolean.parseBoolean(v)));
     add("dropLast", ValueType.BOOLEAN, null, (b, v) -> b.dropLast(Boolean.parseBoolean(v)));
   }

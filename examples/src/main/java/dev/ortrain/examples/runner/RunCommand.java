@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override a configuration value (repeatable): epochs, batchSize, learningRate, seed,"
-          + " accumulationSteps, clipGradNorm (0 = off), threads, shuffle, dropLast.")
+          + " accumulationSteps, clipGradNorm (0 = off), threads, prefetch (-1 = auto), shuffle, dropLast.")
   List<String> settings = new ArrayList<>();
 
   @Option(names = "--device", paramLabel = "cpu|cuda|cuda:N", description = "Device to train on.")

@@ -25,7 +25,7 @@ class ConfigOverridesTest {
   @Test
   void overridesReplaceOnlyTheNamedValues() {
     TrainerConfig config = apply("epochs=1", "learningRate=0.01", "seed=7", "accumulationSteps=2",
-        "clipGradNorm=1.5", "threads=2", "shuffle=false", "dropLast=true");
+        "clipGradNorm=1.5", "threads=2", "prefetch=0", "shuffle=false", "dropLast=true");
     assertEquals(1, config.epochs());
     assertEquals(64, config.batchSize());
     assertEquals(0.01f, config.learningRate());
@@ -33,6 +33,7 @@ class ConfigOverridesTest {
     assertEquals(2, config.accumulationSteps());
     assertEquals(Optional.of(1.5f), config.clipGradNorm());
     assertEquals(2, config.threads());
+    assertEquals(0, config.prefetch());
     assertEquals(false, config.shuffle());
     assertEquals(true, config.dropLast());
   }
@@ -67,6 +68,17 @@ class ConfigOverridesTest {
   }
 
   @Test
+  void prefetchIsCheckedByTheAnnotationsRule() {
+    assertEquals(TrainerConfig.PREFETCH_AUTO, apply("prefetch=4", "prefetch=-1").prefetch());
+    assertEquals(64, apply("prefetch=64").prefetch());
+    String allowed = " is out of range; allowed: [-1, 64] (batches prepared ahead on a background thread;"
+        + " 0 = on the training thread, -1 = automatic)";
+    assertEquals("prefetch = -2" + allowed, error("prefetch=-2"));
+    assertEquals("prefetch = 65" + allowed, error("prefetch=65"));
+    assertEquals("prefetch = 2.5 is not a whole number", error("prefetch=2.5"));
+  }
+
+  @Test
   void valuesOfTheWrongKindAreNamed() {
     assertEquals("epochs = 2.5 is not a whole number", error("epochs=2.5"));
     assertEquals("learningRate = fast is not a number", error("learningRate=fast"));
@@ -77,7 +89,7 @@ class ConfigOverridesTest {
   @Test
   void anUnknownKeyGetsASuggestionAndTheKnownKeys() {
     assertEquals("unknown setting 'epoch'; did you mean 'epochs'? Known settings: epochs, batchSize, learningRate,"
-        + " seed, accumulationSteps, clipGradNorm, threads, shuffle, dropLast", error("epoch=3"));
+        + " seed, accumulationSteps, clipGradNorm, threads, prefetch, shuffle, dropLast", error("epoch=3"));
     assertTrue(error("learning_rate=0.1").startsWith("unknown setting 'learning_rate'; did you mean 'learningRate'?"));
     assertTrue(error("momentumValue=1").startsWith("unknown setting 'momentumValue'. Known settings: "));
   }

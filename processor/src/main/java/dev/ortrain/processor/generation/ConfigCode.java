@@ -16,6 +16,7 @@ final class ConfigCode {
         .add(".seed($L)\n", Literals.ofLong(trainer.longValue("seed")))
         .add(".device($L)\n", device(trainer.stringValue("device")))
         .add(".threads($L)\n", trainer.intValue("threads"))
+        .add(".prefetch($L)\n", trainer.intValue("prefetch"))
         .add(".learningRate($L)\n", Literals.ofFloat(trainer.doubleValue("learningRate")))
         .add(".optimizer($L)\n", optimizer(trainer))
         .add(".accumulationSteps($L)\n", trainer.intValue("accumulationSteps"));

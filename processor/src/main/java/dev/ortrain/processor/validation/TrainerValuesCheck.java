@@ -18,6 +18,7 @@ final class TrainerValuesCheck implements Check {
       Map.entry("epochs", ConfigRules.EPOCHS),
       Map.entry("batchSize", ConfigRules.BATCH_SIZE),
       Map.entry("threads", ConfigRules.THREADS),
+      Map.entry("prefetch", ConfigRules.PREFETCH),
       Map.entry("learningRate", ConfigRules.LEARNING_RATE),
       Map.entry("beta1", ConfigRules.BETA1),
       Map.entry("beta2", ConfigRules.BETA2),
