@@ -123,9 +123,10 @@ final class MarkdownReport {
     line("## Training throughput (samples/s)");
     line("");
     line("One window = training steps (forward, backward, optimizer step, gradient reset) on full batches."
-        + " ortrain runs its generated trainer's `fit()` (loader, prefetch, callbacks included); the raw ORT loop"
+        + " ortrain runs its generated trainer's `fit()` (its shuffling loader, callbacks included); the raw ORT loop"
         + " is hand-written on `OrtTrainingSession` with the same artifacts; PyTorch is a hand-written eager loop;"
-        + " Lightning runs `Trainer.fit` (its DataLoader included).");
+        + " Lightning runs `Trainer.fit` (its DataLoader included). ortrain gathers shuffled samples into each"
+        + " batch, as its users' runs do; the others take their batches in order (one contiguous copy or slice).");
     line("");
     table("train");
   }
@@ -257,8 +258,9 @@ final class MarkdownReport {
     line("## One epoch: data loading against the steps");
     line("");
     line("A shuffled epoch written the way each framework's users write it (ortrain: the next whole epoch of the"
-        + " running `fit()`, its loader prefetching on a background thread; raw ORT: batches gathered by hand, no"
-        + " prefetch; PyTorch: `DataLoader(shuffle=True, num_workers=0)`). *Over its steps*: wall time against the"
+        + " running `fit()`, its loader at the automatic prefetch depth, which assembles batches between steps when"
+        + " ONNX Runtime's threads take every processor, as here; raw ORT: batches gathered by hand, no prefetch;"
+        + " PyTorch: `DataLoader(shuffle=True, num_workers=0)`). *Over its steps*: wall time against the"
         + " sum of the time inside the steps. *Over step rate*: wall time against steps x the step time of the"
         + " throughput windows.");
     line("");
