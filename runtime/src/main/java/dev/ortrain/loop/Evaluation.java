@@ -34,11 +34,12 @@ final class Evaluation {
     LoaderState start = loader.state();
     loader.restore(new LoaderState(start.seed(), 0, 0));
     int done = 0;
+    boolean predictionNeeded = collection.needsPrediction();
     for (Batch batch : loader.restOfEpoch()) {
       if (maxBatches > 0 && done == maxBatches) {
         break;
       }
-      StepResult r = run.session.evalStep(run.evalFeeds(batch), collection.needsPrediction());
+      StepResult r = run.session.evalStep(run.evalFeeds(batch), predictionNeeded);
       collection.update(Targets.metricsBatch(batch, r));
       done++;
     }
