@@ -145,11 +145,18 @@ public final class GradientFormulations {
         v.add(new Variant("defaults EXTENDED", GradientFormulation.defaults(),
             base.withTuning(t.withOptimizationLevel(OptLevel.EXTENDED_OPT))));
       }
+      case "blocked" -> {
+        GradientFormulation d = GradientFormulation.defaults();
+        v.add(new Variant("standard Conv kernels", d,
+            base.withTuning(OrtTuning.defaults().withBlockedConvolutions(false))));
+        v.add(new Variant("NCHWc Conv kernels", d, base));
+        v.add(new Variant("PyTorch", null, base));
+      }
       case "defaults" -> {
         v.add(new Variant("trainingKernels", kernels, base));
         v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
-      default -> throw new IllegalArgumentException("--compare must be formulations, relu, final, torch, options, levels, options-kernels or defaults, got " + compare);
+      default -> throw new IllegalArgumentException("--compare must be formulations, relu, final, torch, options, levels, options-kernels, blocked or defaults, got " + compare);
     }
     return v;
   }
@@ -170,7 +177,7 @@ public final class GradientFormulations {
         case "--pause-ms" -> pauseMillis = Integer.parseInt(args[++i]);
         case "--model" -> modelName = args[++i];
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --compare formulations|relu|final|torch|options|levels|options-kernels|defaults --model cnn|mlp --batch 64,256 --threads N --rounds N --samples N --pause-ms N");
+            + "; use --compare formulations|relu|final|torch|options|levels|options-kernels|blocked|defaults --model cnn|mlp --batch 64,256 --threads N --rounds N --samples N --pause-ms N");
       }
     }
     List<Variant> variants = variants(compare, threads);

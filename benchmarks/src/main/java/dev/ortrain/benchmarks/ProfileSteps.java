@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Writes an ONNX Runtime profile (JSON, per-node times) of CNN training steps for one gradient formulation.
  * Args: {@code kernels|ops|dx-valuemask|dw-valuemask|ops-kernelpool|kernels-valuemask} batch steps
- * outputPrefix [optimization level: NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT].
+ * outputPrefix [optimization level: NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT] [standard-conv: without the NCHWc
+ * convolutions ortrain's CPU sessions use].
  */
 public final class ProfileSteps {
   private ProfileSteps() {}
@@ -47,6 +48,10 @@ public final class ProfileSteps {
         .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
         .gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
     OrtEnvironment env = NativeLibrary.environment();
+    if (args.length <= 5 || !args[5].equals("standard-conv")) { // the graphs ortrain's CPU session runs
+      paths = dev.ortrain.layout.BlockedArtifacts.specialize(paths, env, Files.createTempDirectory("blocked"))
+          .orElse(paths);
+    }
     dev.ortrain.session.OrtTuning tuning = dev.ortrain.session.OrtTuning.defaults();
     if (args.length > 4) {
       tuning = tuning.withOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(args[4]));

@@ -153,6 +153,15 @@ final class ConvolutionGradients {
           g.int64s(weight + "_flip_steps", minusOnes)).output(weight + "_flipped");
       String swapped = g.node("Transpose").inputs(flipped).ints("perm", channelSwap(n))
           .output(weight + "_transposed");
+      TensorType wType = ctx.typeOf(weight);
+      if (wType != null && wType.shape().isStatic()) {
+        // A known type lets later passes (dev.ortrain.layout) pick this Conv's kernel.
+        long[] dims = new long[wType.shape().rank()];
+        for (int i = 0; i < dims.length; i++) {
+          dims[i] = wType.shape().size(i < 2 ? 1 - i : i);
+        }
+        g.valueType(swapped, new TensorType(wType.dataType(), Shape.of(dims)));
+      }
       String dX = g.node("Conv").inputs(dY, swapped).ints("kernel_shape", kernel).ints("dilations", dilations)
           .ints("pads", flippedPads).outputs(ctx.gradientName(0)).get(0);
       g.valueType(dX, ctx.typeOf(ctx.input(0)));

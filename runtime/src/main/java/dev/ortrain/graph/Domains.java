@@ -6,9 +6,12 @@ public final class Domains {
   public static final String ONNX = "";
   /** ONNX Runtime's contrib and training operators. */
   public static final String MICROSOFT = "com.microsoft";
+  /** ONNX Runtime's channel-blocked (NCHWc) CPU kernels; see {@code dev.ortrain.layout}. */
+  public static final String NCHWC = "com.microsoft.nchwc";
   /** ai.onnx opset ortrain writes; ONNX Runtime 1.24's training kernels are verified with it. */
   public static final int ONNX_OPSET = 17;
   public static final int MICROSOFT_OPSET = 1;
+  public static final int NCHWC_OPSET = 1;
   /** IR version matching opset 17. */
   public static final int IR_VERSION = 8;
 

@@ -3,40 +3,54 @@ package dev.ortrain.session;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 
 /**
- * ONNX Runtime session settings that change speed, not results: graph optimization level, parallel
- * execution of independent nodes, and whether idle intra-op threads spin.
+ * ONNX Runtime session settings that change speed, not results (beyond float rounding): graph optimization
+ * level, parallel execution of independent nodes, whether idle intra-op threads spin, and whether CPU
+ * sessions run convolutions on the channel-blocked kernels.
  *
  * @param optimizationLevel graph optimization level; null = ONNX Runtime's default (ALL_OPT)
  * @param parallelExecution run independent nodes concurrently on the inter-op pool (ORT's parallel mode)
  * @param allowSpinning whether intra-op threads spin while waiting for work ({@code
  *     session.intra_op.allow_spinning}); null = ONNX Runtime's default (spin)
+ * @param blockedConvolutions on the CPU, open the artifacts with their qualifying convolutions on ONNX
+ *     Runtime's NCHWc kernels ({@link dev.ortrain.layout.BlockedArtifacts}); ignored on CUDA
  */
-public record OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, Boolean allowSpinning) {
+public record OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, Boolean allowSpinning,
+    boolean blockedConvolutions) {
+  /** With blocked convolutions. */
+  public OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, Boolean allowSpinning) {
+    this(optimizationLevel, parallelExecution, allowSpinning, true);
+  }
+
   /**
    * ortrain's defaults: EXTENDED_OPT graph optimizations, sequential execution, ONNX Runtime's spinning.
    * ALL_OPT adds the NCHWc layout transform, which cannot reach the convolutions of a training or eval
    * graph (their weights are graph inputs, not constants) but moves pooling and resizing into the blocked
    * layout and back; measured on the benchmark CNN (2 threads, interleaved in one JVM, 40 rounds)
-   * EXTENDED_OPT trains 1.02x (batch 64) and 1.12x (batch 256) faster, and the MLP equally fast.
+   * EXTENDED_OPT trains 1.02x (batch 64) and 1.12x (batch 256) faster, and the MLP equally fast. Blocked
+   * convolutions are on.
    */
   public static OrtTuning defaults() {
     return new OrtTuning(OptLevel.EXTENDED_OPT, false, null);
   }
 
-  /** ONNX Runtime's own defaults (ALL_OPT). */
+  /** ONNX Runtime's own defaults (ALL_OPT), and the artifacts' graphs as they are. */
   public static OrtTuning onnxRuntimeDefaults() {
-    return new OrtTuning(null, false, null);
+    return new OrtTuning(null, false, null, false);
   }
 
   public OrtTuning withOptimizationLevel(OptLevel level) {
-    return new OrtTuning(level, parallelExecution, allowSpinning);
+    return new OrtTuning(level, parallelExecution, allowSpinning, blockedConvolutions);
   }
 
   public OrtTuning withParallelExecution(boolean parallel) {
-    return new OrtTuning(optimizationLevel, parallel, allowSpinning);
+    return new OrtTuning(optimizationLevel, parallel, allowSpinning, blockedConvolutions);
   }
 
   public OrtTuning withAllowSpinning(Boolean spin) {
-    return new OrtTuning(optimizationLevel, parallelExecution, spin);
+    return new OrtTuning(optimizationLevel, parallelExecution, spin, blockedConvolutions);
+  }
+
+  public OrtTuning withBlockedConvolutions(boolean blocked) {
+    return new OrtTuning(optimizationLevel, parallelExecution, allowSpinning, blocked);
   }
 }

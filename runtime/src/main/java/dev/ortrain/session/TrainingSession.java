@@ -16,6 +16,8 @@ import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.layout.BlockedArtifacts;
+import dev.ortrain.ort.Device;
 import dev.ortrain.ort.NativeLibrary;
 import dev.ortrain.ort.SessionOptionsFactory;
 import java.io.IOException;
@@ -24,10 +26,12 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One ONNX Runtime training session over a set of artifacts: train step, eval step, optimizer step,
@@ -64,14 +68,25 @@ public final class TrainingSession implements AutoCloseable {
     this.evalSignature = new ModelSignature(OnnxModels.read(paths.evalModel()));
     OrtCheckpoint.read(paths.checkpoint()); // fail in Java with a clear message rather than in native code
     this.options = SessionOptionsFactory.create(config);
+    Path specialized = null;
     try {
+      ArtifactPaths run = paths;
+      if (config.device() instanceof Device.Cpu && config.tuning().blockedConvolutions()) {
+        specialized = Files.createTempDirectory("ortrain-blocked");
+        run = BlockedArtifacts.specialize(paths, env, specialized).orElse(paths);
+      }
       OrtTrainingSession.setSeed(config.seed());
-      this.session = env.createTrainingSession(paths.checkpoint().toString(), paths.trainingModel().toString(),
-          paths.evalModel().toString(), paths.optimizerModel().toString(), options);
+      this.session = env.createTrainingSession(run.checkpoint().toString(), run.trainingModel().toString(),
+          run.evalModel().toString(), run.optimizerModel().toString(), options);
     } catch (OrtException e) {
       options.close();
       throw new TrainingSessionException("ONNX Runtime rejected the training artifacts in "
           + paths.trainingModel().getParent() + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      options.close();
+      throw new UncheckedIOException("Cannot write the CPU-specialized training models", e);
+    } finally {
+      deleteQuietly(specialized); // ONNX Runtime has read the models
     }
     this.trainInputs = new ArrayList<>(session.getTrainInputNames());
     this.evalInputs = List.copyOf(session.getEvalInputNames());
@@ -91,6 +106,17 @@ public final class TrainingSession implements AutoCloseable {
     data.removeIf(dropoutMasks::handles);
     this.dataInputs = List.copyOf(data);
     setLearningRate(learningRate);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      dir.toFile().deleteOnExit(); // a temporary directory; not worth failing the session for
+    }
   }
 
   /** Opens a session on artifacts with the given learning rate. */

@@ -21,6 +21,10 @@ class ConvolutionGradientsTest extends GradientCheckCases {
             new long[] {2, 1, 2, 2}, true, new long[] {2, 4, 4}, n -> n.attr("auto_pad", "SAME_LOWER"))),
         check("Conv depthwise group 2", () -> conv("Conv group", new long[] {2, 4, 4}, new long[] {2, 1, 3, 3},
             true, new long[] {2, 2, 2}, n -> n.attr("group", 2L))),
+        // 16 input and output channels: on x86-64 the session runs this Conv and its input-gradient Conv on the
+        // NCHWc kernels (dev.ortrain.layout); the finite differences come from the eval graph as written.
+        check("Conv 16 channels (NCHWc kernels)", () -> conv("Conv blocked", new long[] {16, 4, 4},
+            new long[] {16, 16, 3, 3}, true, new long[] {16, 4, 4}, n -> n.ints("pads", 1, 1, 1, 1))),
         check("Conv 1-D", () -> conv("Conv1d", new long[] {2, 6}, new long[] {3, 2, 3}, true, new long[] {3, 4},
             n -> n)),
         // A smaller step keeps the perturbed elements from overtaking their window's maximum.

@@ -1,0 +1,192 @@
+package dev.ortrain.layout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.ortrain.graph.Domains;
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.OnnxModels;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.graph.Tensors;
+import dev.ortrain.onnx.proto.Onnx.ModelProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
+import dev.ortrain.ort.NativeLibrary;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BlockedConvolutionsTest {
+  /**
+   * x [1,16,6,6] → Conv 16→32 (qualifies) → Conv 32→32 group 2 (grouped: left) → Conv 32→8 (8 output channels:
+   * qualifies at block 8 only) → y; plus a Conv from a 1-channel input (left alone).
+   */
+  private static ModelProto model() {
+    GraphBuilder g = new GraphBuilder("convs");
+    String x = g.input("x", TensorType.floats(Shape.of(1, 16, 6, 6)));
+    String image = g.input("image", TensorType.floats(Shape.of(1, 1, 6, 6)));
+    String w1 = g.input("w1", TensorType.floats(Shape.of(32, 16, 3, 3)));
+    String b1 = g.input("b1", TensorType.floats(Shape.of(32)));
+    String w2 = g.initializer(Tensors.floats("w2", new long[] {32, 16, 3, 3}, values(32 * 16 * 9, 2)));
+    String w3 = g.initializer(Tensors.floats("w3", new long[] {8, 32, 1, 1}, values(8 * 32, 3)));
+    String w4 = g.initializer(Tensors.floats("w4", new long[] {16, 1, 3, 3}, values(16 * 9, 4)));
+    String h1 = g.node("Conv").inputs(x, w1, b1).ints("pads", 1, 1, 1, 1).output("h1");
+    String h2 = g.node("Conv").inputs(h1, w2).ints("pads", 1, 1, 1, 1).attr("group", 2L).output("h2");
+    g.node("Conv").inputs(h2, w3).outputs("y");
+    g.node("Conv").inputs(image, w4).ints("strides", 2, 2).outputs("z");
+    g.output("y", TensorType.floats(Shape.of(1, 8, 6, 6)));
+    g.output("z", TensorType.floats(Shape.of(1, 16, 2, 2)));
+    return OnnxModels.model(g.build(), Map.of());
+  }
+
+  private static float[] values(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (r.nextDouble() - 0.5);
+    }
+    return v;
+  }
+
+  private static long count(ModelProto m, String domain, String op) {
+    return m.getGraph().getNodeList().stream()
+        .filter(n -> n.getDomain().equals(domain) && n.getOpType().equals(op)).count();
+  }
+
+  @Test
+  void picksUngroupedConvolutionsWhoseChannelsFillBlocks() {
+    ModelProto m = model();
+    List<NodeProto> at16 = BlockedConvolutions.candidates(m, 16);
+    List<NodeProto> at8 = BlockedConvolutions.candidates(m, 8);
+    assertEquals(List.of("h1"), at16.stream().map(n -> n.getOutput(0)).toList());
+    assertEquals(List.of("h1", "y"), at8.stream().map(n -> n.getOutput(0)).toList());
+  }
+
+  @Test
+  void rewritesInPlaceKeepingOutputNamesAndImportsTheDomain() {
+    ModelProto blocked = BlockedConvolutions.rewrite(model(), 8);
+    assertEquals(2, count(blocked, Domains.NCHWC, "Conv"));
+    assertEquals(2, count(blocked, Domains.NCHWC, "ReorderInput"));
+    assertEquals(2, count(blocked, Domains.NCHWC, "ReorderOutput"));
+    assertEquals(2, count(blocked, "", "Conv")); // the grouped one and the 1-channel one
+    assertTrue(blocked.getOpsetImportList().stream().anyMatch(o -> o.getDomain().equals(Domains.NCHWC)));
+    // Topological order: every node input is a graph input, an initializer or an earlier node's output.
+    java.util.Set<String> known = new java.util.HashSet<>();
+    blocked.getGraph().getInputList().forEach(v -> known.add(v.getName()));
+    blocked.getGraph().getInitializerList().forEach(t -> known.add(t.getName()));
+    for (NodeProto n : blocked.getGraph().getNodeList()) {
+      for (String in : n.getInputList()) {
+        assertTrue(in.isEmpty() || known.contains(in), n.getName() + " reads " + in + " before it is defined");
+      }
+      known.addAll(n.getOutputList());
+    }
+    assertTrue(known.contains("h1") && known.contains("y"));
+    // Rewriting twice does not add the opset import twice.
+    ModelProto twice = BlockedConvolutions.rewrite(blocked, 8);
+    assertEquals(1, twice.getOpsetImportList().stream().filter(o -> o.getDomain().equals(Domains.NCHWC)).count());
+  }
+
+  @Test
+  void leavesModelsWithoutQualifyingConvolutionsUntouched() {
+    GraphBuilder g = new GraphBuilder("none");
+    String x = g.input("x", TensorType.floats(Shape.of(1, 4, 5, 5)));
+    String w = g.input("w", TensorType.floats(Shape.of(4, 4, 3, 3)));
+    g.node("Conv").inputs(x, w).outputs("y");
+    String unknown = g.node("Identity").inputs(w).output("w_unknown"); // no known type
+    g.node("Conv").inputs(x, unknown).outputs("y2");
+    g.output("y", TensorType.floats(Shape.of(1, 4, 3, 3)));
+    g.output("y2", TensorType.floats(Shape.of(1, 4, 3, 3)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    assertSame(m, BlockedConvolutions.rewrite(m, 8));
+    assertTrue(BlockedConvolutions.candidates(m, 8).isEmpty());
+  }
+
+  @Test
+  void rejectsBlockSizesTheKernelsDoNotHave() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BlockedConvolutions.rewrite(model(), 12));
+    assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BlockedConvolutions.rewrite(model(), 2));
+  }
+
+  @Test
+  void blockedModelComputesWhatTheStandardOneDoesAtTheProbedBlockSize() throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    String arch = System.getProperty("os.arch");
+    if (arch.equals("amd64") || arch.equals("x86_64")) {
+      assertTrue(block.isPresent(), "x86-64 builds of ONNX Runtime have NCHWc kernels");
+      assertTrue(block.getAsInt() == 8 || block.getAsInt() == 16, "block " + block);
+    }
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    ModelProto m = model();
+    ModelProto blocked = BlockedConvolutions.rewrite(m, block.getAsInt());
+    Map<String, float[]> feed = Map.of("x", values(16 * 36, 5), "image", values(36, 6),
+        "w1", values(32 * 16 * 9, 7), "b1", values(32, 8));
+    Map<String, long[]> shapes = Map.of("x", new long[] {1, 16, 6, 6}, "image", new long[] {1, 1, 6, 6},
+        "w1", new long[] {32, 16, 3, 3}, "b1", new long[] {32});
+    float[][] expected = run(env, m, feed, shapes);
+    float[][] actual = run(env, blocked, feed, shapes);
+    for (int o = 0; o < expected.length; o++) {
+      assertEquals(expected[o].length, actual[o].length);
+      for (int i = 0; i < expected[o].length; i++) {
+        assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
+      }
+    }
+    // A wrong block size must not go unnoticed: the other candidate's layout gives other numbers. (Channels
+    // that are multiples of both sizes, so that the kernels read only what the tensors hold.)
+    int wrong = block.getAsInt() == 16 ? 8 : 16;
+    GraphBuilder g = new GraphBuilder("one");
+    g.input("x", TensorType.floats(Shape.of(1, 16, 6, 6)));
+    g.input("w1", TensorType.floats(Shape.of(32, 16, 3, 3)));
+    g.node("Conv").inputs("x", "w1").ints("pads", 1, 1, 1, 1).outputs("y");
+    g.output("y", TensorType.floats(Shape.of(1, 32, 6, 6)));
+    ModelProto one = OnnxModels.model(g.build(), Map.of());
+    Map<String, float[]> oneFeed = Map.of("x", feed.get("x"), "w1", feed.get("w1"));
+    float[] reference = run(env, one, oneFeed, shapes)[0];
+    float[] right = run(env, BlockedConvolutions.rewrite(one, block.getAsInt()), oneFeed, shapes)[0];
+    float[] mismatched = run(env, BlockedConvolutions.rewrite(one, wrong), oneFeed, shapes)[0];
+    double rightError = 0;
+    double wrongError = 0;
+    for (int i = 0; i < reference.length; i++) {
+      rightError = Math.max(rightError, Math.abs(reference[i] - right[i]));
+      wrongError = Math.max(wrongError, Math.abs(reference[i] - mismatched[i]));
+    }
+    assertTrue(rightError < 1e-4, "block " + block + " differs by " + rightError);
+    assertTrue(wrongError > 1e-2, "block " + wrong + " gave the same result (" + wrongError + ")");
+  }
+
+  private static float[][] run(OrtEnvironment env, ModelProto m, Map<String, float[]> feed,
+      Map<String, long[]> shapes) throws Exception {
+    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        OrtSession s = env.createSession(m.toByteArray(), o)) {
+      Map<String, OnnxTensor> tensors = new java.util.HashMap<>();
+      try {
+        for (var e : feed.entrySet()) {
+          tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
+        }
+        try (OrtSession.Result r = s.run(tensors)) {
+          float[][] out = new float[r.size()][];
+          for (int i = 0; i < r.size(); i++) {
+            FloatBuffer b = ((OnnxTensor) r.get(i)).getFloatBuffer();
+            out[i] = new float[b.remaining()];
+            b.get(out[i]);
+          }
+          return out;
+        }
+      } finally {
+        tensors.values().forEach(OnnxTensor::close);
+      }
+    }
+  }
+}
