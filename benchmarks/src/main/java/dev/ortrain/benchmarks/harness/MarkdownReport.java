@@ -124,9 +124,11 @@ final class MarkdownReport {
     line("");
     line("One window = training steps (forward, backward, optimizer step, gradient reset) on full batches."
         + " ortrain runs its generated trainer's `fit()` (its shuffling loader, callbacks included); the raw ORT loop"
-        + " is hand-written on `OrtTrainingSession` with the same artifacts; PyTorch is a hand-written eager loop;"
-        + " Lightning runs `Trainer.fit` (its DataLoader included). ortrain gathers shuffled samples into each"
-        + " batch, as its users' runs do; the others take their batches in order (one contiguous copy or slice).");
+        + " is hand-written on `OrtTrainingSession` with the same artifacts (specialized for the CPU as ortrain's"
+        + " session specializes them); PyTorch is a hand-written eager loop; Lightning runs `Trainer.fit` (its"
+        + " DataLoader included). ortrain and the raw ORT loop gather shuffled samples into each batch (a fresh"
+        + " order per epoch), as real training does; PyTorch takes slices in order, outside its timed step, and"
+        + " Lightning its DataLoader's batches in order.");
     line("");
     table("train");
   }
