@@ -148,7 +148,7 @@ public final class GradientFormulations {
       case "blocked" -> {
         GradientFormulation d = GradientFormulation.defaults();
         v.add(new Variant("standard Conv kernels", d,
-            base.withTuning(OrtTuning.defaults().withBlockedConvolutions(false))));
+            base.withTuning(OrtTuning.defaults().withBlockedLayout(false))));
         v.add(new Variant("NCHWc Conv kernels", d, base));
         v.add(new Variant("PyTorch", null, base));
       }

@@ -89,6 +89,8 @@ final class MaxPoolGradients {
       windowSize *= kernel[i];
     }
     String base = ctx.input(0);
+    TensorType xType = ctx.typeOf(base);
+    TensorType yType = g.typeOf(ctx.output(0));
     String scaleValue = g.initializer(Tensors.floats(g.freshName(base + "_window_scales"), new long[] {n + 2}, scales));
     String yUp = upsample(g, ctx.output(0), scaleValue, base + "_window_max");
     String isMax = g.node("Equal").inputs(ctx.input(0), yUp).output(base + "_is_max");
@@ -102,7 +104,16 @@ final class MaxPoolGradients {
     String share = g.node("Div").inputs(perWindow, fraction).output(base + "_max_share");
     String shareUp = upsample(g, share, scaleValue, base + "_max_share_up");
     String dX = g.node("Mul").inputs(mask, shareUp).outputs(ctx.gradientName(0)).get(0);
-    g.valueType(dX, ctx.typeOf(ctx.input(0)));
+    // Declared types let later passes (dev.ortrain.layout) keep this chain in a blocked layout.
+    for (String full : new String[] {yUp, mask, shareUp, dX}) {
+      g.valueType(full, xType);
+    }
+    g.valueType(isMax, new TensorType(DataType.BOOL, xType.shape()));
+    if (yType != null) {
+      for (String pooled : new String[] {fraction, perWindow, share}) {
+        g.valueType(pooled, yType);
+      }
+    }
     ctx.setInputGradient(0, dX);
   }
 }

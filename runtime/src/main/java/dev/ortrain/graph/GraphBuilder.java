@@ -181,35 +181,6 @@ public final class GraphBuilder {
     nodes.add(node);
   }
 
-  /** Starts a node in the given domain ("" for the standard one). */
-  public NodeBuilder node(String domain, String opType) {
-    return new NodeBuilder(this, opType, domain);
-  }
-
-  /**
-   * Replaces a node, in place, by the nodes {@code addReplacement} adds through this builder; they must define
-   * the replaced node's outputs, whose names are released for them.
-   */
-  public void replace(NodeProto node, Runnable addReplacement) {
-    int at = nodes.indexOf(node);
-    if (at < 0) {
-      throw new IllegalArgumentException("Node '" + node.getName() + "' is not in graph '" + name + "'");
-    }
-    nodes.remove(at);
-    node.getOutputList().forEach(defined::remove);
-    int before = nodes.size();
-    addReplacement.run();
-    List<NodeProto> added = new ArrayList<>(nodes.subList(before, nodes.size()));
-    nodes.subList(before, nodes.size()).clear();
-    nodes.addAll(at, added);
-    for (String out : node.getOutputList()) {
-      if (!out.isEmpty() && !defined.contains(out)) {
-        throw new IllegalStateException("The replacement of node '" + node.getName() + "' does not define '" + out
-            + "'");
-      }
-    }
-  }
-
   /** A name not used yet in this graph, derived from the hint. */
   public String freshName(String hint) {
     if (!usedNames.contains(hint)) {

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 
 /**
  * Finds the NCHWc block size of the ONNX Runtime build in this process by asking it: a small convolution is
- * run through {@link BlockedConvolutions} at each candidate block size and compared with the standard Conv
+ * run through {@link BlockedLayout} at each candidate block size and compared with the standard Conv
  * kernel. The block size depends on the CPU features MLAS picked at load time, which Java cannot see, and a
  * wrong one gives wrong numbers rather than an error, so it is measured rather than guessed. Only x86-64 is
  * probed: there MLAS always has NCHWc kernels (block 8, or 16 with AVX-512).
@@ -40,7 +40,7 @@ public final class BlockSizeProbe {
     try {
       float[] expected = run(env, conv, input);
       for (int b : CANDIDATES) {
-        if (close(expected, run(env, BlockedConvolutions.rewrite(conv, b), input))) {
+        if (close(expected, run(env, BlockedLayout.rewrite(conv, b), input))) {
           return OptionalInt.of(b);
         }
       }

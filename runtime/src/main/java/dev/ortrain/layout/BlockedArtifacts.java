@@ -11,7 +11,7 @@ import java.util.OptionalInt;
 
 /**
  * Training artifacts specialized for this machine's CPU: the training and eval models with their
- * convolutions on the NCHWc kernels ({@link BlockedConvolutions}), written to a directory of their own. The
+ * convolutions on the NCHWc kernels ({@link BlockedLayout}), written to a directory of their own. The
  * artifacts themselves stay portable (and keep the run's fingerprint); only the session that runs them here
  * sees the blocked graphs. The optimizer model and the checkpoint are used as they are.
  */
@@ -28,16 +28,16 @@ public final class BlockedArtifacts {
   public static Optional<ArtifactPaths> specialize(ArtifactPaths paths, OrtEnvironment env, Path dir) {
     ModelProto training = OnnxModels.read(paths.trainingModel());
     ModelProto eval = OnnxModels.read(paths.evalModel());
-    if (BlockedConvolutions.candidates(training, SMALLEST_BLOCK).isEmpty()
-        && BlockedConvolutions.candidates(eval, SMALLEST_BLOCK).isEmpty()) {
+    if (BlockedLayout.candidates(training, SMALLEST_BLOCK).isEmpty()
+        && BlockedLayout.candidates(eval, SMALLEST_BLOCK).isEmpty()) {
       return Optional.empty();
     }
     OptionalInt block = BlockSizeProbe.detect(env);
     if (block.isEmpty()) {
       return Optional.empty();
     }
-    ModelProto blockedTraining = BlockedConvolutions.rewrite(training, block.getAsInt());
-    ModelProto blockedEval = BlockedConvolutions.rewrite(eval, block.getAsInt());
+    ModelProto blockedTraining = BlockedLayout.rewrite(training, block.getAsInt());
+    ModelProto blockedEval = BlockedLayout.rewrite(eval, block.getAsInt());
     if (blockedTraining == training && blockedEval == eval) {
       return Optional.empty();
     }

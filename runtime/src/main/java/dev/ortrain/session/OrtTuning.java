@@ -11,11 +11,11 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  * @param parallelExecution run independent nodes concurrently on the inter-op pool (ORT's parallel mode)
  * @param allowSpinning whether intra-op threads spin while waiting for work ({@code
  *     session.intra_op.allow_spinning}); null = ONNX Runtime's default (spin)
- * @param blockedConvolutions on the CPU, open the artifacts with their qualifying convolutions on ONNX
+ * @param blockedLayout on the CPU, open the artifacts with their qualifying convolutions on ONNX
  *     Runtime's NCHWc kernels ({@link dev.ortrain.layout.BlockedArtifacts}); ignored on CUDA
  */
 public record OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, Boolean allowSpinning,
-    boolean blockedConvolutions) {
+    boolean blockedLayout) {
   /** With blocked convolutions. */
   public OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, Boolean allowSpinning) {
     this(optimizationLevel, parallelExecution, allowSpinning, true);
@@ -39,18 +39,18 @@ public record OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, B
   }
 
   public OrtTuning withOptimizationLevel(OptLevel level) {
-    return new OrtTuning(level, parallelExecution, allowSpinning, blockedConvolutions);
+    return new OrtTuning(level, parallelExecution, allowSpinning, blockedLayout);
   }
 
   public OrtTuning withParallelExecution(boolean parallel) {
-    return new OrtTuning(optimizationLevel, parallel, allowSpinning, blockedConvolutions);
+    return new OrtTuning(optimizationLevel, parallel, allowSpinning, blockedLayout);
   }
 
   public OrtTuning withAllowSpinning(Boolean spin) {
-    return new OrtTuning(optimizationLevel, parallelExecution, spin, blockedConvolutions);
+    return new OrtTuning(optimizationLevel, parallelExecution, spin, blockedLayout);
   }
 
-  public OrtTuning withBlockedConvolutions(boolean blocked) {
+  public OrtTuning withBlockedLayout(boolean blocked) {
     return new OrtTuning(optimizationLevel, parallelExecution, allowSpinning, blocked);
   }
 }

@@ -71,7 +71,7 @@ public final class TrainingSession implements AutoCloseable {
     Path specialized = null;
     try {
       ArtifactPaths run = paths;
-      if (config.device() instanceof Device.Cpu && config.tuning().blockedConvolutions()) {
+      if (config.device() instanceof Device.Cpu && config.tuning().blockedLayout()) {
         specialized = Files.createTempDirectory("ortrain-blocked");
         run = BlockedArtifacts.specialize(paths, env, specialized).orElse(paths);
       }

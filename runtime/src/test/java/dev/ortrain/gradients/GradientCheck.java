@@ -26,6 +26,7 @@ import dev.ortrain.onnx.proto.Onnx.ModelProto;
 import dev.ortrain.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.ortrain.onnx.proto.Onnx.ValueInfoProto;
 import dev.ortrain.ort.NativeLibrary;
+import dev.ortrain.session.OrtTuning;
 import dev.ortrain.session.SessionConfig;
 import dev.ortrain.session.StepResult;
 import dev.ortrain.session.TrainingSession;
@@ -53,6 +54,8 @@ import java.util.Set;
 final class GradientCheck {
   /** The value the symbolic batch dimension takes when the check runs. */
   static final long BATCH = 3;
+
+  private boolean blockedLayout = true;
 
   private final String label;
   private final Random random;
@@ -204,6 +207,12 @@ final class GradientCheck {
     return this;
   }
 
+  /** Runs the training model as written, without the CPU session's blocked layout (dev.ortrain.layout). */
+  GradientCheck standardLayout() {
+    this.blockedLayout = false;
+    return this;
+  }
+
   /** Differentiates the training model's forward (batch statistics, dropout masks) instead of the eval one. */
   GradientCheck trainingModeForward() {
     this.trainingModeForward = true;
@@ -250,7 +259,8 @@ final class GradientCheck {
   private float analyticGradients(ArtifactPaths paths, Fed targets, Map<String, float[]> out) {
     OrtEnvironment env = NativeLibrary.environment();
     List<OnnxTensor> owned = new ArrayList<>();
-    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), 1f)) {
+    try (TrainingSession s = TrainingSession.open(paths,
+        SessionConfig.defaults().withThreads(1).withTuning(OrtTuning.defaults().withBlockedLayout(blockedLayout)), 1f)) {
       Map<String, OnnxTensor> feed = new LinkedHashMap<>();
       List<String> names = new ArrayList<>(s.dataInputNames());
       names.addAll(trainingOnlyInputs.keySet()); // our own masks, instead of the session's random ones

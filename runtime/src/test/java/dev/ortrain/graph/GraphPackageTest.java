@@ -162,23 +162,4 @@ class GraphPackageTest {
     assertThrows(IllegalArgumentException.class, () -> OnnxModels.onnxOpset(ModelProto.getDefaultInstance()));
     assertEquals("float[batch, 2]", TensorType.floats(Shape.batched(2)).toString());
   }
-  @Test
-  void replaceKeepsTheNodeOrderAndChecksTheReplacement() {
-    GraphBuilder g = new GraphBuilder("g");
-    g.input("x", TensorType.floats(Shape.of(2)));
-    g.node("Relu").inputs("x").outputs("a");
-    g.node("Neg").inputs("a").outputs("b");
-    NodeProto relu = g.nodes().get(0);
-    g.replace(relu, () -> {
-      String abs = g.node("Abs").inputs("x").output("abs");
-      g.node(Domains.ONNX, "Identity").inputs(abs).outputs("a");
-    });
-    assertEquals(List.of("Abs", "Identity", "Neg"), g.nodes().stream().map(NodeProto::getOpType).toList());
-    NodeProto neg = g.nodes().get(2);
-    IllegalStateException undefined = assertThrows(IllegalStateException.class,
-        () -> g.replace(neg, () -> g.node("Abs").inputs("a").output("other")));
-    assertTrue(undefined.getMessage().contains("does not define 'b'"), undefined.getMessage());
-    IllegalArgumentException absent = assertThrows(IllegalArgumentException.class, () -> g.replace(relu, () -> {}));
-    assertTrue(absent.getMessage().contains("is not in graph"), absent.getMessage());
-  }
 }

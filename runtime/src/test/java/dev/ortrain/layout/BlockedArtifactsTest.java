@@ -14,6 +14,7 @@ import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.nn.Conv2d;
 import dev.ortrain.nn.Flatten;
 import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.MaxPool2d;
 import dev.ortrain.nn.ReLU;
 import dev.ortrain.nn.Sequential;
 import dev.ortrain.onnx.proto.Onnx.ModelProto;
@@ -46,10 +47,13 @@ class BlockedArtifactsTest {
         .optimizer(Optimizer.AdamW.defaults()).build().writeTo(Files.createDirectories(dir.resolve(name)));
   }
 
-  /** conv 1→16 (left: one input channel), conv 16→16 (blocked, and so is its input gradient), linear head. */
+  /**
+   * conv 1→16 (left: one input channel), conv 16→16 (blocked, and so is its input gradient), 2x2 max pool
+   * (blocked, with its value-mask gradient), linear head.
+   */
   private static Sequential cnn() {
     return Sequential.of(new Conv2d(1, 16, 3).padding(1), new ReLU(), new Conv2d(16, 16, 3).padding(1), new ReLU(),
-        new Flatten(), new Linear(16 * 64, 10));
+        new MaxPool2d(2), new Flatten(), new Linear(16 * 16, 10));
   }
 
   @Test
@@ -67,9 +71,14 @@ class BlockedArtifactsTest {
     ModelProto training = OnnxModels.read(b.trainingModel());
     ModelProto eval = OnnxModels.read(b.evalModel());
     // Training: the forward conv and the input-gradient conv of the second layer; eval: the forward conv.
-    assertEquals(2, nchwcConvs(training));
-    assertEquals(1, nchwcConvs(eval));
-    assertEquals(0, nchwcConvs(OnnxModels.read(paths.trainingModel())), "the artifacts stay portable");
+    assertEquals(2, nchwc(training, "Conv"));
+    assertEquals(1, nchwc(eval, "Conv"));
+    // The pool after the blocked conv, and its value-mask gradient (upsampling, window counts), run blocked.
+    assertEquals(1, nchwc(training, "MaxPool"));
+    assertEquals(2, nchwc(training, "Upsample"));
+    assertEquals(1, nchwc(training, "AveragePool"));
+    assertEquals(1, nchwc(eval, "MaxPool"));
+    assertEquals(0, nchwc(OnnxModels.read(paths.trainingModel()), "Conv"), "the artifacts stay portable");
   }
 
   @Test
@@ -83,7 +92,7 @@ class BlockedArtifactsTest {
   void blockedAndStandardKernelsTrainAlike() throws Exception {
     ArtifactPaths paths = artifacts(cnn(), "same");
     SessionConfig blocked = SessionConfig.defaults().withThreads(1);
-    SessionConfig standard = blocked.withTuning(OrtTuning.defaults().withBlockedConvolutions(false));
+    SessionConfig standard = blocked.withTuning(OrtTuning.defaults().withBlockedLayout(false));
     float[][] a = train(paths, blocked);
     float[][] s = train(paths, standard);
     for (int i = 0; i < a.length; i++) {
@@ -121,8 +130,8 @@ class BlockedArtifactsTest {
     return out;
   }
 
-  private static long nchwcConvs(ModelProto m) {
+  private static long nchwc(ModelProto m, String op) {
     return m.getGraph().getNodeList().stream()
-        .filter(n -> n.getDomain().equals(Domains.NCHWC) && n.getOpType().equals("Conv")).count();
+        .filter(n -> n.getDomain().equals(Domains.NCHWC) && n.getOpType().equals(op)).count();
   }
 }

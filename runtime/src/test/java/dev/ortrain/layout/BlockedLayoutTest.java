@@ -21,10 +21,11 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class BlockedConvolutionsTest {
+class BlockedLayoutTest {
   /**
    * x [1,16,6,6] → Conv 16→32 (qualifies) → Conv 32→32 group 2 (grouped: left) → Conv 32→8 (8 output channels:
    * qualifies at block 8 only) → y; plus a Conv from a 1-channel input (left alone).
@@ -64,15 +65,15 @@ class BlockedConvolutionsTest {
   @Test
   void picksUngroupedConvolutionsWhoseChannelsFillBlocks() {
     ModelProto m = model();
-    List<NodeProto> at16 = BlockedConvolutions.candidates(m, 16);
-    List<NodeProto> at8 = BlockedConvolutions.candidates(m, 8);
+    List<NodeProto> at16 = BlockedLayout.candidates(m, 16);
+    List<NodeProto> at8 = BlockedLayout.candidates(m, 8);
     assertEquals(List.of("h1"), at16.stream().map(n -> n.getOutput(0)).toList());
     assertEquals(List.of("h1", "y"), at8.stream().map(n -> n.getOutput(0)).toList());
   }
 
   @Test
   void rewritesInPlaceKeepingOutputNamesAndImportsTheDomain() {
-    ModelProto blocked = BlockedConvolutions.rewrite(model(), 8);
+    ModelProto blocked = BlockedLayout.rewrite(model(), 8);
     assertEquals(2, count(blocked, Domains.NCHWC, "Conv"));
     assertEquals(2, count(blocked, Domains.NCHWC, "ReorderInput"));
     assertEquals(2, count(blocked, Domains.NCHWC, "ReorderOutput"));
@@ -90,7 +91,7 @@ class BlockedConvolutionsTest {
     }
     assertTrue(known.contains("h1") && known.contains("y"));
     // Rewriting twice does not add the opset import twice.
-    ModelProto twice = BlockedConvolutions.rewrite(blocked, 8);
+    ModelProto twice = BlockedLayout.rewrite(blocked, 8);
     assertEquals(1, twice.getOpsetImportList().stream().filter(o -> o.getDomain().equals(Domains.NCHWC)).count());
   }
 
@@ -105,16 +106,16 @@ class BlockedConvolutionsTest {
     g.output("y", TensorType.floats(Shape.of(1, 4, 3, 3)));
     g.output("y2", TensorType.floats(Shape.of(1, 4, 3, 3)));
     ModelProto m = OnnxModels.model(g.build(), Map.of());
-    assertSame(m, BlockedConvolutions.rewrite(m, 8));
-    assertTrue(BlockedConvolutions.candidates(m, 8).isEmpty());
+    assertSame(m, BlockedLayout.rewrite(m, 8));
+    assertTrue(BlockedLayout.candidates(m, 8).isEmpty());
   }
 
   @Test
   void rejectsBlockSizesTheKernelsDoNotHave() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BlockedConvolutions.rewrite(model(), 12));
+        () -> BlockedLayout.rewrite(model(), 12));
     assertTrue(e.getMessage().contains("power of two"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> BlockedConvolutions.rewrite(model(), 2));
+    assertThrows(IllegalArgumentException.class, () -> BlockedLayout.rewrite(model(), 2));
   }
 
   @Test
@@ -130,7 +131,7 @@ class BlockedConvolutionsTest {
       return; // nothing to compare on this CPU
     }
     ModelProto m = model();
-    ModelProto blocked = BlockedConvolutions.rewrite(m, block.getAsInt());
+    ModelProto blocked = BlockedLayout.rewrite(m, block.getAsInt());
     Map<String, float[]> feed = Map.of("x", values(16 * 36, 5), "image", values(36, 6),
         "w1", values(32 * 16 * 9, 7), "b1", values(32, 8));
     Map<String, long[]> shapes = Map.of("x", new long[] {1, 16, 6, 6}, "image", new long[] {1, 1, 6, 6},
@@ -154,8 +155,8 @@ class BlockedConvolutionsTest {
     ModelProto one = OnnxModels.model(g.build(), Map.of());
     Map<String, float[]> oneFeed = Map.of("x", feed.get("x"), "w1", feed.get("w1"));
     float[] reference = run(env, one, oneFeed, shapes)[0];
-    float[] right = run(env, BlockedConvolutions.rewrite(one, block.getAsInt()), oneFeed, shapes)[0];
-    float[] mismatched = run(env, BlockedConvolutions.rewrite(one, wrong), oneFeed, shapes)[0];
+    float[] right = run(env, BlockedLayout.rewrite(one, block.getAsInt()), oneFeed, shapes)[0];
+    float[] mismatched = run(env, BlockedLayout.rewrite(one, wrong), oneFeed, shapes)[0];
     double rightError = 0;
     double wrongError = 0;
     for (int i = 0; i < reference.length; i++) {
@@ -166,8 +167,71 @@ class BlockedConvolutionsTest {
     assertTrue(wrongError > 1e-2, "block " + wrong + " gave the same result (" + wrongError + ")");
   }
 
+  /**
+   * After a blocked conv: what follows it runs blocked only where the result cannot differ (plain pools, nearest
+   * integer upsampling, same-shape or scalar operands, Equal feeding Cast to float); the rest reads NCHW.
+   */
+  @Test
+  void opsAfterABlockedConvFollowItOnlyWhereTheLayoutCannotShow() throws Exception {
+    GraphBuilder g = new GraphBuilder("after");
+    TensorType full = TensorType.floats(Shape.of(1, 16, 4, 4));
+    g.input("x", full);
+    g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
+    String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+    g.valueType(h, full);
+    String twice = g.node("Mul").inputs(h, g.scalar("two", 2f)).output("twice"); // scalar: blocked
+    g.valueType(twice, full);
+    String shifted = g.node("Add").inputs(twice, g.initializer(Tensors.floats("per_channel", new long[] {16, 1, 1},
+        values(16, 9)))).output("shifted"); // broadcast across space: stays NCHW
+    g.valueType(shifted, full);
+    String relu = g.node("Relu").inputs(twice).output("relu"); // blocked
+    String padded = g.node("MaxPool").inputs(relu).ints("kernel_shape", 2, 2).ints("strides", 2, 2)
+        .ints("pads", 1, 1, 1, 1).output("padded"); // padding: stays NCHW
+    String pooled = g.node("AveragePool").inputs(relu).ints("kernel_shape", 2, 2).ints("strides", 2, 2)
+        .output("pooled"); // blocked
+    String linear = g.node("Resize").inputs(pooled, "", g.initializer(Tensors.floats("up", new long[] {4}, 1, 1, 2, 2)))
+        .attr("mode", "linear").output("linear"); // not nearest: stays NCHW
+    String same = g.node("Equal").inputs(h, twice).output("same"); // read by Not: stays NCHW
+    g.valueType(same, new TensorType(dev.ortrain.graph.DataType.BOOL, full.shape()));
+    String different = g.node("Not").inputs(same).output("different");
+    String counted = g.node("Cast").inputs(h).attr("to", (long) dev.ortrain.graph.DataType.INT64.onnxCode())
+        .output("counted"); // not to float: stays NCHW
+    g.output(shifted, full);
+    g.output(padded, TensorType.floats(Shape.of(1, 16, 3, 3)));
+    g.output(linear, full);
+    g.output(different, new TensorType(dev.ortrain.graph.DataType.BOOL, full.shape()));
+    g.output(counted, new TensorType(dev.ortrain.graph.DataType.INT64, full.shape()));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    ModelProto b = BlockedLayout.rewrite(m, 16);
+    assertEquals(List.of("Conv", "Mul", "Relu", "AveragePool"), b.getGraph().getNodeList().stream()
+        .filter(n -> n.getOutput(0).endsWith("_blocked") && !n.getOutput(0).contains("_filter_")
+            && !n.getOpType().equals("ReorderInput"))
+        .map(NodeProto::getOpType).toList());
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return;
+    }
+    ModelProto atBlock = BlockedLayout.rewrite(m, block.getAsInt());
+    Map<String, float[]> feed = Map.of("x", values(16 * 16, 1), "w", values(16 * 16 * 9, 2));
+    Map<String, long[]> shapes = Map.of("x", new long[] {1, 16, 4, 4}, "w", new long[] {16, 16, 3, 3});
+    float[][] expected = run(env, m, feed, shapes, Set.of(0, 1, 2));
+    float[][] actual = run(env, atBlock, feed, shapes, Set.of(0, 1, 2));
+    for (int o = 0; o < expected.length; o++) {
+      for (int i = 0; i < expected[o].length; i++) {
+        assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
+      }
+    }
+  }
+
   private static float[][] run(OrtEnvironment env, ModelProto m, Map<String, float[]> feed,
       Map<String, long[]> shapes) throws Exception {
+    return run(env, m, feed, shapes, null);
+  }
+
+  /** The float outputs (all when {@code floatOutputs} is null), in graph order. */
+  private static float[][] run(OrtEnvironment env, ModelProto m, Map<String, float[]> feed,
+      Map<String, long[]> shapes, Set<Integer> floatOutputs) throws Exception {
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         OrtSession s = env.createSession(m.toByteArray(), o)) {
       Map<String, OnnxTensor> tensors = new java.util.HashMap<>();
@@ -176,13 +240,16 @@ class BlockedConvolutionsTest {
           tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
         }
         try (OrtSession.Result r = s.run(tensors)) {
-          float[][] out = new float[r.size()][];
+          List<float[]> out = new java.util.ArrayList<>();
           for (int i = 0; i < r.size(); i++) {
-            FloatBuffer b = ((OnnxTensor) r.get(i)).getFloatBuffer();
-            out[i] = new float[b.remaining()];
-            b.get(out[i]);
+            if (floatOutputs == null || floatOutputs.contains(i)) {
+              FloatBuffer b = ((OnnxTensor) r.get(i)).getFloatBuffer();
+              float[] v = new float[b.remaining()];
+              b.get(v);
+              out.add(v);
+            }
           }
-          return out;
+          return out.toArray(float[][]::new);
         }
       } finally {
         tensors.values().forEach(OnnxTensor::close);
