@@ -36,11 +36,10 @@ import java.util.Set;
  *
  * <p>On the benchmark CNN's second convolution (2 threads) the blocked forward conv was 1.2x and its
  * input-gradient conv 1.4x faster than the standard Conv kernel, reorders included; its max pooling with the
- * value-mask gradient 1.4x faster. A Conv qualifies when it is 2-D, ungrouped, its weight's type is known and
- * both its input and output channels are multiples of the block size (a Conv on fewer input channels than a
- * block is left alone: for the benchmark CNN's first convolution, one input channel, the output reorder cost
- * what the kernel saved). Pooling and element-wise ops need declared types, to prove that no operand
- * broadcasts across channels or space.
+ * value-mask gradient 1.4x faster. A Conv qualifies when it is 2-D, ungrouped, its weight's type is known, its
+ * output channels are a multiple of the block size and its input channels are too, or fewer than a block (then
+ * the kernel reads the NCHW input as it is: a first layer's image). Pooling and element-wise ops need declared
+ * types, to prove that no operand broadcasts across channels or space.
  *
  * <p>The block size is the CPU's (16 with AVX-512, 8 with AVX2): see {@link BlockSizeProbe}. Results equal the
  * standard kernels' up to float rounding.
@@ -123,7 +122,13 @@ public final class BlockedLayout {
         if (!qualifyingConv(g, n, block)) {
           return false;
         }
-        List<String> inputs = new ArrayList<>(List.of(blockedForm(n.getInput(0)), reorderedFilter(n)));
+        // Fewer input channels than a block: the kernel reads the NCHW input as it is (a first layer's image).
+        String x = n.getInput(0);
+        boolean nchwInput = g.typeOf(n.getInput(1)).shape().size(1) < block;
+        if (nchwInput) {
+          materialize(x);
+        }
+        List<String> inputs = new ArrayList<>(List.of(nchwInput ? x : blockedForm(x), reorderedFilter(n)));
         if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
           inputs.add(n.getInput(2));
         }
@@ -259,7 +264,10 @@ public final class BlockedLayout {
     }
   }
 
-  /** OIHW → OIHWBiBo ([O/B, I/B, H, W, Bi, Bo]), kept in a tensor of W's shape, which the NCHWc Conv reads. */
+  /**
+   * OIHW → OIHWBiBo ([O/B, I/B, H, W, Bi, Bo]), or OIHWBo ([O/B, I, H, W, Bo]) for fewer input channels than a
+   * block, kept in a tensor of W's shape, which the NCHWc Conv reads.
+   */
   private String reorderedFilter(NodeProto conv) {
     String w = conv.getInput(1);
     Shape ws = g.typeOf(w).shape();
@@ -268,9 +276,15 @@ public final class BlockedLayout {
     String moved = g.freshName(base + "_filter_moved");
     String shape = g.freshName(base + "_filter_shape");
     String wb = g.freshName(base + "_filter_blocked");
-    String blocks = g.int64s(base + "_filter_blocks", ws.size(0) / block, block, ws.size(1) / block, block, -1);
-    out.add(node("Reshape", "", List.of(w, blocks), split, List.of()));
-    out.add(node("Transpose", "", List.of(split), moved, List.of(Attributes.ints("perm", 0, 2, 4, 3, 1))));
+    if (ws.size(1) < block) {
+      String blocks = g.int64s(base + "_filter_blocks", ws.size(0) / block, block, ws.size(1), -1);
+      out.add(node("Reshape", "", List.of(w, blocks), split, List.of()));
+      out.add(node("Transpose", "", List.of(split), moved, List.of(Attributes.ints("perm", 0, 2, 3, 1))));
+    } else {
+      String blocks = g.int64s(base + "_filter_blocks", ws.size(0) / block, block, ws.size(1) / block, block, -1);
+      out.add(node("Reshape", "", List.of(w, blocks), split, List.of()));
+      out.add(node("Transpose", "", List.of(split), moved, List.of(Attributes.ints("perm", 0, 2, 4, 3, 1))));
+    }
     out.add(node("Shape", "", List.of(w), shape, List.of()));
     out.add(node("Reshape", "", List.of(moved, shape), wb, List.of()));
     return wb;
@@ -299,7 +313,8 @@ public final class BlockedLayout {
         || w.dataType() != DataType.FLOAT) {
       return false;
     }
-    return w.shape().size(0) % blockSize == 0 && w.shape().size(1) % blockSize == 0;
+    long in = w.shape().size(1);
+    return w.shape().size(0) % blockSize == 0 && (in % blockSize == 0 || in < blockSize);
   }
 
   /** 2-D pooling without padding, dilation, ceil mode or an indices output: what the NCHWc pools compute alike. */

@@ -36,6 +36,9 @@ class ConvolutionGradientsTest extends GradientCheckCases {
         // NCHWc kernels (dev.ortrain.layout); the finite differences come from the eval graph as written.
         check("Conv 16 channels (NCHWc kernels)", () -> conv("Conv blocked", new long[] {16, 4, 4},
             new long[] {16, 16, 3, 3}, true, new long[] {16, 4, 4}, n -> n.ints("pads", 1, 1, 1, 1))),
+        check("Conv 1 to 16 channels (NCHWc kernel on the NCHW input)", () -> conv("Conv first layer",
+            new long[] {1, 4, 4}, new long[] {16, 1, 3, 3}, true, new long[] {16, 2, 2}, n -> n.ints("strides", 2, 2)
+                .ints("pads", 1, 1, 1, 1))),
         check("Conv 1-D", () -> conv("Conv1d", new long[] {2, 6}, new long[] {3, 2, 3}, true, new long[] {3, 4},
             n -> n)),
         // A smaller step keeps the perturbed elements from overtaking their window's maximum.

@@ -48,7 +48,7 @@ class BlockedArtifactsTest {
   }
 
   /**
-   * conv 1→16 (left: one input channel), conv 16→16 (blocked, and so is its input gradient), 2x2 max pool
+   * conv 1→16 (blocked, reading the NCHW image), conv 16→16 (blocked, and so is its input gradient), 2x2 max pool
    * (blocked, with its value-mask gradient), linear head.
    */
   private static Sequential cnn() {
@@ -70,9 +70,9 @@ class BlockedArtifactsTest {
     assertEquals(paths.checkpoint(), b.checkpoint());
     ModelProto training = OnnxModels.read(b.trainingModel());
     ModelProto eval = OnnxModels.read(b.evalModel());
-    // Training: the forward conv and the input-gradient conv of the second layer; eval: the forward conv.
-    assertEquals(2, nchwc(training, "Conv"));
-    assertEquals(1, nchwc(eval, "Conv"));
+    // Training: both forward convs and the second one's input-gradient conv; eval: both forward convs.
+    assertEquals(3, nchwc(training, "Conv"));
+    assertEquals(2, nchwc(eval, "Conv"));
     // The pool after the blocked conv, and its value-mask gradient (upsampling, window counts), run blocked.
     assertEquals(1, nchwc(training, "MaxPool"));
     assertEquals(2, nchwc(training, "Upsample"));

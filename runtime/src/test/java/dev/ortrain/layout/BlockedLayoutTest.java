@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class BlockedLayoutTest {
   /**
    * x [1,16,6,6] → Conv 16→32 (qualifies) → Conv 32→32 group 2 (grouped: left) → Conv 32→8 (8 output channels:
-   * qualifies at block 8 only) → y; plus a Conv from a 1-channel input (left alone).
+   * qualifies at block 8 only) → y; plus a Conv from a 1-channel input (blocked, reading the NCHW image).
    */
   private static ModelProto model() {
     GraphBuilder g = new GraphBuilder("convs");
@@ -67,17 +67,17 @@ class BlockedLayoutTest {
     ModelProto m = model();
     List<NodeProto> at16 = BlockedLayout.candidates(m, 16);
     List<NodeProto> at8 = BlockedLayout.candidates(m, 8);
-    assertEquals(List.of("h1"), at16.stream().map(n -> n.getOutput(0)).toList());
-    assertEquals(List.of("h1", "y"), at8.stream().map(n -> n.getOutput(0)).toList());
+    assertEquals(List.of("h1", "z"), at16.stream().map(n -> n.getOutput(0)).toList());
+    assertEquals(List.of("h1", "y", "z"), at8.stream().map(n -> n.getOutput(0)).toList());
   }
 
   @Test
   void rewritesInPlaceKeepingOutputNamesAndImportsTheDomain() {
     ModelProto blocked = BlockedLayout.rewrite(model(), 8);
-    assertEquals(2, count(blocked, Domains.NCHWC, "Conv"));
-    assertEquals(2, count(blocked, Domains.NCHWC, "ReorderInput"));
-    assertEquals(2, count(blocked, Domains.NCHWC, "ReorderOutput"));
-    assertEquals(2, count(blocked, "", "Conv")); // the grouped one and the 1-channel one
+    assertEquals(3, count(blocked, Domains.NCHWC, "Conv"));
+    assertEquals(2, count(blocked, Domains.NCHWC, "ReorderInput")); // not for the image
+    assertEquals(3, count(blocked, Domains.NCHWC, "ReorderOutput"));
+    assertEquals(1, count(blocked, "", "Conv")); // the grouped one
     assertTrue(blocked.getOpsetImportList().stream().anyMatch(o -> o.getDomain().equals(Domains.NCHWC)));
     // Topological order: every node input is a graph input, an initializer or an earlier node's output.
     java.util.Set<String> known = new java.util.HashSet<>();
