@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Training artifacts specialized for this machine's CPU: the training and eval models with their
- * convolutions on the NCHWc kernels ({@link BlockedLayout}), written to a directory of their own. The
+ * Training artifacts specialized for this machine's CPU: the training model with its convolutions (and what
+ * follows them) on the NCHWc kernels ({@link BlockedLayout}), written to a directory of their own. The
  * artifacts themselves stay portable (and keep the run's fingerprint); only the session that runs them here
- * sees the blocked graphs. The optimizer model and the checkpoint are used as they are.
+ * sees the blocked graph. The eval model stays as written: ONNX Runtime reads it again to export the inference
+ * model, which must run anywhere. The optimizer model and the checkpoint are used as they are.
  */
 public final class BlockedArtifacts {
   /** The smallest block size; a Conv that qualifies at any block size qualifies at this one. */
@@ -22,29 +23,25 @@ public final class BlockedArtifacts {
   private BlockedArtifacts() {}
 
   /**
-   * Writes the specialized models into {@code dir} and returns the artifacts to open, or empty when no
-   * convolution qualifies or this ONNX Runtime has no NCHWc kernels (then open {@code paths} as they are).
+   * Writes the specialized training model into {@code dir} and returns the artifacts to open, or empty when no
+   * convolution qualifies or this ONNX Runtime has no NCHWc kernels (then open {@code paths} as they are). The
+   * file must outlive the session opened on it.
    */
   public static Optional<ArtifactPaths> specialize(ArtifactPaths paths, OrtEnvironment env, Path dir) {
     ModelProto training = OnnxModels.read(paths.trainingModel());
-    ModelProto eval = OnnxModels.read(paths.evalModel());
-    if (BlockedLayout.candidates(training, SMALLEST_BLOCK).isEmpty()
-        && BlockedLayout.candidates(eval, SMALLEST_BLOCK).isEmpty()) {
+    if (BlockedLayout.candidates(training, SMALLEST_BLOCK).isEmpty()) {
       return Optional.empty();
     }
     OptionalInt block = BlockSizeProbe.detect(env);
     if (block.isEmpty()) {
       return Optional.empty();
     }
-    ModelProto blockedTraining = BlockedLayout.rewrite(training, block.getAsInt());
-    ModelProto blockedEval = BlockedLayout.rewrite(eval, block.getAsInt());
-    if (blockedTraining == training && blockedEval == eval) {
+    ModelProto blocked = BlockedLayout.rewrite(training, block.getAsInt());
+    if (blocked == training) {
       return Optional.empty();
     }
     Path trainingFile = dir.resolve(ArtifactNames.TRAINING_MODEL);
-    Path evalFile = dir.resolve(ArtifactNames.EVAL_MODEL);
-    OnnxModels.write(blockedTraining, trainingFile);
-    OnnxModels.write(blockedEval, evalFile);
-    return Optional.of(new ArtifactPaths(trainingFile, evalFile, paths.optimizerModel(), paths.checkpoint()));
+    OnnxModels.write(blocked, trainingFile);
+    return Optional.of(new ArtifactPaths(trainingFile, paths.evalModel(), paths.optimizerModel(), paths.checkpoint()));
   }
 }

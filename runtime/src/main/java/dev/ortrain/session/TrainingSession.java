@@ -58,6 +58,7 @@ public final class TrainingSession implements AutoCloseable {
   private final String gradNormOutput;
   private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
   private final DropoutMasks dropoutMasks;
+  private final Path specializedModels;
   private long trainSteps;
   private boolean closed;
 
@@ -69,15 +70,21 @@ public final class TrainingSession implements AutoCloseable {
     OrtCheckpoint.read(paths.checkpoint()); // fail in Java with a clear message rather than in native code
     this.options = SessionOptionsFactory.create(config);
     Path specialized = null;
+    boolean opened = false;
     try {
       ArtifactPaths run = paths;
       if (config.device() instanceof Device.Cpu && config.tuning().blockedLayout()) {
         specialized = Files.createTempDirectory("ortrain-blocked");
         run = BlockedArtifacts.specialize(paths, env, specialized).orElse(paths);
+        if (run == paths) {
+          deleteQuietly(specialized);
+          specialized = null;
+        }
       }
       OrtTrainingSession.setSeed(config.seed());
       this.session = env.createTrainingSession(run.checkpoint().toString(), run.trainingModel().toString(),
           run.evalModel().toString(), run.optimizerModel().toString(), options);
+      opened = true;
     } catch (OrtException e) {
       options.close();
       throw new TrainingSessionException("ONNX Runtime rejected the training artifacts in "
@@ -86,8 +93,11 @@ public final class TrainingSession implements AutoCloseable {
       options.close();
       throw new UncheckedIOException("Cannot write the CPU-specialized training models", e);
     } finally {
-      deleteQuietly(specialized); // ONNX Runtime has read the models
+      if (!opened) {
+        deleteQuietly(specialized);
+      }
     }
+    this.specializedModels = specialized; // deleted on close: the session's files must outlive it
     this.trainInputs = new ArrayList<>(session.getTrainInputNames());
     this.evalInputs = List.copyOf(session.getEvalInputNames());
     this.lossScaleInput = trainSignature.metadata.get(ArtifactNames.META_LOSS_SCALE);
@@ -500,6 +510,7 @@ public final class TrainingSession implements AutoCloseable {
       session.close();
     } finally {
       options.close();
+      deleteQuietly(specializedModels);
     }
   }
 }

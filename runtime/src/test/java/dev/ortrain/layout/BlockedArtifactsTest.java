@@ -57,7 +57,7 @@ class BlockedArtifactsTest {
   }
 
   @Test
-  void specializesTheTrainingAndEvalModelsOnly() throws Exception {
+  void specializesTheTrainingModelOnly() throws Exception {
     ArtifactPaths paths = artifacts(cnn(), "cnn");
     var specialized = BlockedArtifacts.specialize(paths, NativeLibrary.environment(),
         Files.createDirectories(dir.resolve("blocked")));
@@ -66,19 +66,39 @@ class BlockedArtifactsTest {
       return;
     }
     ArtifactPaths b = specialized.get();
+    // The eval model stays portable: ONNX Runtime exports the inference model from it.
+    assertEquals(paths.evalModel(), b.evalModel());
     assertEquals(paths.optimizerModel(), b.optimizerModel());
     assertEquals(paths.checkpoint(), b.checkpoint());
     ModelProto training = OnnxModels.read(b.trainingModel());
-    ModelProto eval = OnnxModels.read(b.evalModel());
-    // Training: both forward convs and the second one's input-gradient conv; eval: both forward convs.
+    // Both forward convs and the second one's input-gradient conv.
     assertEquals(3, nchwc(training, "Conv"));
-    assertEquals(2, nchwc(eval, "Conv"));
     // The pool after the blocked conv, and its value-mask gradient (upsampling, window counts), run blocked.
     assertEquals(1, nchwc(training, "MaxPool"));
     assertEquals(2, nchwc(training, "Upsample"));
     assertEquals(1, nchwc(training, "AveragePool"));
-    assertEquals(1, nchwc(eval, "MaxPool"));
     assertEquals(0, nchwc(OnnxModels.read(paths.trainingModel()), "Conv"), "the artifacts stay portable");
+  }
+
+  @Test
+  void sessionsOnBlockedGraphsExportPortableInferenceModelsAndDeleteTheirGraphs() throws Exception {
+    ArtifactPaths paths = artifacts(cnn(), "export");
+    Path exported = dir.resolve("inference.onnx");
+    long before = specializedDirectories();
+    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), 1e-3f)) {
+      assertEquals(before + (x86() ? 1 : 0), specializedDirectories(), "the blocked graph lives with its session");
+      s.exportInferenceModel(exported);
+    }
+    assertEquals(before, specializedDirectories(), "the blocked graph is deleted with its session");
+    ModelProto m = OnnxModels.read(exported);
+    assertTrue(m.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Conv")));
+    assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> n.getDomain().equals(Domains.NCHWC)));
+  }
+
+  private static long specializedDirectories() throws Exception {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("ortrain-blocked")).count();
+    }
   }
 
   @Test
