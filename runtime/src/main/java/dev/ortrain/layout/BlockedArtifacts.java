@@ -28,20 +28,30 @@ public final class BlockedArtifacts {
    * file must outlive the session opened on it.
    */
   public static Optional<ArtifactPaths> specialize(ArtifactPaths paths, OrtEnvironment env, Path dir) {
-    ModelProto training = OnnxModels.read(paths.trainingModel());
+    return blockedTrainingModel(OnnxModels.read(paths.trainingModel()), env)
+        .map(blocked -> withTrainingModel(paths, blocked, dir));
+  }
+
+  /**
+   * The training model with its qualifying convolutions blocked at this machine's block size, or empty when
+   * none qualifies or this ONNX Runtime has no NCHWc kernels.
+   */
+  public static Optional<ModelProto> blockedTrainingModel(ModelProto training, OrtEnvironment env) {
     if (BlockedLayout.candidates(training, SMALLEST_BLOCK).isEmpty()) {
-      return Optional.empty();
+      return Optional.empty(); // nothing to block: no need to probe
     }
     OptionalInt block = BlockSizeProbe.detect(env);
     if (block.isEmpty()) {
       return Optional.empty();
     }
     ModelProto blocked = BlockedLayout.rewrite(training, block.getAsInt());
-    if (blocked == training) {
-      return Optional.empty();
-    }
+    return blocked == training ? Optional.empty() : Optional.of(blocked);
+  }
+
+  /** The artifacts with {@code training} written into {@code dir} as their training model. */
+  public static ArtifactPaths withTrainingModel(ArtifactPaths paths, ModelProto training, Path dir) {
     Path trainingFile = dir.resolve(ArtifactNames.TRAINING_MODEL);
-    OnnxModels.write(blocked, trainingFile);
-    return Optional.of(new ArtifactPaths(trainingFile, paths.evalModel(), paths.optimizerModel(), paths.checkpoint()));
+    OnnxModels.write(training, trainingFile);
+    return new ArtifactPaths(trainingFile, paths.evalModel(), paths.optimizerModel(), paths.checkpoint());
   }
 }

@@ -70,7 +70,10 @@ public final class BlockedLayout {
 
   /** The Conv nodes of a model that {@link #rewrite} moves to the blocked kernels at this block size. */
   public static List<NodeProto> candidates(ModelProto model, int blockSize) {
-    GraphBuilder g = GraphBuilder.from(model.getGraph());
+    return candidates(GraphBuilder.from(model.getGraph()), blockSize);
+  }
+
+  private static List<NodeProto> candidates(GraphBuilder g, int blockSize) {
     List<NodeProto> found = new ArrayList<>();
     for (NodeProto n : g.nodes()) {
       if (qualifyingConv(g, n, blockSize)) {
@@ -85,10 +88,10 @@ public final class BlockedLayout {
     if (blockSize < 4 || Integer.bitCount(blockSize) != 1) {
       throw new IllegalArgumentException("blockSize must be a power of two >= 4, got " + blockSize);
     }
-    if (candidates(model, blockSize).isEmpty()) {
+    GraphBuilder g = GraphBuilder.from(model.getGraph());
+    if (candidates(g, blockSize).isEmpty()) {
       return model;
     }
-    GraphBuilder g = GraphBuilder.from(model.getGraph());
     new BlockedLayout(g, blockSize).run();
     ModelProto.Builder m = model.toBuilder().setGraph(g.build());
     if (m.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(Domains.NCHWC))) {

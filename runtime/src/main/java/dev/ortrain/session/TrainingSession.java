@@ -17,6 +17,7 @@ import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.layout.BlockedArtifacts;
+import dev.ortrain.onnx.proto.Onnx.ModelProto;
 import dev.ortrain.ort.Device;
 import dev.ortrain.ort.NativeLibrary;
 import dev.ortrain.ort.SessionOptionsFactory;
@@ -65,7 +66,8 @@ public final class TrainingSession implements AutoCloseable {
   private TrainingSession(ArtifactPaths paths, SessionConfig config, float learningRate) {
     this.env = NativeLibrary.environment();
     this.paths = paths.requireExisting();
-    this.trainSignature = new ModelSignature(OnnxModels.read(paths.trainingModel()));
+    ModelProto trainingModel = OnnxModels.read(paths.trainingModel());
+    this.trainSignature = new ModelSignature(trainingModel);
     this.evalSignature = new ModelSignature(OnnxModels.read(paths.evalModel()));
     OrtCheckpoint.read(paths.checkpoint()); // fail in Java with a clear message rather than in native code
     this.options = SessionOptionsFactory.create(config);
@@ -73,13 +75,11 @@ public final class TrainingSession implements AutoCloseable {
     boolean opened = false;
     try {
       ArtifactPaths run = paths;
-      if (config.device() instanceof Device.Cpu && config.tuning().blockedLayout()) {
+      Optional<ModelProto> blocked = config.device() instanceof Device.Cpu && config.tuning().blockedLayout()
+          ? BlockedArtifacts.blockedTrainingModel(trainingModel, env) : Optional.empty();
+      if (blocked.isPresent()) {
         specialized = Files.createTempDirectory("ortrain-blocked");
-        run = BlockedArtifacts.specialize(paths, env, specialized).orElse(paths);
-        if (run == paths) {
-          deleteQuietly(specialized);
-          specialized = null;
-        }
+        run = BlockedArtifacts.withTrainingModel(paths, blocked.get(), specialized);
       }
       OrtTrainingSession.setSeed(config.seed());
       this.session = env.createTrainingSession(run.checkpoint().toString(), run.trainingModel().toString(),
