@@ -2,6 +2,7 @@ package dev.ortrain.gradients;
 
 import dev.ortrain.graph.Domains;
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.TensorType;
 
 /** Gradients of activation functions, through ONNX Runtime's fused *Grad kernels. */
 final class ActivationGradients {
@@ -21,8 +22,13 @@ final class ActivationGradients {
 
   /** dX = com.microsoft.{kernel}(dY, saved), where saved is the forward input or output the kernel wants. */
   private static void fused(BackwardContext ctx, String kernel, String saved) {
-    ctx.setInputGradient(0, ctx.graph().msNode(kernel).inputs(ctx.outputGradient(0), saved)
-        .outputs(ctx.gradientName(0)).get(0));
+    String dX = ctx.graph().msNode(kernel).inputs(ctx.outputGradient(0), saved).outputs(ctx.gradientName(0)).get(0);
+    // Element-wise: dX has the saved tensor's type; declared, later passes (dev.ortrain.layout) can keep it blocked.
+    TensorType type = ctx.graph().typeOf(saved);
+    if (type != null && !dX.isEmpty()) {
+      ctx.graph().valueType(dX, type);
+    }
+    ctx.setInputGradient(0, dX);
   }
 
   private static void leakyRelu(BackwardContext ctx) {

@@ -80,11 +80,9 @@ final class ConvolutionGradients {
    *   <li>otherwise dX = ConvTranspose(dY, W) with the forward strides, pads and dilations, and
    *       output_padding so that dX gets X's spatial size (rows the forward's floor division dropped get
    *       zeros);
-   *   <li>dW[o, i, k] = Σ_n,p dY[n, o, p]·X_padded[n, i, p·stride + k·dilation]: a Conv with one more
-   *       spatial axis of X viewed as [1, N, C_in, spatial] with dY transposed and viewed as [C_out, N, 1,
-   *       out spatial] as its weight, strides = the forward dilations, dilations = the forward strides, the
-   *       forward pads; its [1, C_out, C_in, ≥ kernel] result is cut to the kernel size (1-D and 2-D
-   *       convolutions; ONNX Runtime's CPU Conv has at most 3 spatial axes);
+   *   <li>dW: one GEMM over the batch and the output positions, see {@link ConvWeightGradient} (1-D and
+   *       2-D convolutions; it needs a Conv with one more spatial axis, and ONNX Runtime's CPU Conv has at
+   *       most 3);
    *   <li>dB = ReduceSum(dY) over the batch and spatial axes.
    * </ul>
    *
@@ -116,16 +114,11 @@ final class ConvolutionGradients {
     long[] pads = ConvPadding.pads(ctx, x, kernel);
     long[] outSizes = new long[n];
     long[] outputPadding = new long[n];
-    long[] weightGradSizes = new long[n];
-    boolean crop = false;
     for (int i = 0; i < n; i++) {
       long in = x.size(i + 2);
       long span = (kernel[i] - 1) * dilations[i] + 1;
       outSizes[i] = (in + pads[i] + pads[i + n] - span) / strides[i] + 1;
       outputPadding[i] = in - (strides[i] * (outSizes[i] - 1) + span - pads[i] - pads[i + n]);
-      long reach = (outSizes[i] - 1) * strides[i] + 1;
-      weightGradSizes[i] = (in + pads[i] + pads[i + n] - reach) / dilations[i] + 1;
-      crop |= weightGradSizes[i] != kernel[i];
     }
     String dY = ctx.outputGradient(0);
     boolean flippedConv = true; // dX as a plain Conv: strides 1 and pads within the kernel's reach
@@ -151,7 +144,7 @@ final class ConvolutionGradients {
       String flipped = g.node("Slice").inputs(weight, g.int64s(weight + "_flip_starts", minusOnes),
           g.int64s(weight + "_flip_ends", ends), g.int64s(weight + "_flip_axes", spatialAxes),
           g.int64s(weight + "_flip_steps", minusOnes)).output(weight + "_flipped");
-      String swapped = g.node("Transpose").inputs(flipped).ints("perm", channelSwap(n))
+      String swapped = g.node("Transpose").inputs(flipped).ints("perm", ConvWeightGradient.swapFirstTwo(n + 2))
           .output(weight + "_transposed");
       TensorType wType = ctx.typeOf(weight);
       if (wType != null && wType.shape().isStatic()) {
@@ -177,56 +170,13 @@ final class ConvolutionGradients {
       convGrad(ctx, false, true);
       return;
     }
+    boolean withBias = !ctx.input(2).isEmpty() && ctx.needsGradient(2);
     if (ctx.needsGradient(1)) {
-      // dW[o, i, k] = Σ_n,p dY[n, o, p]·X_padded[n, i, p·stride + k·dilation] is one convolution with one more
-      // spatial axis: input X viewed as [1, N, C_in, spatial] (no copy), weight dY as [C_out, N, 1, out
-      // spatial], so that N and the output positions are summed and C_in is the extra spatial axis. Its
-      // output [1, C_out, C_in, ≥ kernel] is W's layout; one well-shaped GEMM instead of one per image.
-      String weight = ctx.input(1);
-      long[] inShape = new long[n + 3];
-      long[] weightShape = new long[n + 3];
-      inShape[0] = 1;
-      inShape[1] = -1;
-      inShape[2] = x.size(1);
-      weightShape[0] = w.size(0);
-      weightShape[1] = -1;
-      weightShape[2] = 1;
-      long[] convStrides = new long[n + 1];
-      long[] convDilations = new long[n + 1];
-      long[] convPads = new long[2 * n + 2];
-      convStrides[0] = 1;
-      convDilations[0] = 1;
-      for (int i = 0; i < n; i++) {
-        inShape[i + 3] = x.size(i + 2);
-        weightShape[i + 3] = outSizes[i];
-        convStrides[i + 1] = dilations[i];
-        convDilations[i + 1] = strides[i];
-        convPads[i + 1] = pads[i];
-        convPads[i + n + 2] = pads[i + n];
-      }
-      String xr = g.node("Reshape").inputs(ctx.input(0), g.int64s(weight + "_grad_input_shape", inShape))
-          .output(ctx.input(0) + "_as_volume");
-      String dYT = g.node("Transpose").inputs(dY).ints("perm", channelSwap(n)).output(dY + "_channels_first");
-      String dYr = g.node("Reshape").inputs(dYT, g.int64s(weight + "_grad_kernel_shape", weightShape))
-          .output(dY + "_as_kernel");
-      String corr = g.node("Conv").inputs(xr, dYr).ints("strides", convStrides).ints("dilations", convDilations)
-          .ints("pads", convPads).output(weight + "_grad_volume");
-      if (crop) {
-        long[] zeros = new long[n];
-        long[] axes = new long[n];
-        for (int i = 0; i < n; i++) {
-          axes[i] = i + 3;
-        }
-        corr = g.node("Slice").inputs(corr, g.int64s(weight + "_grad_starts", zeros),
-            g.int64s(weight + "_grad_ends", kernel), g.int64s(weight + "_grad_axes", axes)).output(weight + "_grad_cropped");
-      }
-      long[] wDims = w.resolve(1);
-      String dW = g.node("Reshape").inputs(corr, g.int64s(weight + "_grad_shape", wDims))
-          .outputs(ctx.gradientName(1)).get(0);
-      g.valueType(dW, ctx.typeOf(weight));
-      ctx.setInputGradient(1, dW);
+      ConvWeightGradient.emit(ctx, new ConvWeightGradient.Geometry(x, w, kernel, strides, dilations, pads, outSizes),
+          dY, withBias);
+      return;
     }
-    if (!ctx.input(2).isEmpty() && ctx.needsGradient(2)) {
+    if (withBias) {
       // Spatial axes first (contiguous), then the batch: faster than one reduction over axes {0, 2, ...}.
       long[] spatial = new long[n];
       for (int i = 0; i < n; i++) {
@@ -238,17 +188,6 @@ final class ConvolutionGradients {
           .attr("keepdims", 0L).outputs(ctx.gradientName(2)).get(0);
       ctx.setInputGradient(2, dB);
     }
-  }
-
-  /** The permutation that swaps axes 0 and 1 of a tensor with n spatial axes. */
-  private static long[] channelSwap(int n) {
-    long[] perm = new long[n + 2];
-    for (int i = 0; i < perm.length; i++) {
-      perm[i] = i;
-    }
-    perm[0] = 1;
-    perm[1] = 0;
-    return perm;
   }
 
   /**

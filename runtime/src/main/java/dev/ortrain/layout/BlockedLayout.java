@@ -13,6 +13,7 @@ import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.ortrain.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,9 +31,11 @@ import java.util.Set;
  * </pre>
  *
  * and the blocked Y flows on through Relu, MaxPool, AveragePool, nearest Resize by integer factors
- * (nchwc.Upsample) and same-shape element-wise ops (Equal → Cast, Mul, Div, Add, Sub): max pooling and its value-mask gradient
+ * (nchwc.Upsample) and same-shape element-wise ops (Equal → Cast, Mul, Div, Add, Sub, and the ReluGrad, SigmoidGrad and
+ * TanhGrad of ONNX Runtime's training ops): max pooling and its value-mask gradient
  * then run on the blocked tensor, and the gradient reaches the input-gradient Conv without a reorder. A value is
- * reordered back to NCHW ({@code ReorderOutput}) just before its first consumer that needs NCHW.
+ * reordered back to NCHW ({@code ReorderOutput}) just before its first consumer that needs NCHW, or straight to
+ * NHWC when that consumer is a Transpose to channels-last.
  *
  * <p>On the benchmark CNN's second convolution (2 threads) the blocked forward conv was 1.2x and its
  * input-gradient conv 1.4x faster than the standard Conv kernel, reorders included; its max pooling with the
@@ -46,6 +49,8 @@ import java.util.Set;
  */
 public final class BlockedLayout {
   private static final Set<String> ELEMENTWISE = Set.of("Mul", "Div", "Add", "Sub");
+  /** ONNX Runtime's activation gradients (com.microsoft): element-wise on dY and a same-shaped saved tensor. */
+  private static final Set<String> ELEMENTWISE_GRADIENTS = Set.of("ReluGrad", "SigmoidGrad", "TanhGrad");
 
   private final GraphBuilder g;
   private final int block;
@@ -116,6 +121,9 @@ public final class BlockedLayout {
 
   /** Emits the blocked form of {@code n} and answers true, or answers false (then n stays as it is). */
   private boolean convert(NodeProto n) {
+    if (n.getDomain().equals(Domains.MICROSOFT) && ELEMENTWISE_GRADIENTS.contains(n.getOpType())) {
+      return elementwise(n);
+    }
     if (!n.getDomain().isEmpty() || hasGraphAttribute(n)) {
       return false;
     }
@@ -153,6 +161,16 @@ public final class BlockedLayout {
         }
         emitBlocked(n, "Upsample", List.of(blocked.get(n.getInput(0))),
             List.of(Attributes.ints("scales", factors), Attributes.of("mode", "nearest")), channels.get(n.getInput(0)));
+        return true;
+      }
+      case "Transpose" -> {
+        // NCHW → NHWC straight from the blocked tensor (a weight gradient's channels-last input): one pass.
+        String x = n.getInput(0);
+        if (!channels.containsKey(x) || !Arrays.equals(Attributes.getInts(n, "perm", null), new long[] {0, 2, 3, 1})) {
+          return false;
+        }
+        out.add(node("ReorderOutput", Domains.NCHWC, List.of(blocked.get(x)), y,
+            List.of(Attributes.of("channels", channels.get(x)), Attributes.of("channels_last", 1L))));
         return true;
       }
       case "Relu" -> {

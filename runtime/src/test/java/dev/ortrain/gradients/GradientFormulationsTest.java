@@ -79,6 +79,16 @@ class GradientFormulationsTest extends GradientCheckCases {
             n -> n.attr("auto_pad", "SAME_UPPER").ints("strides", 2, 2))),
         ops("Conv 1-D stride 2", () -> conv("Conv1d", new long[] {2, 7}, new long[] {3, 2, 3}, true,
             new long[] {3, 3}, n -> n.ints("strides", 2))),
+        // C_in × kernel ≤ C_out: the weight gradient is a GEMM on an im2col matrix (ConvWeightGradient).
+        ops("Conv columns form stride 2 pads 1 asymmetric", () -> conv("Conv columns", new long[] {1, 6, 6},
+            new long[] {9, 1, 3, 3}, true, new long[] {9, 3, 3}, n -> n.ints("strides", 2, 2)
+                .ints("pads", 1, 0, 1, 1))),
+        ops("Conv columns form dilation 2", () -> conv("Conv columns dilated", new long[] {1, 7, 7},
+            new long[] {4, 1, 2, 2}, true, new long[] {4, 5, 5}, n -> n.ints("dilations", 2, 2))),
+        ops("Conv columns form 2 input channels", () -> conv("Conv columns 2", new long[] {2, 5, 5},
+            new long[] {8, 2, 2, 2}, false, new long[] {8, 4, 4}, n -> n)),
+        ops("Conv 1-D columns form stride 2", () -> conv("Conv1d columns", new long[] {1, 7},
+            new long[] {3, 1, 3}, true, new long[] {3, 3}, n -> n.ints("strides", 2))),
         ops("Conv on the data input (no dX)", GradientFormulationsTest::convOnData),
         ops("Conv depthwise group 2 (ConvGrad fallback)", () -> conv("Conv group", new long[] {2, 4, 4},
             new long[] {2, 1, 3, 3}, true, new long[] {2, 2, 2}, n -> n.attr("group", 2L))),

@@ -201,12 +201,28 @@ class BlockedLayoutTest {
     g.output(linear, full);
     g.output(different, new TensorType(dev.ortrain.graph.DataType.BOOL, full.shape()));
     g.output(counted, new TensorType(dev.ortrain.graph.DataType.INT64, full.shape()));
+    // To channels-last: one ReorderOutput writes NHWC; any other permutation reads the NCHW form.
+    g.node("Transpose").inputs(twice).ints("perm", 0, 2, 3, 1).outputs("nhwc");
+    g.node("Transpose").inputs(twice).ints("perm", 0, 1, 3, 2).outputs("swapped");
+    g.output("nhwc", TensorType.floats(Shape.of(1, 4, 4, 16)));
+    // ONNX Runtime's element-wise activation gradient, both operands blocked: blocked.
+    g.valueType(relu, full);
+    String reluGrad = g.msNode("ReluGrad").inputs(twice, relu).output("relu_grad");
+    g.valueType(reluGrad, full);
+    g.output(reluGrad, full);
+    g.output("swapped", full);
     ModelProto m = OnnxModels.model(g.build(), Map.of());
     ModelProto b = BlockedLayout.rewrite(m, 16);
-    assertEquals(List.of("Conv", "Mul", "Relu", "AveragePool"), b.getGraph().getNodeList().stream()
+    assertEquals(List.of("Conv", "Mul", "Relu", "AveragePool", "ReluGrad"), b.getGraph().getNodeList().stream()
         .filter(n -> n.getOutput(0).endsWith("_blocked") && !n.getOutput(0).contains("_filter_")
             && !n.getOpType().equals("ReorderInput"))
         .map(NodeProto::getOpType).toList());
+    NodeProto toNhwc = b.getGraph().getNodeList().stream().filter(n -> n.getOutput(0).equals("nhwc")).findFirst()
+        .orElseThrow();
+    assertEquals("ReorderOutput", toNhwc.getOpType());
+    assertEquals(1L, dev.ortrain.graph.Attributes.getInt(toNhwc, "channels_last", 0));
+    assertEquals("Transpose", b.getGraph().getNodeList().stream().filter(n -> n.getOutput(0).equals("swapped"))
+        .findFirst().orElseThrow().getOpType());
     OrtEnvironment env = NativeLibrary.environment();
     OptionalInt block = BlockSizeProbe.detect(env);
     if (block.isEmpty()) {
@@ -215,8 +231,8 @@ class BlockedLayoutTest {
     ModelProto atBlock = BlockedLayout.rewrite(m, block.getAsInt());
     Map<String, float[]> feed = Map.of("x", values(16 * 16, 1), "w", values(16 * 16 * 9, 2));
     Map<String, long[]> shapes = Map.of("x", new long[] {1, 16, 4, 4}, "w", new long[] {16, 16, 3, 3});
-    float[][] expected = run(env, m, feed, shapes, Set.of(0, 1, 2));
-    float[][] actual = run(env, atBlock, feed, shapes, Set.of(0, 1, 2));
+    float[][] expected = run(env, m, feed, shapes, Set.of(0, 1, 2, 5, 6, 7));
+    float[][] actual = run(env, atBlock, feed, shapes, Set.of(0, 1, 2, 5, 6, 7));
     for (int o = 0; o < expected.length; o++) {
       for (int i = 0; i < expected[o].length; i++) {
         assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
