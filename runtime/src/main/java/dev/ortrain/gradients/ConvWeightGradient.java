@@ -25,7 +25,23 @@ import dev.ortrain.graph.Tensors;
  * </ul>
  */
 final class ConvWeightGradient {
-  private ConvWeightGradient() {}
+  private final BackwardContext ctx;
+  private final GraphBuilder g;
+  private final Geometry geo;
+  private final int n;
+  private final String x;
+  private final String weight;
+  private final long cIn;
+
+  private ConvWeightGradient(BackwardContext ctx, Geometry geo) {
+    this.ctx = ctx;
+    this.g = ctx.graph();
+    this.geo = geo;
+    this.n = geo.spatialAxes();
+    this.x = ctx.input(0);
+    this.weight = ctx.input(1);
+    this.cIn = geo.input().size(1);
+  }
 
   /** The geometry of the forward Conv: n spatial axes, explicit pads (begins, then ends). */
   record Geometry(Shape input, Shape weight, long[] kernel, long[] strides, long[] dilations, long[] pads,
@@ -61,8 +77,8 @@ final class ConvWeightGradient {
     for (int i = 0; i < n + 1; i++) {
       summed[i] = i + 1;
     }
-    String dW = usesColumns(geo) ? columns(ctx, geo, rows, ctx.gradientName(1))
-        : channelsLast(ctx, geo, rows, ctx.gradientName(1));
+    ConvWeightGradient forms = new ConvWeightGradient(ctx, geo);
+    String dW = usesColumns(geo) ? forms.columns(rows, ctx.gradientName(1)) : forms.channelsLast(rows, ctx.gradientName(1));
     g.valueType(dW, ctx.typeOf(ctx.input(1)));
     ctx.setInputGradient(1, dW);
     if (withBias) {
@@ -73,12 +89,7 @@ final class ConvWeightGradient {
   }
 
   /** @param dYChannelsFirst dY as [C_out, N, out spatial] */
-  private static String columns(BackwardContext ctx, Geometry geo, String dYChannelsFirst, String dWName) {
-    GraphBuilder g = ctx.graph();
-    int n = geo.spatialAxes();
-    String weight = ctx.input(1);
-    String x = ctx.input(0);
-    long cIn = geo.input().size(1);
+  private String columns(String dYChannelsFirst, String dWName) {
     long kernelElements = geo.kernelElements();
     // X as [C_in, 1, N, spatial]: the batch becomes a spatial axis the one-hot filters do not move along.
     String channelsFirst = cIn == 1 ? x
@@ -92,19 +103,7 @@ final class ConvWeightGradient {
     }
     String asVolume = g.node("Reshape").inputs(channelsFirst, g.int64s(weight + "_grad_columns_input_shape", volume))
         .output(x + "_as_column_source");
-    // Filter k picks kernel offset k: [kernel elements, 1, 1, kernel].
-    long[] filterDims = new long[n + 3];
-    filterDims[0] = kernelElements;
-    filterDims[1] = 1;
-    filterDims[2] = 1;
-    for (int i = 0; i < n; i++) {
-      filterDims[i + 3] = geo.kernel()[i];
-    }
-    float[] oneHot = new float[Math.toIntExact(kernelElements * kernelElements)];
-    for (int k = 0; k < kernelElements; k++) {
-      oneHot[Math.toIntExact(k * kernelElements + k)] = 1f;
-    }
-    String filters = g.initializer(Tensors.floats(g.freshName(weight + "_grad_offsets"), filterDims, oneHot));
+    String filters = oneHotFilters(kernelElements);
     long[] strides = new long[n + 1];
     long[] dilations = new long[n + 1];
     long[] pads = new long[2 * n + 2];
@@ -128,13 +127,24 @@ final class ConvWeightGradient {
         .outputs(dWName).get(0);
   }
 
+  /** Filter k picks kernel offset k: [kernel elements, 1, 1, kernel], one 1 each. */
+  private String oneHotFilters(long kernelElements) {
+    long[] dims = new long[n + 3];
+    dims[0] = kernelElements;
+    dims[1] = 1;
+    dims[2] = 1;
+    for (int i = 0; i < n; i++) {
+      dims[i + 3] = geo.kernel()[i];
+    }
+    float[] oneHot = new float[Math.toIntExact(kernelElements * kernelElements)];
+    for (int k = 0; k < kernelElements; k++) {
+      oneHot[Math.toIntExact(k * kernelElements + k)] = 1f;
+    }
+    return g.initializer(Tensors.floats(g.freshName(weight + "_grad_offsets"), dims, oneHot));
+  }
+
   /** @param dYChannelsFirst dY as [C_out, N, out spatial] */
-  private static String channelsLast(BackwardContext ctx, Geometry geo, String dYChannelsFirst, String dWName) {
-    GraphBuilder g = ctx.graph();
-    int n = geo.spatialAxes();
-    String weight = ctx.input(1);
-    String x = ctx.input(0);
-    long cIn = geo.input().size(1);
+  private String channelsLast(String dYChannelsFirst, String dWName) {
     long[] toChannelsLast = new long[n + 2];
     toChannelsLast[0] = 0;
     for (int i = 0; i < n; i++) {
