@@ -3,6 +3,7 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.Tensors;
+import java.util.Arrays;
 
 /**
  * dW of an ungrouped 1-D or 2-D Conv with standard ONNX ops:
@@ -60,7 +61,7 @@ final class ConvWeightGradient {
   }
 
   /** Whether the columns form applies: its matrix has no more values than dY. */
-  static boolean usesColumns(Geometry geo) {
+  private static boolean usesColumns(Geometry geo) {
     return geo.input().size(1) * geo.kernelElements() <= geo.weight().size(0);
   }
 
@@ -69,19 +70,20 @@ final class ConvWeightGradient {
    * as the node's input gradients.
    */
   static void emit(BackwardContext ctx, Geometry geo, String dY, boolean withBias) {
-    GraphBuilder g = ctx.graph();
-    int n = geo.spatialAxes();
+    new ConvWeightGradient(ctx, geo).emit(dY, withBias);
+  }
+
+  private void emit(String dY, boolean withBias) {
     // Channels first, [C_out, N, out]: the GEMMs' A operand (B, which ONNX Runtime packs, is the smaller one).
     String rows = g.node("Transpose").inputs(dY).ints("perm", swapFirstTwo(n + 2)).output(dY + "_channels_first");
-    long[] summed = new long[n + 1];
-    for (int i = 0; i < n + 1; i++) {
-      summed[i] = i + 1;
-    }
-    ConvWeightGradient forms = new ConvWeightGradient(ctx, geo);
-    String dW = usesColumns(geo) ? forms.columns(rows, ctx.gradientName(1)) : forms.channelsLast(rows, ctx.gradientName(1));
-    g.valueType(dW, ctx.typeOf(ctx.input(1)));
+    String dW = usesColumns(geo) ? columns(rows, ctx.gradientName(1)) : channelsLast(rows, ctx.gradientName(1));
+    g.valueType(dW, ctx.typeOf(weight));
     ctx.setInputGradient(1, dW);
     if (withBias) {
+      long[] summed = new long[n + 1]; // all axes of the rows but the channels'
+      for (int i = 0; i < n + 1; i++) {
+        summed[i] = i + 1;
+      }
       String dB = g.node("ReduceSum").inputs(rows, g.int64s(ctx.input(2) + "_grad_axes", summed)).attr("keepdims", 0L)
           .outputs(ctx.gradientName(2)).get(0);
       ctx.setInputGradient(2, dB);
@@ -104,19 +106,10 @@ final class ConvWeightGradient {
     String asVolume = g.node("Reshape").inputs(channelsFirst, g.int64s(weight + "_grad_columns_input_shape", volume))
         .output(x + "_as_column_source");
     String filters = oneHotFilters(kernelElements);
-    long[] strides = new long[n + 1];
-    long[] dilations = new long[n + 1];
-    long[] pads = new long[2 * n + 2];
-    strides[0] = 1;
-    dilations[0] = 1;
-    for (int i = 0; i < n; i++) {
-      strides[i + 1] = geo.strides()[i];
-      dilations[i + 1] = geo.dilations()[i];
-      pads[i + 1] = geo.pads()[i];
-      pads[i + n + 2] = geo.pads()[i + n];
-    }
-    String columns = g.node("Conv").inputs(asVolume, filters).ints("strides", strides).ints("dilations", dilations)
-        .ints("pads", pads).output(weight + "_grad_columns");
+    // The batch axis (first) is neither strided, dilated nor padded; the spatial axes are as in the forward.
+    String columns = g.node("Conv").inputs(asVolume, filters).ints("strides", withAxis(geo.strides(), 0, 1))
+        .ints("dilations", withAxis(geo.dilations(), 0, 1)).ints("pads", padsWithAxis(0))
+        .output(weight + "_grad_columns");
     String matrix = g.node("Reshape").inputs(columns, g.int64s(weight + "_grad_columns_shape", cIn * kernelElements, -1))
         .output(weight + "_grad_column_matrix");
     String dY = g.node("Reshape").inputs(dYChannelsFirst, g.int64s(weight + "_grad_rows_shape", geo.weight().size(0), -1))
@@ -160,32 +153,26 @@ final class ConvWeightGradient {
     kernelShape[0] = geo.weight().size(0);
     kernelShape[1] = -1;
     kernelShape[n + 2] = 1;
-    long[] strides = new long[n + 1];
-    long[] dilations = new long[n + 1];
-    long[] pads = new long[2 * n + 2];
     long[] sizes = new long[n];
     boolean crop = false;
     for (int i = 0; i < n; i++) {
       long in = geo.input().size(i + 2);
       inShape[i + 2] = in;
       kernelShape[i + 2] = geo.outSizes()[i];
-      strides[i] = geo.dilations()[i];
-      dilations[i] = geo.strides()[i];
-      pads[i] = geo.pads()[i];
-      pads[i + n + 1] = geo.pads()[i + n];
       // Positions the forward's floor division dropped make the correlation longer than the kernel.
       long reach = (geo.outSizes()[i] - 1) * geo.strides()[i] + 1;
       sizes[i] = (in + geo.pads()[i] + geo.pads()[i + n] - reach) / geo.dilations()[i] + 1;
       crop |= sizes[i] != geo.kernel()[i];
     }
-    strides[n] = 1;
-    dilations[n] = 1;
     String input = g.node("Reshape").inputs(channelsLast, g.int64s(weight + "_grad_input_shape", inShape))
         .output(x + "_as_volume");
     String kernel = g.node("Reshape").inputs(dYChannelsFirst, g.int64s(weight + "_grad_kernel_shape", kernelShape))
         .output(weight + "_grad_kernel");
-    String corr = g.node("Conv").inputs(input, kernel).ints("strides", strides).ints("dilations", dilations)
-        .ints("pads", pads).output(weight + "_grad_volume");
+    // A correlation: the forward's dilations become its strides and the forward's strides its dilations; the
+    // channel axis (last) is neither strided, dilated nor padded.
+    String corr = g.node("Conv").inputs(input, kernel).ints("strides", withAxis(geo.dilations(), n, 1))
+        .ints("dilations", withAxis(geo.strides(), n, 1)).ints("pads", padsWithAxis(n))
+        .output(weight + "_grad_volume");
     if (crop) {
       long[] zeros = new long[n];
       long[] axes = new long[n];
@@ -207,6 +194,24 @@ final class ConvWeightGradient {
     String ordered = g.node("Transpose").inputs(corr).ints("perm", toWeightLayout).output(weight + "_grad_ordered");
     return g.node("Reshape").inputs(ordered, g.int64s(weight + "_grad_shape", geo.weight().resolve(1)))
         .outputs(dWName).get(0);
+  }
+
+  /** {@code values} with {@code value} inserted at index {@code at}. */
+  private static long[] withAxis(long[] values, int at, long value) {
+    long[] out = new long[values.length + 1];
+    System.arraycopy(values, 0, out, 0, at);
+    out[at] = value;
+    System.arraycopy(values, at, out, at + 1, values.length - at);
+    return out;
+  }
+
+  /** The forward's pads (begins, then ends) with no padding on an extra axis at index {@code at} of each half. */
+  private long[] padsWithAxis(int at) {
+    long[] begins = withAxis(Arrays.copyOfRange(geo.pads(), 0, n), at, 0);
+    long[] ends = withAxis(Arrays.copyOfRange(geo.pads(), n, 2 * n), at, 0);
+    long[] pads = Arrays.copyOf(begins, 2 * n + 2);
+    System.arraycopy(ends, 0, pads, n + 1, n + 1);
+    return pads;
   }
 
   /** The permutation of a rank-r tensor that swaps axes 0 and 1. */
