@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Declared input types and ortrain metadata of a training or eval model, read from its ONNX file. */
+/** Declared input and output types and ortrain metadata of a training or eval model, read from its ONNX file. */
 final class ModelSignature {
   final Map<String, TensorType> inputs = new LinkedHashMap<>();
+  final Map<String, TensorType> outputs = new LinkedHashMap<>(); // those declaring a tensor type with a shape
   final Map<String, String> metadata = new HashMap<>();
 
   ModelSignature(ModelProto model) {
@@ -27,6 +28,12 @@ final class ModelSignature {
         if (t != null) {
           inputs.put(v.getName(), t);
         }
+      }
+    }
+    for (ValueInfoProto v : model.getGraph().getOutputList()) {
+      TensorType t = v.hasType() ? TensorType.fromProto(v.getType()) : null;
+      if (t != null) {
+        outputs.put(v.getName(), t);
       }
     }
     for (StringStringEntryProto e : model.getMetadataPropsList()) {

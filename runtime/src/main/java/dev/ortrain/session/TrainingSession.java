@@ -59,6 +59,8 @@ public final class TrainingSession implements AutoCloseable {
   private final String gradNormOutput;
   private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
   private final DropoutMasks dropoutMasks;
+  private final PinnedOutputs trainOutputs;
+  private final PinnedOutputs evalOutputs;
   private final Path specializedModels;
   private long trainSteps;
   private boolean closed;
@@ -110,6 +112,9 @@ public final class TrainingSession implements AutoCloseable {
       }
     });
     this.dropoutMasks = new DropoutMasks(env, config.seed(), ratios, trainSignature.inputs);
+    boolean cpu = config.device() instanceof Device.Cpu;
+    this.trainOutputs = new PinnedOutputs(env, trainSignature.outputs, List.copyOf(session.getTrainOutputNames()), cpu);
+    this.evalOutputs = new PinnedOutputs(env, evalSignature.outputs, List.copyOf(session.getEvalOutputNames()), cpu);
     // Asked for on every step by the trainer: computed once.
     List<String> data = new ArrayList<>(trainInputs);
     data.remove(lossScaleInput);
@@ -163,6 +168,11 @@ public final class TrainingSession implements AutoCloseable {
     return evalInputs;
   }
 
+  /** Whether train steps hand ONNX Runtime pinned output buffers ({@link PinnedOutputs}). */
+  boolean trainOutputsPinned() {
+    return trainOutputs.pinnable();
+  }
+
   /** Whether train steps report the gradient norm (ortrain's artifacts do; foreign ones may not). */
   public boolean reportsGradNorm() {
     return gradNormOutput != null;
@@ -202,9 +212,11 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs, float lossScale, boolean withPrediction) {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("train", trainInputs, trainSignature, inputs, lossScale);
-    try (OrtSession.Result result = session.trainStep(ordered)) {
+    PinnedOutputs.Step pinned = trainOutputs.forBatch(batchOf(trainSignature, ordered));
+    try (OrtSession.Result result = pinned == null ? session.trainStep(ordered)
+        : session.trainStep(ordered, pinned.values())) {
       trainSteps++;
-      return read(result, withPrediction);
+      return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
     } catch (OrtException e) {
       throw new TrainingSessionException("Train step failed: " + e.getMessage(), e);
     }
@@ -219,8 +231,10 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult evalStep(Map<String, ? extends OnnxTensorLike> inputs, boolean withPrediction) {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("eval", evalInputs, evalSignature, inputs, 1f);
-    try (OrtSession.Result result = session.evalStep(ordered)) {
-      return read(result, withPrediction);
+    PinnedOutputs.Step pinned = evalOutputs.forBatch(batchOf(evalSignature, ordered));
+    try (OrtSession.Result result = pinned == null ? session.evalStep(ordered)
+        : session.evalStep(ordered, pinned.values())) {
+      return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
     } catch (OrtException e) {
       throw new TrainingSessionException("Eval step failed: " + e.getMessage(), e);
     }
@@ -488,6 +502,46 @@ public final class TrainingSession implements AutoCloseable {
     return new StepResult(loss, gradNorm, prediction, predictionShape);
   }
 
+  /** The same, from the outputs ONNX Runtime wrote into pinned buffers (named as in {@link #read(OrtSession.Result, boolean)}). */
+  private StepResult read(PinnedOutputs.Step step, boolean withPrediction) {
+    List<String> names = step.names();
+    float loss = step.scalar(names.get(0)); // the loss is output 0 by contract
+    float gradNorm = gradNormOutput != null && step.values().containsKey(gradNormOutput)
+        ? step.scalar(gradNormOutput) : Float.NaN;
+    float[] prediction = null;
+    long[] predictionShape = null;
+    if (withPrediction) {
+      String name = predictionOutput;
+      if (name == null) {
+        for (String n : names.subList(1, names.size())) {
+          if (!n.equals(gradNormOutput)) {
+            name = n;
+            break;
+          }
+        }
+      }
+      if (name != null && step.values().containsKey(name)) {
+        prediction = step.copy(name);
+        predictionShape = step.shape(name);
+      }
+    }
+    return new StepResult(loss, gradNorm, prediction, predictionShape);
+  }
+
+  /**
+   * The batch size of a step, for its pinned outputs: the first dimension of an input whose declared first
+   * dimension is ortrain's batch symbol; -1 when no input declares one.
+   */
+  private static long batchOf(ModelSignature signature, Map<String, OnnxTensorLike> ordered) {
+    for (Map.Entry<String, OnnxTensorLike> e : ordered.entrySet()) {
+      TensorType t = signature.inputs.get(e.getKey());
+      if (t != null && t.shape().rank() > 0 && Shape.BATCH.equals(t.shape().symbol(0))) {
+        return e.getValue().getInfo().getShape()[0];
+      }
+    }
+    return -1;
+  }
+
   private static float scalar(OnnxTensor t) {
     return t.getFloatBuffer().get(0);
   }
@@ -506,6 +560,8 @@ public final class TrainingSession implements AutoCloseable {
     closed = true;
     lossScales.values().forEach(OnnxTensor::close);
     dropoutMasks.close();
+    trainOutputs.close();
+    evalOutputs.close();
     try {
       session.close();
     } finally {
