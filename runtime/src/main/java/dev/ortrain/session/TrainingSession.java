@@ -502,7 +502,7 @@ public final class TrainingSession implements AutoCloseable {
     return new StepResult(loss, gradNorm, prediction, predictionShape);
   }
 
-  /** The same, from the outputs ONNX Runtime wrote into pinned buffers (named as in {@link #read(OrtSession.Result, boolean)}). */
+  /** {@link #read(OrtSession.Result, boolean)}, from the outputs ONNX Runtime wrote into pinned buffers. */
   private StepResult read(PinnedOutputs.Step step, boolean withPrediction) {
     List<String> names = step.names();
     float loss = step.scalar(names.get(0)); // the loss is output 0 by contract
