@@ -33,7 +33,7 @@ final class PinnedOutputs implements AutoCloseable {
   private final OrtEnvironment env;
   private final List<String> names;
   private final List<Shape> shapes;
-  private final boolean pinnable;
+  private boolean pinnable; // cleared when ONNX Runtime's outputs turn out not to match the declared shapes
   private final Map<Long, Step> byBatchSize = new LinkedHashMap<>();
 
   /** The outputs of one batch size: the values to hand ONNX Runtime and the buffers they write into. */
@@ -157,6 +157,28 @@ final class PinnedOutputs implements AutoCloseable {
           + e.getMessage(), e);
     }
     return new Step(values, buffers, resolved);
+  }
+
+  /**
+   * What to add to the message of a failed step. When ONNX Runtime produced an output of another shape than the
+   * model declares, the pinned buffers were the wrong size: says so, and runs later steps without pinning
+   * (the failed step is not retried, since it may have accumulated gradients before it failed).
+   */
+  String explain(Step failed, OrtException e) {
+    String m = e.getMessage();
+    // The first is ONNX Runtime's check of the outputs before it runs, the second its check while it runs.
+    if (failed == null || m == null
+        || !(m.contains("invalid dimensions for output") || m.contains("shape verification failed"))) {
+      return "";
+    }
+    pinnable = false;
+    close();
+    StringBuilder declared = new StringBuilder();
+    failed.shapes.forEach((name, shape) -> declared.append(declared.length() == 0 ? "" : ", ").append(name)
+        .append(java.util.Arrays.toString(shape)));
+    return ". An output's shape differs from the one the model declares (" + declared + " for this batch): the"
+        + " model's output declarations are wrong. Later steps run without pinned output buffers; fix the"
+        + " declarations or regenerate the artifacts";
   }
 
   @Override

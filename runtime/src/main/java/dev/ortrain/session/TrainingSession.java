@@ -218,7 +218,7 @@ public final class TrainingSession implements AutoCloseable {
       trainSteps++;
       return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
     } catch (OrtException e) {
-      throw new TrainingSessionException("Train step failed: " + e.getMessage(), e);
+      throw new TrainingSessionException("Train step failed: " + e.getMessage() + trainOutputs.explain(pinned, e), e);
     }
   }
 
@@ -236,7 +236,7 @@ public final class TrainingSession implements AutoCloseable {
         : session.evalStep(ordered, pinned.values())) {
       return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
     } catch (OrtException e) {
-      throw new TrainingSessionException("Eval step failed: " + e.getMessage(), e);
+      throw new TrainingSessionException("Eval step failed: " + e.getMessage() + evalOutputs.explain(pinned, e), e);
     }
   }
 

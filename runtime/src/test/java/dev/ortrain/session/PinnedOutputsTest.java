@@ -97,6 +97,34 @@ class PinnedOutputsTest {
     }
   }
 
+  @Test
+  void anOutputOfAnotherShapeThanDeclaredIsExplainedAndLaterStepsRunUnpinned() {
+    ArtifactPaths p = artifacts();
+    // Declare the prediction with 4 classes where the model computes 3.
+    dev.ortrain.onnx.proto.Onnx.ModelProto model = dev.ortrain.graph.OnnxModels.read(p.trainingModel());
+    dev.ortrain.onnx.proto.Onnx.GraphProto.Builder graph = model.getGraph().toBuilder();
+    for (int i = 0; i < graph.getOutputCount(); i++) {
+      if (graph.getOutput(i).getName().equals("logits")) {
+        graph.getOutputBuilder(i).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(1)
+            .setDimValue(4);
+      }
+    }
+    dev.ortrain.graph.OnnxModels.write(model.toBuilder().setGraph(graph).build(), p.trainingModel());
+    SessionConfig config = TrainingSessionTest.ONE_THREAD.withTuning(OrtTuning.onnxRuntimeDefaults());
+    try (TrainingSession s = TrainingSession.open(p, config, 0.01f); Batch b = new Batch(s, 8, 1)) {
+      assertTrue(s.trainOutputsPinned());
+      TrainingSessionException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingSessionException.class,
+          () -> s.trainStep(b.feeds()));
+      assertTrue(e.getMessage().contains("differs from the one the model declares (loss[], logits[8, 4]"),
+          e.getMessage());
+      assertFalse(s.trainOutputsPinned());
+      s.resetGradients();
+      StepResult r = s.trainStep(b.feeds());
+      assertTrue(Float.isFinite(r.loss()));
+      assertArrayEquals(new long[] {8, 3}, r.predictionShape(), "read from ONNX Runtime's own output");
+    }
+  }
+
   private static Map<String, OnnxTensor> ordered(java.util.Set<String> names, Map<String, OnnxTensor> feeds) {
     Map<String, OnnxTensor> out = new LinkedHashMap<>();
     names.forEach(n -> out.put(n, feeds.get(n)));
