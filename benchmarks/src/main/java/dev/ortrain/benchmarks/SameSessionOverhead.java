@@ -39,6 +39,7 @@ import java.util.SplittableRandom;
  * -Dexec.mainClass=dev.ortrain.benchmarks.SameSessionOverhead -Dexec.args="--batch 64 --rounds 20"}.
  */
 public final class SameSessionOverhead {
+  private static final int WARM_UP_ROUNDS = 5;
   private final int batch;
   private final float[] images;
   private final long[] labels;
@@ -91,7 +92,7 @@ public final class SameSessionOverhead {
     Callback alternate = new Callback() {
       private long start;
       private int steps;
-      private int round = -1; // round -1 warms the hand-written loops up
+      private int round = -WARM_UP_ROUNDS; // unrecorded rounds first: the JIT compiles both loops meanwhile
 
       @Override
       public void onTrainBegin(TrainingContext ctx) {
