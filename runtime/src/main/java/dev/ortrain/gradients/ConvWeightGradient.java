@@ -52,11 +52,7 @@ final class ConvWeightGradient {
     }
 
     long kernelElements() {
-      long k = 1;
-      for (long size : kernel) {
-        k *= size;
-      }
-      return k;
+      return Shape.of(kernel).elementCount();
     }
   }
 
@@ -110,9 +106,11 @@ final class ConvWeightGradient {
     String columns = g.node("Conv").inputs(asVolume, filters).ints("strides", withAxis(geo.strides(), 0, 1))
         .ints("dilations", withAxis(geo.dilations(), 0, 1)).ints("pads", padsWithAxis(0))
         .output(weight + "_grad_columns");
-    String matrix = g.node("Reshape").inputs(columns, g.int64s(weight + "_grad_columns_shape", cIn * kernelElements, -1))
+    String matrix = g.node("Reshape")
+        .inputs(columns, g.int64s(weight + "_grad_columns_shape", cIn * kernelElements, -1))
         .output(weight + "_grad_column_matrix");
-    String dY = g.node("Reshape").inputs(dYChannelsFirst, g.int64s(weight + "_grad_rows_shape", geo.weight().size(0), -1))
+    String dY = g.node("Reshape")
+        .inputs(dYChannelsFirst, g.int64s(weight + "_grad_rows_shape", geo.weight().size(0), -1))
         .output(weight + "_grad_rows");
     // B (packed by ONNX Runtime) is the smaller operand: 2-3x faster than dWᵀ = columns · dY channels-last.
     String product = g.node("Gemm").inputs(dY, matrix).attr("transB", 1L).output(weight + "_grad_matrix");

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,11 +142,7 @@ final class PinnedOutputs implements AutoCloseable {
     try {
       for (int i = 0; i < names.size(); i++) {
         long[] shape = shapes.get(i).resolve(batchSize);
-        long elements = 1;
-        for (long d : shape) {
-          elements *= d;
-        }
-        FloatBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(elements * Float.BYTES))
+        FloatBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(Shape.of(shape).elementCount() * Float.BYTES))
             .order(ByteOrder.nativeOrder()).asFloatBuffer();
         values.put(names.get(i), OnnxTensor.createTensor(env, buffer, shape));
         buffers.put(names.get(i), buffer);
@@ -175,7 +172,7 @@ final class PinnedOutputs implements AutoCloseable {
     close();
     StringBuilder declared = new StringBuilder();
     failed.shapes.forEach((name, shape) -> declared.append(declared.length() == 0 ? "" : ", ").append(name)
-        .append(java.util.Arrays.toString(shape)));
+        .append(Arrays.toString(shape)));
     return ". An output's shape differs from the one the model declares (" + declared + " for this batch): the"
         + " model's output declarations are wrong. Later steps run without pinned output buffers; fix the"
         + " declarations or regenerate the artifacts";

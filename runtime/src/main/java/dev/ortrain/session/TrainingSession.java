@@ -212,7 +212,7 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs, float lossScale, boolean withPrediction) {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("train", trainInputs, trainSignature, inputs, lossScale);
-    PinnedOutputs.Step pinned = trainOutputs.forBatch(batchOf(trainSignature, ordered));
+    PinnedOutputs.Step pinned = trainOutputs.forBatch(batchSize(inputs));
     try (OrtSession.Result result = pinned == null ? session.trainStep(ordered)
         : session.trainStep(ordered, pinned.values())) {
       trainSteps++;
@@ -231,7 +231,7 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult evalStep(Map<String, ? extends OnnxTensorLike> inputs, boolean withPrediction) {
     checkOpen();
     Map<String, OnnxTensorLike> ordered = order("eval", evalInputs, evalSignature, inputs, 1f);
-    PinnedOutputs.Step pinned = evalOutputs.forBatch(batchOf(evalSignature, ordered));
+    PinnedOutputs.Step pinned = evalOutputs.forBatch(batchSize(inputs));
     try (OrtSession.Result result = pinned == null ? session.evalStep(ordered)
         : session.evalStep(ordered, pinned.values())) {
       return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
@@ -375,7 +375,11 @@ public final class TrainingSession implements AutoCloseable {
         continue;
       }
       if (step.equals("train") && dropoutMasks.handles(name) && !given.containsKey(name)) {
-        ordered.put(name, dropoutMasks.mask(name, trainSteps, batchSize(given)));
+        long batch = batchSize(given);
+        if (batch < 0) {
+          throw new IllegalArgumentException("Cannot tell the batch size: no input has a batch dimension");
+        }
+        ordered.put(name, dropoutMasks.mask(name, trainSteps, batch));
         continue;
       }
       OnnxTensorLike t = given.get(name);
@@ -405,7 +409,10 @@ public final class TrainingSession implements AutoCloseable {
     return ordered;
   }
 
-  /** The batch size of a step: the first dimension of its first given input. */
+  /**
+   * The batch size of a step, which dropout masks and pinned outputs are sized by: the first dimension of its
+   * first given input that has one; -1 when none has.
+   */
   private static long batchSize(Map<String, ? extends OnnxTensorLike> given) {
     for (OnnxTensorLike t : given.values()) {
       long[] shape = t.getInfo().getShape();
@@ -413,7 +420,7 @@ public final class TrainingSession implements AutoCloseable {
         return shape[0];
       }
     }
-    throw new IllegalArgumentException("Cannot tell the batch size: no input has a batch dimension");
+    return -1;
   }
 
   private static void check(String step, String name, OnnxTensorLike value, TensorType declared) {
@@ -526,20 +533,6 @@ public final class TrainingSession implements AutoCloseable {
       }
     }
     return new StepResult(loss, gradNorm, prediction, predictionShape);
-  }
-
-  /**
-   * The batch size of a step, for its pinned outputs: the first dimension of an input whose declared first
-   * dimension is ortrain's batch symbol; -1 when no input declares one.
-   */
-  private static long batchOf(ModelSignature signature, Map<String, OnnxTensorLike> ordered) {
-    for (Map.Entry<String, OnnxTensorLike> e : ordered.entrySet()) {
-      TensorType t = signature.inputs.get(e.getKey());
-      if (t != null && t.shape().rank() > 0 && Shape.BATCH.equals(t.shape().symbol(0))) {
-        return e.getValue().getInfo().getShape()[0];
-      }
-    }
-    return -1;
   }
 
   private static float scalar(OnnxTensor t) {
