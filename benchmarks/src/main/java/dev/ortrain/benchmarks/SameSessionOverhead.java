@@ -21,25 +21,30 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The framework's overhead measured without the noise of two processes: windows of the generated MLP
- * trainer's {@code fit()} alternate, on the fit thread, with windows of hand-written loops on the very same
- * ONNX Runtime session (same threads, same memory, same JIT). The hand-written loops gather shuffled batches
- * into reused buffers as the benchmark's raw worker does; one reads its outputs as the Java API returns them,
- * the other hands ONNX Runtime pinned output buffers as ortrain does. Reaching the trainer's session takes
- * reflection on two private fields: this diagnostic needs the one session, and the public API rightly does
- * not hand it out. Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.SameSessionOverhead -Dexec.args="--batch 64 --rounds 20"}.
+ * The framework's overhead measured without the noise of two processes: blocks of the generated MLP trainer's
+ * {@code fit()} alternate, on the fit thread, with blocks of hand-written loops on the very same ONNX Runtime
+ * session (same threads, same memory, same JIT). The hand-written loops gather shuffled batches into reused
+ * buffers as the benchmark's raw worker does; one reads its outputs as the Java API returns them, the other
+ * hands ONNX Runtime pinned output buffers as ortrain does. Blocks are short (100 steps) and many, so that
+ * the machine's drift falls on every contender alike; a third hand-written block runs the pinned loop's very
+ * code again, and its difference from the pinned loop is the method's noise floor. Reaching the trainer's
+ * session takes reflection on two private fields: this diagnostic needs the one session, and the public API
+ * rightly does not hand it out. Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
+ * -Dexec.mainClass=dev.ortrain.benchmarks.SameSessionOverhead -Dexec.args="--batch 64 --blocks 150"}.
  */
 public final class SameSessionOverhead {
-  private static final int WARM_UP_ROUNDS = 5;
+  private static final int WARM_UP_STEPS = 1000; // unrecorded: the JIT compiles the framework's loop meanwhile
+  private static final int WARM_UP_BLOCKS = 30;
+  private static final int PLAIN = 0;
+  private static final int PINNED = 1;
+  private static final int CONTROL = 2; // the pinned loop again
+  private static final int FIT = 3;
   private final int batch;
   private final float[] images;
   private final long[] labels;
@@ -72,57 +77,55 @@ public final class SameSessionOverhead {
 
   public static void main(String[] args) throws Exception {
     int batch = 64;
-    int rounds = 20;
-    double seconds = 1.0;
+    int blocks = 150;
+    int blockSteps = 100;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--batch" -> batch = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--blocks" -> blocks = Integer.parseInt(args[++i]);
+        case "--block-steps" -> blockSteps = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --batch N --rounds N --seconds S");
+            + "; use --batch N --blocks N --block-steps N");
       }
     }
-    new SameSessionOverhead(batch, BenchmarkData.load().train()).run(rounds, seconds);
+    new SameSessionOverhead(batch, BenchmarkData.load().train()).run(blocks, blockSteps);
   }
 
-  private void run(int rounds, double seconds) throws Exception {
-    List<Double> overPlain = new ArrayList<>();
-    List<Double> overPinned = new ArrayList<>();
+  private void run(int blocks, int blockSteps) throws Exception {
+    long[] nanos = new long[4];
     Callback alternate = new Callback() {
-      private long start;
       private int steps;
-      private int round = -WARM_UP_ROUNDS; // unrecorded rounds first: the JIT compiles both loops meanwhile
-
-      @Override
-      public void onTrainBegin(TrainingContext ctx) {
-        start = System.nanoTime();
-      }
+      private int block = -WARM_UP_BLOCKS;
+      private long fitStart;
 
       @Override
       public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
         steps++;
-        long now = System.nanoTime();
-        if (now - start < seconds * 1e9) {
+        if (steps <= WARM_UP_STEPS || (steps - WARM_UP_STEPS) % blockSteps != 0) {
+          if (steps == WARM_UP_STEPS) {
+            fitStart = System.nanoTime();
+          }
           return;
         }
-        double fit = steps * batch / ((now - start) / 1e9);
-        boolean plainFirst = round % 2 == 0; // alternate which hand-written loop follows the fit window
-        double a = window(seconds, !plainFirst);
-        double b = window(seconds, plainFirst);
-        double plain = plainFirst ? a : b;
-        double pins = plainFirst ? b : a;
-        if (round >= 0) {
-          overPlain.add(plain / fit);
-          overPinned.add(pins / fit);
-          System.out.printf("round %d: samples/s fit %.0f, plain API %.0f, pinned outputs %.0f%n", round + 1, fit,
-              plain, pins);
+        long fit = System.nanoTime() - fitStart;
+        // Alternate the order, so that no hand-written loop always follows fit().
+        int[] sequence = block % 2 == 0 ? new int[] {PLAIN, PINNED, CONTROL} : new int[] {CONTROL, PINNED, PLAIN};
+        long[] times = new long[4];
+        times[FIT] = fit;
+        for (int loop : sequence) {
+          long start = System.nanoTime();
+          steps(loop != PLAIN, blockSteps);
+          times[loop] = System.nanoTime() - start;
         }
-        if (++round == rounds) {
+        if (block >= 0) {
+          for (int i = 0; i < 4; i++) {
+            nanos[i] += times[i];
+          }
+        }
+        if (++block == blocks) {
           ctx.stop("measured");
         }
-        steps = 0;
-        start = System.nanoTime();
+        fitStart = System.nanoTime();
       }
     };
     RunOptions options = RunOptions.defaults()
@@ -133,9 +136,17 @@ public final class SameSessionOverhead {
       attach(generated.engine());
       generated.engine().fit();
     }
-    System.out.printf("batch %d, %d rounds: fit's extra time per step over the hand-written loop on the plain API"
-        + " %s, over the one with pinned outputs %s (median [quartiles])%n", batch, rounds, summary(overPlain),
-        summary(overPinned));
+    double steps = (double) blocks * blockSteps;
+    System.out.printf("batch %d, %d alternating blocks of %d steps; microseconds per step: fit %.1f, hand-written"
+        + " loop on the plain API %.1f, with pinned outputs %.1f%n", batch, blocks, blockSteps,
+        nanos[FIT] / steps / 1e3, nanos[PLAIN] / steps / 1e3, nanos[PINNED] / steps / 1e3);
+    System.out.printf("fit's extra time per step over the plain-API loop %s, over the pinned loop %s; noise floor"
+        + " (the pinned loop's code run again) %s%n", percent(nanos[FIT], nanos[PLAIN]),
+        percent(nanos[FIT], nanos[PINNED]), percent(nanos[CONTROL], nanos[PINNED]));
+  }
+
+  private static String percent(long a, long b) {
+    return String.format("%+.2f%%", 100.0 * (a - b) / b);
   }
 
   private void attach(Trainer trainer) throws ReflectiveOperationException, OrtException {
@@ -167,12 +178,10 @@ public final class SameSessionOverhead {
     return ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
-  /** A window of the hand-written loop: samples per second. */
-  private double window(double seconds, boolean pin) {
-    long start = System.nanoTime();
-    int steps = 0;
+  /** {@code count} steps of the hand-written loop. */
+  private void steps(boolean pin, int count) {
     try {
-      while (true) {
+      for (int step = 0; step < count; step++) {
         if (cursor + batch > order.length) {
           reshuffle();
         }
@@ -194,11 +203,6 @@ public final class SameSessionOverhead {
         }
         session.optimizerStep();
         session.lazyResetGrad();
-        steps++;
-        long now = System.nanoTime();
-        if (now - start >= seconds * 1e9) {
-          return steps * batch / ((now - start) / 1e9);
-        }
       }
     } catch (OrtException e) {
       throw new IllegalStateException("Hand-written step failed: " + e.getMessage(), e);
@@ -216,13 +220,5 @@ public final class SameSessionOverhead {
       order[j] = t;
     }
     cursor = 0;
-  }
-
-  private static String summary(List<Double> ratios) {
-    List<Double> sorted = new ArrayList<>(ratios);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return String.format("%+.1f%% [%+.1f%% to %+.1f%%]", 100 * (sorted.get(n / 2) - 1),
-        100 * (sorted.get(n / 4) - 1), 100 * (sorted.get(3 * n / 4) - 1));
   }
 }
