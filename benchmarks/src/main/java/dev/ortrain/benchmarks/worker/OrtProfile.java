@@ -16,15 +16,19 @@ import java.util.stream.Stream;
 
 /** Reads ONNX Runtime's profiler output (Chrome trace JSON) into kernel time per operator type. */
 final class OrtProfile {
+  /** The optimizer step's row: timed by the caller, since its session's profile file is overwritten. */
+  static final String TIMED_OPTIMIZER = "AdamWOptimizer (timed)";
+
   private OrtProfile() {}
 
   /**
-   * Sums the {@code Node} events' durations by {@code op_name} over every profile file in {@code dir} (the
-   * training and optimizer sessions write one each), leaving out each session's first {@code warmup} runs;
-   * {@code steps} is how many runs remain.
+   * Sums the {@code Node} events' durations by {@code op_name} over every profile file in {@code dir},
+   * leaving out each session's first {@code warmup} runs; {@code steps} is how many runs remain. {@code timed}
+   * adds operators the caller timed itself (microseconds over the same steps).
    */
-  static List<Map<String, Object>> summarize(Path dir, int warmup, int steps, int top) throws IOException {
-    Map<String, Long> micros = new HashMap<>();
+  static List<Map<String, Object>> summarize(Path dir, int warmup, int steps, int top, Map<String, Long> timed)
+      throws IOException {
+    Map<String, Long> micros = new HashMap<>(timed);
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
