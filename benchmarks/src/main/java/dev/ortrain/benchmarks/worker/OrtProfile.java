@@ -1,10 +1,9 @@
 package dev.ortrain.benchmarks.worker;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads ONNX Runtime's profiler output (Chrome trace JSON) into kernel time per operator type. */
+/**
+ * Reads ONNX Runtime's profiler output (Chrome trace JSON, one event per line) into kernel time per operator
+ * type and step.
+ */
 final class OrtProfile {
   /** The optimizer step's row: timed by the caller, since its session's profile file is overwritten. */
   static final String TIMED_OPTIMIZER = "AdamWOptimizer (timed)";
@@ -22,50 +24,76 @@ final class OrtProfile {
   private OrtProfile() {}
 
   /**
-   * Sums the {@code Node} events' durations by {@code op_name} over every profile file in {@code dir},
-   * leaving out each session's first {@code warmup} runs; {@code steps} is how many runs remain. {@code timed}
-   * adds operators the caller timed itself (microseconds over the same steps).
+   * Sums the {@code Node} events' durations by {@code op_name} over every profile file in {@code dir}, leaving
+   * out each file's first {@code warmup} runs, and divides by the runs that remain. The training API's sessions
+   * share one profile file name (prefix and second), and each writes it from the start when it closes: a
+   * shorter profile can overwrite the head of the training session's. The file is therefore read line by line,
+   * and lines that are not whole events are skipped. {@code timedPerStep} adds operators the caller timed
+   * itself (microseconds per step).
    */
-  static List<Map<String, Object>> summarize(Path dir, int warmup, int steps, int top, Map<String, Long> timed)
+  static List<Map<String, Object>> summarize(Path dir, int warmup, int top, Map<String, Double> timedPerStep)
       throws IOException {
-    Map<String, Long> micros = new HashMap<>(timed);
+    Map<String, Double> perStep = new HashMap<>(timedPerStep);
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
     }
-    if (files.isEmpty()) {
-      throw new IOException("ONNX Runtime wrote no profile into " + dir);
-    }
+    boolean measured = false;
     for (Path file : files) {
-      try (Reader r = Files.newBufferedReader(file)) {
-        List<JsonObject> events = new ArrayList<>();
-        JsonParser.parseReader(r).getAsJsonArray().forEach(e -> events.add(e.getAsJsonObject()));
-        // Runs are "model_run" events; kernels before the first measured run belong to the warm-up.
-        List<Long> runs = events.stream().filter(ev -> "model_run".equals(str(ev, "name")))
-            .map(ev -> ev.get("ts").getAsLong()).sorted().toList();
-        long cutoff = runs.size() > warmup ? runs.get(warmup) : Long.MAX_VALUE;
-        for (JsonObject event : events) {
-          if (!"Node".equals(str(event, "cat")) || !str(event, "name").endsWith("_kernel_time")
-              || event.get("ts").getAsLong() < cutoff) {
-            continue;
-          }
-          JsonObject args = event.getAsJsonObject("args");
-          String op = args != null && args.has("op_name") ? args.get("op_name").getAsString() : "?";
-          micros.merge(op, event.get("dur").getAsLong(), Long::sum);
+      List<JsonObject> events = events(file);
+      // Runs are "model_run" events; kernels before the first measured run belong to the warm-up.
+      List<Long> runs = events.stream().filter(ev -> "model_run".equals(str(ev, "name")))
+          .map(ev -> ev.get("ts").getAsLong()).sorted().toList();
+      if (runs.size() <= warmup) {
+        continue;
+      }
+      long cutoff = runs.get(warmup);
+      int steps = runs.size() - warmup;
+      measured = true;
+      for (JsonObject event : events) {
+        if (!"Node".equals(str(event, "cat")) || !str(event, "name").endsWith("_kernel_time")
+            || event.get("ts").getAsLong() < cutoff) {
+          continue;
         }
+        JsonObject args = event.getAsJsonObject("args");
+        String op = args != null && args.has("op_name") ? args.get("op_name").getAsString() : "?";
+        perStep.merge(op, event.get("dur").getAsDouble() / steps, Double::sum);
       }
     }
-    long total = micros.values().stream().mapToLong(Long::longValue).sum();
+    if (!measured) {
+      throw new IOException("ONNX Runtime wrote no profile with more than " + warmup + " runs into " + dir);
+    }
+    double total = perStep.values().stream().mapToDouble(Double::doubleValue).sum();
     List<Map<String, Object>> rows = new ArrayList<>();
-    micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+    perStep.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
         .forEach(en -> {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("name", en.getKey());
           row.put("percent", 100.0 * en.getValue() / total);
-          row.put("ms_per_step", en.getValue() / 1e3 / steps);
+          row.put("ms_per_step", en.getValue() / 1e3);
           rows.add(row);
         });
     return rows;
+  }
+
+  /** The whole events of a profile file, one per line; a line overwritten by another session is skipped. */
+  static List<JsonObject> events(Path file) throws IOException {
+    List<JsonObject> events = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String s = line.strip();
+      if (s.endsWith(",")) {
+        s = s.substring(0, s.length() - 1);
+      }
+      if (!s.startsWith("{") || !s.endsWith("}")) {
+        continue;
+      }
+      try {
+        events.add(JsonParser.parseString(s).getAsJsonObject());
+      } catch (JsonParseException | IllegalStateException e) {
+        // Part of an event: another session's shorter profile ended inside this line.
+      }
+    }
+    return events;
   }
 
   private static String str(JsonObject o, String key) {

@@ -237,8 +237,8 @@ final class RawOrtWorker implements Worker {
     session.close();
     session = null;
     options.close();
-    List<Map<String, Object>> top = OrtProfile.summarize(dir, 3, steps, 15,
-        Map.of(OrtProfile.TIMED_OPTIMIZER, optimizerNanos / 1000));
+    List<Map<String, Object>> top = OrtProfile.summarize(dir, 3, 15,
+        Map.of(OrtProfile.TIMED_OPTIMIZER, optimizerNanos / 1e3 / steps));
     openSession(null);
     return Map.of("top", top);
   }
