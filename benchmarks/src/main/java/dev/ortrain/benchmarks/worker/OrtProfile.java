@@ -77,7 +77,7 @@ final class OrtProfile {
   }
 
   /** The whole events of a profile file, one per line; a line overwritten by another session is skipped. */
-  static List<JsonObject> events(Path file) throws IOException {
+  private static List<JsonObject> events(Path file) throws IOException {
     List<JsonObject> events = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       String s = line.strip();
