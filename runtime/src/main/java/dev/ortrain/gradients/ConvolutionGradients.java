@@ -80,10 +80,11 @@ final class ConvolutionGradients {
    *   <li>otherwise dX = ConvTranspose(dY, W) with the forward strides, pads and dilations, and
    *       output_padding so that dX gets X's spatial size (rows the forward's floor division dropped get
    *       zeros);
-   *   <li>dW: one GEMM over the batch and the output positions, see {@link ConvWeightGradient} (1-D and
-   *       2-D convolutions; it needs a Conv with one more spatial axis, and ONNX Runtime's CPU Conv has at
-   *       most 3);
-   *   <li>dB = ReduceSum(dY) over the batch and spatial axes.
+   *   <li>dW: GEMMs over the batch and the output positions, see {@link ConvWeightGradient} (1-D and
+   *       2-D convolutions; its channels-last form needs a Conv with one more spatial axis, and ONNX
+   *       Runtime's CPU Conv has at most 3);
+   *   <li>dB = ReduceSum(dY) over the batch and spatial axes, or with dW from a row of ones
+   *       (ConvWeightGradient's columns form).
    * </ul>
    *
    * {@code dxByOps} / {@code weightsByOps} false: that part comes from ConvGrad (its other outputs omitted).

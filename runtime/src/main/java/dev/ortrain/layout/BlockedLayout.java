@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +63,13 @@ public final class BlockedLayout {
   /** Channel count of each pending value, for its ReorderOutput. */
   private final Map<String, Long> channels = new HashMap<>();
   private final List<NodeProto> out = new ArrayList<>();
+  /** Nodes of a batch-summed product that {@link #blockedProduct} computes instead: skipped where they stand. */
+  private final Set<NodeProto> superseded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The MatMul of each such product → the blocked value and the ReduceSum whose output the blocked form defines. */
+  private final Map<NodeProto, Product> products = new IdentityHashMap<>();
+
+  /** Σ_n rows[n] · X[n] as [N, H·W, C] channels-last, with X blocked. */
+  private record Product(String x, NodeProto sum) {}
 
   private BlockedLayout(GraphBuilder g, int block) {
     this.g = g;
@@ -121,6 +129,13 @@ public final class BlockedLayout {
 
   /** Emits the blocked form of {@code n} and answers true, or answers false (then n stays as it is). */
   private boolean convert(NodeProto n) {
+    if (superseded.contains(n)) {
+      return true;
+    }
+    if (products.containsKey(n)) {
+      emitProduct(n, products.get(n));
+      return true;
+    }
     if (n.getDomain().equals(Domains.MICROSOFT) && ELEMENTWISE_GRADIENTS.contains(n.getOpType())) {
       return elementwise(n);
     }
@@ -169,6 +184,9 @@ public final class BlockedLayout {
         if (!channels.containsKey(x) || !Arrays.equals(Attributes.getInts(n, "perm", null), new long[] {0, 2, 3, 1})) {
           return false;
         }
+        if (batchSummedProduct(n)) {
+          return true;
+        }
         out.add(node("ReorderOutput", Domains.NCHWC, List.of(blocked.get(x)), y,
             List.of(Attributes.of("channels", channels.get(x)), Attributes.of("channels_last", 1L))));
         return true;
@@ -199,6 +217,98 @@ public final class BlockedLayout {
         return ELEMENTWISE.contains(n.getOpType()) && elementwise(n);
       }
     }
+  }
+
+  /**
+   * Whether this Transpose to channels-last starts Σ_n A[n] · X[n] (a conv weight gradient's per-image product
+   * summed over the batch, see dev.ortrain.gradients.ConvWeightGradient):
+   *
+   * <pre>
+   *   ReduceSum(MatMul(A [N, R, H·W], Reshape(Transpose(X, 0 2 3 1), [-1, H·W, C])), axes 0, keepdims 0)
+   * </pre>
+   *
+   * with nothing else reading the intermediate values. The blocked X viewed as [N, C/B, H·W, B] holds the
+   * B-wide column panels of X channels-last, so the product is computed panel by panel from the blocked X, and
+   * X is never reordered (on the benchmark CNN's first layer: 2.6 ms of reorder saved, 0.3 ms more MatMul,
+   * batch 256). The Transpose and Reshape are skipped; the MatMul's place gets the blocked form.
+   */
+  private boolean batchSummedProduct(NodeProto transpose) {
+    String x = transpose.getInput(0);
+    TensorType xType = g.typeOf(x);
+    NodeProto reshape = soleConsumer(transpose.getOutput(0));
+    if (xType == null || xType.shape().rank() != 4 || !xType.shape().isKnown(2) || !xType.shape().isKnown(3)
+        || reshape == null || !reshape.getOpType().equals("Reshape") || reshape.getInputCount() != 2
+        || !reshape.getInput(0).equals(transpose.getOutput(0))) {
+      return false;
+    }
+    long positions = xType.shape().size(2) * xType.shape().size(3);
+    NodeProto matMul = soleConsumer(reshape.getOutput(0));
+    if (!Arrays.equals(constant(reshape.getInput(1)), new long[] {-1, positions, channels.get(x)})
+        || matMul == null || !matMul.getOpType().equals("MatMul") || !matMul.getDomain().isEmpty()
+        || matMul.getInputCount() != 2 || !matMul.getInput(1).equals(reshape.getOutput(0))
+        || matMul.getInput(0).equals(reshape.getOutput(0))) {
+      return false;
+    }
+    TensorType rows = g.typeOf(matMul.getInput(0));
+    long[] rowsShape = rows == null ? constant(producedShape(matMul.getInput(0))) : null;
+    boolean rank3 = rows != null ? rows.shape().rank() == 3 : rowsShape != null && rowsShape.length == 3;
+    NodeProto sum = soleConsumer(matMul.getOutput(0));
+    if (!rank3 || sum == null || !sum.getOpType().equals("ReduceSum") || !sum.getDomain().isEmpty()
+        || sum.getInputCount() != 2 || !sum.getInput(0).equals(matMul.getOutput(0))
+        || !Arrays.equals(constant(sum.getInput(1)), new long[] {0}) || Attributes.getInt(sum, "keepdims", 1) != 0) {
+      return false;
+    }
+    superseded.add(reshape);
+    superseded.add(sum);
+    products.put(matMul, new Product(x, sum));
+    return true;
+  }
+
+  private void emitProduct(NodeProto matMul, Product p) {
+    String base = p.sum().getOutput(0);
+    long c = channels.get(p.x());
+    long positions = g.typeOf(p.x()).shape().size(2) * g.typeOf(p.x()).shape().size(3);
+    String rows = matMul.getInput(0);
+    materialize(rows);
+    String panels = g.freshName(base + "_panels");
+    out.add(node("Reshape", "", List.of(blocked.get(p.x()), g.int64s(base + "_panels_shape", -1, c / block, positions,
+        block)), panels, List.of()));
+    String rows4 = g.freshName(base + "_rows_per_panel");
+    out.add(node("Unsqueeze", "", List.of(rows, g.int64s(base + "_panel_axis", 1)), rows4, List.of()));
+    String perImage = g.freshName(base + "_panel_products");
+    out.add(node("MatMul", "", List.of(rows4, panels), perImage, List.of()));
+    String summed = g.freshName(base + "_panel_sums");
+    out.add(node("ReduceSum", "", List.of(perImage, g.int64s(base + "_batch_axis", 0)), summed,
+        List.of(Attributes.of("keepdims", 0L))));
+    // [C/B, R, B] → [R, C/B, B] = [R, C]: a few hundred values.
+    String moved = g.freshName(base + "_panels_moved");
+    out.add(node("Transpose", "", List.of(summed), moved, List.of(Attributes.ints("perm", 1, 0, 2))));
+    out.add(node("Reshape", "", List.of(moved, g.int64s(base + "_matrix_shape", 0, c)), base, List.of()));
+  }
+
+  private NodeProto soleConsumer(String value) {
+    List<NodeProto> users = consumers.getOrDefault(value, List.of());
+    return users.size() == 1 && !isGraphOutput(value) ? users.get(0) : null;
+  }
+
+  /** The shape input of the Reshape that produces {@code value}, or null. */
+  private String producedShape(String value) {
+    for (NodeProto n : g.nodes()) {
+      if (n.getOutputList().contains(value)) {
+        return n.getOpType().equals("Reshape") && n.getDomain().isEmpty() && n.getInputCount() == 2 ? n.getInput(1)
+            : null;
+      }
+    }
+    return null;
+  }
+
+  /** The values of a constant int64 initializer, or null. */
+  private long[] constant(String value) {
+    if (value == null || !g.isInitializer(value)) {
+      return null;
+    }
+    TensorProto t = g.initializerOf(value);
+    return t.getDataType() == DataType.INT64.onnxCode() ? Tensors.toLongs(t) : null;
   }
 
   /** Same-shape (or scalar) operands, at least one already blocked: the op runs on the blocked tensors. */

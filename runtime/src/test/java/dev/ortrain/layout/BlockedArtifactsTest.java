@@ -77,6 +77,12 @@ class BlockedArtifactsTest {
     assertEquals(1, nchwc(training, "MaxPool"));
     assertEquals(2, nchwc(training, "Upsample"));
     assertEquals(1, nchwc(training, "AveragePool"));
+    // The first conv's weight gradient (im2col form) multiplies the blocked dY panel by panel, without
+    // reordering it; the one reorder to channels-last is the second conv's input, for its weight gradient.
+    assertTrue(training.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("MatMul")
+        && n.getOutput(0).contains("_panel_products")));
+    assertEquals(1, training.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("ReorderOutput")
+        && dev.ortrain.graph.Attributes.getInt(n, "channels_last", 0) == 1).count());
     assertEquals(0, nchwc(OnnxModels.read(paths.trainingModel()), "Conv"), "the artifacts stay portable");
   }
 

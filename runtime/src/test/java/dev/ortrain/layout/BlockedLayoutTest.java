@@ -240,6 +240,57 @@ class BlockedLayoutTest {
     }
   }
 
+  /**
+   * Σ_n A[n] · X[n] channels-last (a conv weight gradient's batch-summed product) over a blocked X: computed on
+   * the blocked panels without reordering X, unless another node reads an intermediate value. 32 channels, so
+   * that there are several panels at either block size.
+   */
+  @Test
+  void batchSummedProductOfABlockedValueReadsItsPanels() throws Exception {
+    for (boolean shared : new boolean[] {false, true}) {
+      GraphBuilder g = new GraphBuilder("product");
+      g.input("x", TensorType.floats(Shape.of(2, 16, 5, 5)));
+      g.input("w", TensorType.floats(Shape.of(32, 16, 3, 3)));
+      g.input("a", TensorType.floats(Shape.of(2, 3, 25)));
+      String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+      g.valueType(h, TensorType.floats(Shape.of(2, 32, 5, 5)));
+      String last = g.node("Transpose").inputs(h).ints("perm", 0, 2, 3, 1).output("last");
+      String rows = g.node("Reshape").inputs(last, g.int64s("rows_shape", -1, 25, 32)).output("rows");
+      String perImage = g.node("MatMul").inputs("a", rows).output("per_image");
+      g.node("ReduceSum").inputs(perImage, g.int64s("batch", 0)).attr("keepdims", 0L).outputs("y");
+      g.output("y", TensorType.floats(Shape.of(3, 32)));
+      if (shared) {
+        g.node("Neg").inputs(rows).outputs("negated");
+        g.output("negated", TensorType.floats(Shape.of(2, 25, 32)));
+      }
+      ModelProto m = OnnxModels.model(g.build(), Map.of());
+      for (int b : new int[] {8, 16}) {
+        ModelProto rewritten = BlockedLayout.rewrite(m, b);
+        long panelProducts = rewritten.getGraph().getNodeList().stream()
+            .filter(n -> n.getOutput(0).contains("_panel_products")).count();
+        long reorders = count(rewritten, Domains.NCHWC, "ReorderOutput");
+        assertEquals(shared ? 0 : 1, panelProducts, "block " + b + ", shared " + shared);
+        assertEquals(shared ? 1 : 0, reorders, "block " + b + ", shared " + shared);
+      }
+      OrtEnvironment env = NativeLibrary.environment();
+      OptionalInt block = BlockSizeProbe.detect(env);
+      if (block.isEmpty()) {
+        continue;
+      }
+      Map<String, float[]> feed = Map.of("x", values(2 * 16 * 25, 11), "w", values(32 * 16 * 9, 12),
+          "a", values(2 * 3 * 25, 13));
+      Map<String, long[]> shapes = Map.of("x", new long[] {2, 16, 5, 5}, "w", new long[] {32, 16, 3, 3},
+          "a", new long[] {2, 3, 25});
+      float[][] expected = run(env, m, feed, shapes);
+      float[][] actual = run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes);
+      for (int o = 0; o < expected.length; o++) {
+        for (int i = 0; i < expected[o].length; i++) {
+          assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
+        }
+      }
+    }
+  }
+
   private static float[][] run(OrtEnvironment env, ModelProto m, Map<String, float[]> feed,
       Map<String, long[]> shapes) throws Exception {
     return run(env, m, feed, shapes, null);
