@@ -73,9 +73,13 @@ class BlockedArtifactsTest {
     ModelProto training = OnnxModels.read(b.trainingModel());
     // Both forward convs and the second one's input-gradient conv.
     assertEquals(3, nchwc(training, "Conv"));
-    // The pool after the blocked conv, and its value-mask gradient (upsampling, window counts), run blocked.
+    // The pool after the blocked conv, and its value-mask gradient (upsampling, window counts), run blocked; the
+    // upsampled values are widened only and broadcast over row pairs.
     assertEquals(1, nchwc(training, "MaxPool"));
     assertEquals(2, nchwc(training, "Upsample"));
+    assertTrue(training.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Upsample"))
+        .allMatch(n -> java.util.Arrays.equals(dev.ortrain.graph.Attributes.getInts(n, "scales", null),
+            new long[] {1, 1, 1, 2})));
     assertEquals(1, nchwc(training, "AveragePool"));
     // The first conv's weight gradient (im2col form) multiplies the blocked dY panel by panel, without
     // reordering it; the one reorder to channels-last is the second conv's input, for its weight gradient.

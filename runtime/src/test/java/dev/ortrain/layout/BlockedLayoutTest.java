@@ -291,6 +291,72 @@ class BlockedLayoutTest {
     }
   }
 
+  /**
+   * The max-pool value mask's upsamplings: read by element-wise ops only, each is upsampled along the width
+   * and broadcast over row pairs; one that something else reads too (here: a graph output) is upsampled whole.
+   */
+  @Test
+  void upsamplingReadOnlyByElementwiseOpsIsBroadcastOverRows() throws Exception {
+    for (boolean shared : new boolean[] {false, true}) {
+      GraphBuilder g = new GraphBuilder("mask");
+      TensorType full = TensorType.floats(Shape.of(2, 16, 6, 6));
+      TensorType pooled = TensorType.floats(Shape.of(2, 16, 3, 3));
+      g.input("x", full);
+      g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
+      String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+      String p = g.node("MaxPool").inputs(h).ints("kernel_shape", 2, 2).ints("strides", 2, 2).output("p");
+      String scales = g.initializer(Tensors.floats("scales", new long[] {4}, 1, 1, 2, 2));
+      String up = upsample(g, p, scales, "up");
+      String eq = g.node("Equal").inputs(h, up).output("eq");
+      String mask = g.node("Cast").inputs(eq).attr("to", (long) dev.ortrain.graph.DataType.FLOAT.onnxCode())
+          .output("mask");
+      String fraction = g.node("AveragePool").inputs(mask).ints("kernel_shape", 2, 2).ints("strides", 2, 2)
+          .output("fraction");
+      String fractionUp = upsample(g, fraction, scales, "fraction_up");
+      String routed = g.node("Mul").inputs(fractionUp, mask).output("routed");
+      for (String v : new String[] {h, up, mask, fractionUp, routed}) {
+        g.valueType(v, full);
+      }
+      g.valueType(eq, new TensorType(dev.ortrain.graph.DataType.BOOL, full.shape()));
+      g.valueType(p, pooled);
+      g.valueType(fraction, pooled);
+      g.output(routed, full);
+      if (shared) {
+        g.output(up, full);
+      }
+      ModelProto m = OnnxModels.model(g.build(), Map.of());
+      ModelProto b = BlockedLayout.rewrite(m, 16);
+      List<String> upsamplings = b.getGraph().getNodeList().stream()
+          .filter(n -> n.getDomain().equals(Domains.NCHWC) && n.getOpType().equals("Upsample"))
+          .map(n -> java.util.Arrays.toString(dev.ortrain.graph.Attributes.getInts(n, "scales", null))).toList();
+      assertEquals(shared ? List.of("[1, 1, 2, 2]", "[1, 1, 1, 2]") : List.of("[1, 1, 1, 2]", "[1, 1, 1, 2]"),
+          upsamplings);
+      assertEquals(0, count(b, "", "Resize"));
+      OrtEnvironment env = NativeLibrary.environment();
+      OptionalInt block = BlockSizeProbe.detect(env);
+      if (block.isEmpty()) {
+        continue;
+      }
+      // Inputs with ties inside pooling windows (a zero image: every conv output equals its neighbours).
+      float[] x = values(2 * 16 * 36, 21);
+      java.util.Arrays.fill(x, 0, 16 * 36, 0f);
+      Map<String, float[]> feed = Map.of("x", x, "w", values(16 * 16 * 9, 22));
+      Map<String, long[]> shapes = Map.of("x", new long[] {2, 16, 6, 6}, "w", new long[] {16, 16, 3, 3});
+      float[][] expected = run(env, m, feed, shapes);
+      float[][] actual = run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes);
+      for (int o = 0; o < expected.length; o++) {
+        for (int i = 0; i < expected[o].length; i++) {
+          assertEquals(expected[o][i], actual[o][i], 1e-5, "output " + o + "[" + i + "], shared " + shared);
+        }
+      }
+    }
+  }
+
+  private static String upsample(GraphBuilder g, String value, String scales, String name) {
+    return g.node("Resize").inputs(value, "", scales).attr("mode", "nearest")
+        .attr("coordinate_transformation_mode", "asymmetric").attr("nearest_mode", "floor").output(name);
+  }
+
   private static float[][] run(OrtEnvironment env, ModelProto m, Map<String, float[]> feed,
       Map<String, long[]> shapes) throws Exception {
     return run(env, m, feed, shapes, null);
