@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
+import dev.ortrain.benchmarks.experiments.BenchmarkCnnTrainer;
 import dev.ortrain.benchmarks.experiments.BenchmarkData;
 import dev.ortrain.benchmarks.experiments.BenchmarkMlpTrainer;
 import dev.ortrain.callbacks.BatchOutcome;
@@ -27,7 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The framework's overhead measured without the noise of two processes: blocks of the generated MLP trainer's
+ * The framework's overhead measured without the noise of two processes: blocks of a generated trainer's (MLP or CNN)
  * {@code fit()} alternate, on the fit thread, with blocks of hand-written loops on the very same ONNX Runtime
  * session (same threads, same memory, same JIT). The hand-written loops gather shuffled batches into reused
  * buffers as the benchmark's raw worker does; one reads its outputs as the Java API returns them, the other
@@ -39,8 +40,8 @@ import java.util.SplittableRandom;
  * -Dexec.mainClass=dev.ortrain.benchmarks.SameSessionOverhead -Dexec.args="--batch 64 --blocks 150"}.
  */
 public final class SameSessionOverhead {
-  private static final int WARM_UP_STEPS = 1000; // unrecorded: the JIT compiles the framework's loop meanwhile
-  private static final int WARM_UP_BLOCKS = 30;
+  private final int warmUpSteps; // unrecorded: the JIT compiles the framework's loop meanwhile
+  private final int warmUpBlocks;
   private static final int PLAIN = 0;
   private static final int PINNED = 1;
   private static final int CONTROL = 2; // the pinned loop again
@@ -58,8 +59,10 @@ public final class SameSessionOverhead {
   private final Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
   private final Map<String, OnnxValue> pinned = new LinkedHashMap<>();
 
-  private SameSessionOverhead(int batch, Dataset train) {
+  private SameSessionOverhead(int batch, Dataset train, int warmUpSteps, int warmUpBlocks) {
     this.batch = batch;
+    this.warmUpSteps = warmUpSteps;
+    this.warmUpBlocks = warmUpBlocks;
     int n = train.size();
     images = new float[n * 784];
     labels = new long[n];
@@ -76,33 +79,43 @@ public final class SameSessionOverhead {
   }
 
   public static void main(String[] args) throws Exception {
+    String model = "mlp";
     int batch = 64;
     int blocks = 150;
     int blockSteps = 100;
+    int warmUpSteps = 1000;
+    int warmUpBlocks = 30;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--model" -> model = args[++i];
         case "--batch" -> batch = Integer.parseInt(args[++i]);
         case "--blocks" -> blocks = Integer.parseInt(args[++i]);
         case "--block-steps" -> blockSteps = Integer.parseInt(args[++i]);
+        case "--warm-up-steps" -> warmUpSteps = Integer.parseInt(args[++i]);
+        case "--warm-up-blocks" -> warmUpBlocks = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --batch N --blocks N --block-steps N");
+            + "; use --model mlp|cnn --batch N --blocks N --block-steps N --warm-up-steps N --warm-up-blocks N");
       }
     }
-    new SameSessionOverhead(batch, BenchmarkData.load().train()).run(blocks, blockSteps);
+    if (!model.equals("mlp") && !model.equals("cnn")) {
+      throw new IllegalArgumentException("--model must be mlp or cnn, got " + model);
+    }
+    new SameSessionOverhead(batch, BenchmarkData.load().train(), warmUpSteps, warmUpBlocks)
+        .run(model, blocks, blockSteps);
   }
 
-  private void run(int blocks, int blockSteps) throws Exception {
+  private void run(String model, int blocks, int blockSteps) throws Exception {
     long[] nanos = new long[4];
     Callback alternate = new Callback() {
       private int steps;
-      private int block = -WARM_UP_BLOCKS;
+      private int block = -warmUpBlocks;
       private long fitStart;
 
       @Override
       public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
         steps++;
-        if (steps <= WARM_UP_STEPS || (steps - WARM_UP_STEPS) % blockSteps != 0) {
-          if (steps == WARM_UP_STEPS) {
+        if (steps <= warmUpSteps || (steps - warmUpSteps) % blockSteps != 0) {
+          if (steps == warmUpSteps) {
             fitStart = System.nanoTime();
           }
           return;
@@ -132,13 +145,20 @@ public final class SameSessionOverhead {
         .withConfigOverride(c -> c.batchSize(batch).threads(2).epochs(100_000))
         .withRunDirectory(Files.createTempDirectory("ortrain-same-session"))
         .withCallbacks(List.of(alternate));
-    try (BenchmarkMlpTrainer generated = BenchmarkMlpTrainer.create(options)) {
-      attach(generated.engine());
-      generated.engine().fit();
+    if (model.equals("cnn")) {
+      try (BenchmarkCnnTrainer generated = BenchmarkCnnTrainer.create(options)) {
+        attach(generated.engine());
+        generated.engine().fit();
+      }
+    } else {
+      try (BenchmarkMlpTrainer generated = BenchmarkMlpTrainer.create(options)) {
+        attach(generated.engine());
+        generated.engine().fit();
+      }
     }
     double steps = (double) blocks * blockSteps;
-    System.out.printf("batch %d, %d alternating blocks of %d steps; microseconds per step: fit %.1f, hand-written"
-        + " loop on the plain API %.1f, with pinned outputs %.1f%n", batch, blocks, blockSteps,
+    System.out.printf("%s, batch %d, %d alternating blocks of %d steps; microseconds per step: fit %.1f, hand-written"
+        + " loop on the plain API %.1f, with pinned outputs %.1f%n", model, batch, blocks, blockSteps,
         nanos[FIT] / steps / 1e3, nanos[PLAIN] / steps / 1e3, nanos[PINNED] / steps / 1e3);
     System.out.printf("fit's extra time per step over the plain-API loop %s, over the pinned loop %s; noise floor"
         + " (the pinned loop's code run again) %s%n", percent(nanos[FIT], nanos[PLAIN]),

@@ -20,9 +20,10 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     /** {@code com.microsoft.ConvGrad}. */
     TRAINING_KERNEL,
     /**
-     * dX = a Conv of dY with the flipped kernel (strides 1) or ConvTranspose(dY, W), dW = a Conv correlating
-     * the transposed input with the transposed dY, dB = ReduceSum(dY). Grouped convolutions and inputs with
-     * symbolic spatial axes fall back to ConvGrad.
+     * dX = a Conv of dY with the flipped kernel (strides 1) or ConvTranspose(dY, W); dW = a Conv correlating
+     * the input channels-last with dY channels-first, or, for few input channels, per-image im2col matrices
+     * times dY channels-last (see ConvWeightGradient); dB = ReduceSum(dY), or a row of ones in the im2col
+     * matrices. Grouped convolutions and inputs with symbolic spatial axes fall back to ConvGrad.
      */
     STANDARD_OPS,
     /** dX as {@link #STANDARD_OPS}, dW and dB from ConvGrad (with its dX output omitted). */
