@@ -138,12 +138,7 @@ class BlockedLayoutTest {
         "w1", new long[] {32, 16, 3, 3}, "b1", new long[] {32});
     float[][] expected = run(env, m, feed, shapes);
     float[][] actual = run(env, blocked, feed, shapes);
-    for (int o = 0; o < expected.length; o++) {
-      assertEquals(expected[o].length, actual[o].length);
-      for (int i = 0; i < expected[o].length; i++) {
-        assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
-      }
-    }
+    assertSameOutputs(expected, actual, "");
     // A wrong block size must not go unnoticed: the other candidate's layout gives other numbers. (Channels
     // that are multiples of both sizes, so that the kernels read only what the tensors hold.)
     int wrong = block.getAsInt() == 16 ? 8 : 16;
@@ -233,11 +228,7 @@ class BlockedLayoutTest {
     Map<String, long[]> shapes = Map.of("x", new long[] {1, 16, 4, 4}, "w", new long[] {16, 16, 3, 3});
     float[][] expected = run(env, m, feed, shapes, Set.of(0, 1, 2, 5, 6, 7));
     float[][] actual = run(env, atBlock, feed, shapes, Set.of(0, 1, 2, 5, 6, 7));
-    for (int o = 0; o < expected.length; o++) {
-      for (int i = 0; i < expected[o].length; i++) {
-        assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
-      }
-    }
+    assertSameOutputs(expected, actual, "");
   }
 
   /**
@@ -283,11 +274,7 @@ class BlockedLayoutTest {
           "a", new long[] {2, 3, 25});
       float[][] expected = run(env, m, feed, shapes);
       float[][] actual = run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes);
-      for (int o = 0; o < expected.length; o++) {
-        for (int i = 0; i < expected[o].length; i++) {
-          assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])), "output " + o + "[" + i + "]");
-        }
-      }
+      assertSameOutputs(expected, actual, ", shared " + shared);
     }
   }
 
@@ -344,10 +331,18 @@ class BlockedLayoutTest {
       Map<String, long[]> shapes = Map.of("x", new long[] {2, 16, 6, 6}, "w", new long[] {16, 16, 3, 3});
       float[][] expected = run(env, m, feed, shapes);
       float[][] actual = run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes);
-      for (int o = 0; o < expected.length; o++) {
-        for (int i = 0; i < expected[o].length; i++) {
-          assertEquals(expected[o][i], actual[o][i], 1e-5, "output " + o + "[" + i + "], shared " + shared);
-        }
+      assertSameOutputs(expected, actual, ", shared " + shared);
+    }
+  }
+
+  /** Every output equal up to float rounding (the blocked kernels sum in another order). */
+  private static void assertSameOutputs(float[][] expected, float[][] actual, String context) {
+    assertEquals(expected.length, actual.length, "outputs" + context);
+    for (int o = 0; o < expected.length; o++) {
+      assertEquals(expected[o].length, actual[o].length, "output " + o + context);
+      for (int i = 0; i < expected[o].length; i++) {
+        assertEquals(expected[o][i], actual[o][i], 1e-4 * (1 + Math.abs(expected[o][i])),
+            "output " + o + "[" + i + "]" + context);
       }
     }
   }
