@@ -335,6 +335,37 @@ class BlockedLayoutTest {
     }
   }
 
+  /** Upsampling the height only: the pooled value itself is broadcast over row pairs, with no upsampling op. */
+  @Test
+  void heightOnlyUpsamplingNeedsNoUpsamplingOp() throws Exception {
+    GraphBuilder g = new GraphBuilder("rows");
+    TensorType full = TensorType.floats(Shape.of(2, 16, 6, 4));
+    g.input("x", full);
+    g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
+    String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+    String p = g.node("MaxPool").inputs(h).ints("kernel_shape", 2, 1).ints("strides", 2, 1).output("p");
+    String up = upsample(g, p, g.initializer(Tensors.floats("scales", new long[] {4}, 1, 1, 2, 1)), "up");
+    String below = g.node("Sub").inputs(h, up).output("below");
+    for (String v : new String[] {h, up, below}) {
+      g.valueType(v, full);
+    }
+    g.valueType(p, TensorType.floats(Shape.of(2, 16, 3, 4)));
+    g.output(below, full);
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    ModelProto b = BlockedLayout.rewrite(m, 16);
+    assertEquals(0, count(b, Domains.NCHWC, "Upsample"));
+    assertEquals(0, count(b, "", "Resize"));
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return;
+    }
+    Map<String, float[]> feed = Map.of("x", values(2 * 16 * 24, 31), "w", values(16 * 16 * 9, 32));
+    Map<String, long[]> shapes = Map.of("x", new long[] {2, 16, 6, 4}, "w", new long[] {16, 16, 3, 3});
+    assertSameOutputs(run(env, m, feed, shapes), run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes),
+        "");
+  }
+
   /** Every output equal up to float rounding (the blocked kernels sum in another order). */
   private static void assertSameOutputs(float[][] expected, float[][] actual, String context) {
     assertEquals(expected.length, actual.length, "outputs" + context);
