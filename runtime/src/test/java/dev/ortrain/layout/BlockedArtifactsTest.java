@@ -48,11 +48,12 @@ class BlockedArtifactsTest {
   }
 
   /**
-   * conv 1→16 (blocked, reading the NCHW image), conv 16→16 (blocked, and so is its input gradient), 2x2 max pool
-   * (blocked, with its value-mask gradient), linear head.
+   * conv 1→32 (blocked, reading the NCHW image; its weight gradient multiplies two channel panels at block 16,
+   * four at 8), conv 32→16 (blocked, and so is its input gradient), 2x2 max pool (blocked, with its value-mask
+   * gradient), linear head.
    */
   private static Sequential cnn() {
-    return Sequential.of(new Conv2d(1, 16, 3).padding(1), new ReLU(), new Conv2d(16, 16, 3).padding(1), new ReLU(),
+    return Sequential.of(new Conv2d(1, 32, 3).padding(1), new ReLU(), new Conv2d(32, 16, 3).padding(1), new ReLU(),
         new MaxPool2d(2), new Flatten(), new Linear(16 * 16, 10));
   }
 
