@@ -14,6 +14,7 @@ import dev.ortrain.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.ortrain.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -65,8 +66,8 @@ public final class BlockedLayout {
   /** Channel count of each pending value, for its ReorderOutput. */
   private final Map<String, Long> channels = new HashMap<>();
   private final List<NodeProto> out = new ArrayList<>();
-  /** Nodes of a batch-summed product that {@link #blockedProduct} computes instead: skipped where they stand. */
-  private final Set<NodeProto> superseded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Nodes of a batch-summed product that {@link #batchSummedProduct} computes instead: skipped where they stand. */
+  private final Set<NodeProto> superseded = Collections.newSetFromMap(new IdentityHashMap<>());
   /** The MatMul of each such product → the blocked value and the ReduceSum whose output the blocked form defines. */
   private final Map<NodeProto, Product> products = new IdentityHashMap<>();
 
