@@ -87,6 +87,9 @@ class GradientFormulationsTest extends GradientCheckCases {
             new long[] {4, 1, 2, 2}, true, new long[] {4, 5, 5}, n -> n.ints("dilations", 2, 2))),
         ops("Conv columns form 2 input channels", () -> conv("Conv columns 2", new long[] {2, 5, 5},
             new long[] {8, 2, 2, 2}, false, new long[] {8, 4, 4}, n -> n)),
+        // The bias gradient is the first input channel's row of ones.
+        ops("Conv columns form 2 input channels with bias", () -> conv("Conv columns 2 bias", new long[] {2, 5, 5},
+            new long[] {8, 2, 2, 2}, true, new long[] {8, 5, 3}, n -> n.ints("pads", 1, 0, 0, 1).ints("strides", 1, 2))),
         ops("Conv 1-D columns form stride 2", () -> conv("Conv1d columns", new long[] {1, 7},
             new long[] {3, 1, 3}, true, new long[] {3, 3}, n -> n.ints("strides", 2))),
         ops("Conv on the data input (no dX)", GradientFormulationsTest::convOnData),
