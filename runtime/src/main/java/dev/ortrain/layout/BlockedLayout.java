@@ -6,12 +6,10 @@ import dev.ortrain.graph.Domains;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import dev.ortrain.graph.Tensors;
 import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 import dev.ortrain.onnx.proto.Onnx.ModelProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.OperatorSetIdProto;
-import dev.ortrain.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,7 +56,7 @@ public final class BlockedLayout {
 
   private final GraphBuilder g;
   private final int block;
-  private final Map<String, List<NodeProto>> consumers = new HashMap<>();
+  private final GraphQueries queries;
   /** NCHW value → its blocked twin. */
   private final Map<String, String> blocked = new HashMap<>();
   /** Values whose NCHW form no node defines yet (their producer now writes the blocked twin only). */
@@ -86,11 +84,7 @@ public final class BlockedLayout {
   private BlockedLayout(GraphBuilder g, int block) {
     this.g = g;
     this.block = block;
-    for (NodeProto n : g.nodes()) {
-      for (String in : n.getInputList()) {
-        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
-      }
-    }
+    this.queries = new GraphQueries(g);
   }
 
   /** The Conv nodes of a model that {@link #rewrite} moves to the blocked kernels at this block size. */
@@ -151,7 +145,7 @@ public final class BlockedLayout {
     if (n.getDomain().equals(Domains.MICROSOFT) && ELEMENTWISE_GRADIENTS.contains(n.getOpType())) {
       return elementwise(n);
     }
-    if (!n.getDomain().isEmpty() || hasGraphAttribute(n)) {
+    if (!n.getDomain().isEmpty() || GraphQueries.hasGraphAttribute(n)) {
       return false;
     }
     String y = n.getOutput(0);
@@ -174,7 +168,7 @@ public final class BlockedLayout {
         return true;
       }
       case "MaxPool", "AveragePool" -> {
-        if (!blocked.containsKey(n.getInput(0)) || !plainPool(n)) {
+        if (!blocked.containsKey(n.getInput(0)) || !GraphQueries.plainPool(n)) {
           return false;
         }
         emitBlocked(n, n.getOpType(), List.of(blocked.get(n.getInput(0))), n.getAttributeList(),
@@ -182,7 +176,7 @@ public final class BlockedLayout {
         return true;
       }
       case "Resize" -> {
-        long[] factors = nearestUpsampling(n);
+        long[] factors = queries.nearestUpsampling(n);
         if (factors == null || !blocked.containsKey(n.getInput(0))) {
           return false;
         }
@@ -230,19 +224,12 @@ public final class BlockedLayout {
       }
       case "Equal" -> {
         // A bool result cannot be reordered back: only when every consumer is a Cast to float (which follows).
-        return castsOnly(y) && (rowBroadcast(n) || elementwise(n));
+        return queries.castsOnly(y) && (rowBroadcast(n) || elementwise(n));
       }
       default -> {
         return ELEMENTWISE.contains(n.getOpType()) && (rowBroadcast(n) || elementwise(n));
       }
     }
-  }
-
-  private boolean castsOnly(String value) {
-    List<NodeProto> users = consumers.getOrDefault(value, List.of());
-    return !users.isEmpty() && !isGraphOutput(value) && users.stream().allMatch(u ->
-        u.getOpType().equals("Cast") && u.getDomain().isEmpty()
-            && Attributes.getInt(u, "to", 0) == DataType.FLOAT.onnxCode());
   }
 
   /**
@@ -258,14 +245,14 @@ public final class BlockedLayout {
   private boolean rowBroadcastOnly(NodeProto resize) {
     String y = resize.getOutput(0);
     TensorType type = g.typeOf(y);
-    List<NodeProto> users = consumers.getOrDefault(y, List.of());
+    List<NodeProto> users = queries.consumers(y);
     if (type == null || !channelBlocked(type.shape()) || !type.shape().isKnown(3) || users.isEmpty()
-        || isGraphOutput(y)) {
+        || queries.isGraphOutput(y)) {
       return false;
     }
     for (NodeProto u : users) {
       boolean op = u.getDomain().isEmpty() && (ELEMENTWISE.contains(u.getOpType())
-          || u.getOpType().equals("Equal") && castsOnly(u.getOutput(0)));
+          || u.getOpType().equals("Equal") && queries.castsOnly(u.getOutput(0)));
       if (!op || u.getInputCount() != 2 || u.getOutputCount() != 1 || u.getInput(0).equals(u.getInput(1))) {
         return false;
       }
@@ -333,27 +320,27 @@ public final class BlockedLayout {
   private boolean batchSummedProduct(NodeProto transpose) {
     String x = transpose.getInput(0);
     TensorType xType = g.typeOf(x);
-    NodeProto reshape = soleConsumer(transpose.getOutput(0));
+    NodeProto reshape = queries.soleConsumer(transpose.getOutput(0));
     if (xType == null || xType.shape().rank() != 4 || !xType.shape().isKnown(2) || !xType.shape().isKnown(3)
         || reshape == null || !reshape.getOpType().equals("Reshape") || reshape.getInputCount() != 2
         || !reshape.getInput(0).equals(transpose.getOutput(0))) {
       return false;
     }
     long positions = xType.shape().size(2) * xType.shape().size(3);
-    NodeProto matMul = soleConsumer(reshape.getOutput(0));
-    if (!Arrays.equals(constant(reshape.getInput(1)), new long[] {-1, positions, channels.get(x)})
+    NodeProto matMul = queries.soleConsumer(reshape.getOutput(0));
+    if (!Arrays.equals(queries.int64Constant(reshape.getInput(1)), new long[] {-1, positions, channels.get(x)})
         || matMul == null || !matMul.getOpType().equals("MatMul") || !matMul.getDomain().isEmpty()
         || matMul.getInputCount() != 2 || !matMul.getInput(1).equals(reshape.getOutput(0))
         || matMul.getInput(0).equals(reshape.getOutput(0))) {
       return false;
     }
     TensorType rows = g.typeOf(matMul.getInput(0));
-    long[] rowsShape = rows == null ? constant(producedShape(matMul.getInput(0))) : null;
+    long[] rowsShape = rows == null ? queries.int64Constant(queries.reshapeTarget(matMul.getInput(0))) : null;
     boolean rank3 = rows != null ? rows.shape().rank() == 3 : rowsShape != null && rowsShape.length == 3;
-    NodeProto sum = soleConsumer(matMul.getOutput(0));
+    NodeProto sum = queries.soleConsumer(matMul.getOutput(0));
     if (!rank3 || sum == null || !sum.getOpType().equals("ReduceSum") || !sum.getDomain().isEmpty()
         || sum.getInputCount() != 2 || !sum.getInput(0).equals(matMul.getOutput(0))
-        || !Arrays.equals(constant(sum.getInput(1)), new long[] {0}) || Attributes.getInt(sum, "keepdims", 1) != 0) {
+        || !Arrays.equals(queries.int64Constant(sum.getInput(1)), new long[] {0}) || Attributes.getInt(sum, "keepdims", 1) != 0) {
       return false;
     }
     superseded.add(reshape);
@@ -384,31 +371,6 @@ public final class BlockedLayout {
     out.add(node("Reshape", "", List.of(moved, g.int64s(base + "_matrix_shape", 0, c)), base, List.of()));
   }
 
-  private NodeProto soleConsumer(String value) {
-    List<NodeProto> users = consumers.getOrDefault(value, List.of());
-    return users.size() == 1 && !isGraphOutput(value) ? users.get(0) : null;
-  }
-
-  /** The shape input of the Reshape that produces {@code value}, or null. */
-  private String producedShape(String value) {
-    for (NodeProto n : g.nodes()) {
-      if (n.getOutputList().contains(value)) {
-        return n.getOpType().equals("Reshape") && n.getDomain().isEmpty() && n.getInputCount() == 2 ? n.getInput(1)
-            : null;
-      }
-    }
-    return null;
-  }
-
-  /** The values of a constant int64 initializer, or null. */
-  private long[] constant(String value) {
-    if (value == null || !g.isInitializer(value)) {
-      return null;
-    }
-    TensorProto t = g.initializerOf(value);
-    return t.getDataType() == DataType.INT64.onnxCode() ? Tensors.toLongs(t) : null;
-  }
-
   /** Same-shape (or scalar) operands, at least one already blocked: the op runs on the blocked tensors. */
   private boolean elementwise(NodeProto n) {
     if (n.getInputCount() != 2 || n.getOutputCount() != 1) {
@@ -420,7 +382,7 @@ public final class BlockedLayout {
     }
     boolean anyBlocked = false;
     for (String in : n.getInputList()) {
-      if (scalar(in)) {
+      if (queries.scalar(in)) {
         continue;
       }
       TensorType t = g.typeOf(in);
@@ -434,7 +396,7 @@ public final class BlockedLayout {
     }
     List<String> inputs = new ArrayList<>();
     for (String in : n.getInputList()) {
-      inputs.add(scalar(in) ? in : blockedForm(in));
+      inputs.add(queries.scalar(in) ? in : blockedForm(in));
     }
     emitStandard(n, inputs, result.shape().size(1));
     return true;
@@ -442,15 +404,6 @@ public final class BlockedLayout {
 
   private boolean channelBlocked(Shape s) {
     return s.rank() == 4 && s.isKnown(1) && s.size(1) % block == 0;
-  }
-
-  private boolean scalar(String value) {
-    TensorProto init = g.isInitializer(value) ? g.initializerOf(value) : null;
-    if (init != null) {
-      return Tensors.elementCount(init) == 1;
-    }
-    TensorType t = g.typeOf(value);
-    return t != null && t.shape().isStatic() && t.shape().elementCount() == 1;
   }
 
   /** A standard-domain op on blocked operands; its output is the blocked twin of the original output. */
@@ -530,10 +483,6 @@ public final class BlockedLayout {
     return b.build();
   }
 
-  private boolean isGraphOutput(String value) {
-    return g.outputs().stream().anyMatch(v -> v.getName().equals(value));
-  }
-
   static boolean qualifyingConv(GraphBuilder g, NodeProto n, int blockSize) {
     if (!n.getOpType().equals("Conv") || !n.getDomain().isEmpty() || n.getInputCount() < 2
         || Attributes.getInt(n, "group", 1) != 1 || n.getOutput(0).isEmpty()) {
@@ -546,54 +495,5 @@ public final class BlockedLayout {
     }
     long in = w.shape().size(1);
     return w.shape().size(0) % blockSize == 0 && (in % blockSize == 0 || in < blockSize);
-  }
-
-  /** 2-D pooling without padding, dilation, ceil mode or an indices output: what the NCHWc pools compute alike. */
-  private static boolean plainPool(NodeProto n) {
-    long[] kernel = Attributes.getInts(n, "kernel_shape", null);
-    if (kernel == null || kernel.length != 2 || (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty())) {
-      return false;
-    }
-    for (long p : Attributes.getInts(n, "pads", new long[4])) {
-      if (p != 0) {
-        return false;
-      }
-    }
-    for (long d : Attributes.getInts(n, "dilations", new long[] {1, 1})) {
-      if (d != 1) {
-        return false;
-      }
-    }
-    String autoPad = Attributes.getString(n, "auto_pad", "NOTSET");
-    return (autoPad.equals("NOTSET") || autoPad.equals("VALID")) && Attributes.getInt(n, "ceil_mode", 0) == 0
-        && Attributes.getInt(n, "storage_order", 0) == 0;
-  }
-
-  /** [1, 1, sh, sw] for a nearest, floor, asymmetric Resize by constant integer factors; else null. */
-  private long[] nearestUpsampling(NodeProto n) {
-    if (n.getInputCount() != 3 || !n.getInput(1).isEmpty() || !g.isInitializer(n.getInput(2))
-        || !Attributes.getString(n, "mode", "nearest").equals("nearest")
-        || !Attributes.getString(n, "coordinate_transformation_mode", "half_pixel").equals("asymmetric")
-        || !Attributes.getString(n, "nearest_mode", "round_prefer_floor").equals("floor")) {
-      return null;
-    }
-    TensorProto scales = g.initializerOf(n.getInput(2));
-    if (scales.getDataType() != DataType.FLOAT.onnxCode() || Tensors.elementCount(scales) != 4) {
-      return null;
-    }
-    float[] s = Tensors.toFloats(scales);
-    long[] factors = new long[4];
-    for (int i = 0; i < 4; i++) {
-      factors[i] = (long) s[i];
-      if (factors[i] != s[i] || factors[i] < 1 || (i < 2 && factors[i] != 1)) {
-        return null;
-      }
-    }
-    return factors;
-  }
-
-  private static boolean hasGraphAttribute(NodeProto n) {
-    return n.getAttributeList().stream().anyMatch(a -> a.getType() == AttributeProto.AttributeType.GRAPH
-        || a.getType() == AttributeProto.AttributeType.GRAPHS);
   }
 }
