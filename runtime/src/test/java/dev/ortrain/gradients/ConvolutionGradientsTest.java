@@ -126,4 +126,17 @@ class ConvolutionGradientsTest extends GradientCheckCases {
     return c.predict("y", TensorType.floats(Shape.batched(out)));
   }
 
+
+  /** The channels-last weight gradient groups the images unless a group's im2col would grow too large. */
+  @org.junit.jupiter.api.Test
+  void weightGradientGroupsImagesWhileTheirIm2colIsSmall() {
+    // The benchmark CNN's second conv: 32→64 channels, 3x3, 14x14 → 288 x 196 floats per image.
+    var small = new ConvWeightGradient.Geometry(Shape.batched(32, 14, 14), Shape.of(64, 32, 3, 3),
+        new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1, 1, 1}, new long[] {14, 14});
+    org.junit.jupiter.api.Assertions.assertEquals(ConvWeightGradient.GROUPS, ConvWeightGradient.groups(small));
+    // 64 channels of 56x56 (a ResNet's first stage): 576 x 3136 floats per image.
+    var large = new ConvWeightGradient.Geometry(Shape.batched(64, 56, 56), Shape.of(64, 64, 3, 3),
+        new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1, 1, 1}, new long[] {56, 56});
+    org.junit.jupiter.api.Assertions.assertEquals(1, ConvWeightGradient.groups(large));
+  }
 }

@@ -92,6 +92,10 @@ class GradientFormulationsTest extends GradientCheckCases {
             new long[] {8, 2, 2, 2}, true, new long[] {8, 5, 3}, n -> n.ints("pads", 1, 0, 0, 1).ints("strides", 1, 2))),
         ops("Conv 1-D columns form stride 2", () -> conv("Conv1d columns", new long[] {1, 7},
             new long[] {3, 1, 3}, true, new long[] {3, 3}, n -> n.ints("strides", 2))),
+        // 64 channels, 5x5 kernel, 13x13 output: an im2col of 270k floats per image, above the bound for
+        // grouping the images.
+        ops("Conv channels-last form, ungrouped", () -> conv("Conv large", new long[] {64, 13, 13},
+            new long[] {2, 64, 5, 5}, true, new long[] {2, 13, 13}, n -> n.ints("pads", 2, 2, 2, 2))),
         ops("Conv on the data input (no dX)", GradientFormulationsTest::convOnData),
         ops("Conv depthwise group 2 (ConvGrad fallback)", () -> conv("Conv group", new long[] {2, 4, 4},
             new long[] {2, 1, 3, 3}, true, new long[] {2, 2, 2}, n -> n.attr("group", 2L))),
