@@ -5,12 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
-import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
-import dev.ortrain.artifacts.Optimizer;
-import dev.ortrain.graph.Shape;
 import dev.ortrain.layout.BlockedArtifacts;
-import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.ort.NativeLibrary;
 import dev.ortrain.ort.SessionOptionsFactory;
 import dev.ortrain.session.SessionConfig;
@@ -57,8 +53,7 @@ public final class ArtifactComparison {
   }
 
   static void write(Path dir, String model) throws Exception {
-    ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model(model).build(Shape.batched(1, 28, 28), 1L))
-        .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults()).build()
+    ArtifactPaths paths = Workloads.artifacts(model, 1L).build()
         .writeTo(Files.createDirectories(dir.resolve("standard")));
     paths = BlockedArtifacts.specialize(paths, NativeLibrary.environment(),
         Files.createDirectories(dir.resolve("specialized"))).orElse(paths);

@@ -2,13 +2,9 @@ package dev.ortrain.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
-import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.gradients.GradientFormulation;
 import dev.ortrain.gradients.GradientRegistry;
-import dev.ortrain.graph.Shape;
-import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.session.OrtTuning;
 import dev.ortrain.session.SessionConfig;
 import dev.ortrain.session.TrainingSession;
@@ -215,9 +211,7 @@ public final class GradientFormulations {
           continue;
         }
         Path dir = Files.createTempDirectory("ortrain-formulations");
-        ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model(modelName).build(Shape.batched(1, 28, 28), 1L))
-            .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
-            .gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
+        ArtifactPaths paths = Workloads.artifacts(modelName, 1L).gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
         TrainingSession s = TrainingSession.open(paths, v.config(), 1e-3f);
         owned.add(s);
         OnnxTensor xt = s.floatTensor(x, batch, 1, 28, 28);

@@ -4,13 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
-import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
-import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.gradients.GradientFormulation;
 import dev.ortrain.gradients.GradientRegistry;
-import dev.ortrain.graph.Shape;
-import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.ort.NativeLibrary;
 import dev.ortrain.ort.SessionOptionsFactory;
 import dev.ortrain.session.SessionConfig;
@@ -44,9 +40,7 @@ public final class ProfileSteps {
     int batch = Integer.parseInt(args[1]);
     int steps = Integer.parseInt(args[2]);
     Path dir = Files.createTempDirectory("ortrain-profile");
-    ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model("cnn").build(Shape.batched(1, 28, 28), 1L))
-        .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults())
-        .gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
+    ArtifactPaths paths = Workloads.artifacts("cnn", 1L).gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
     OrtEnvironment env = NativeLibrary.environment();
     if (args.length <= 5 || !args[5].equals("standard-conv")) { // the graphs ortrain's CPU session runs
       paths = dev.ortrain.layout.BlockedArtifacts.specialize(paths, env, Files.createTempDirectory("blocked"))

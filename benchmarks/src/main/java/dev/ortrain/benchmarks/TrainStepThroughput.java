@@ -1,11 +1,7 @@
 package dev.ortrain.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
-import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
-import dev.ortrain.artifacts.Optimizer;
-import dev.ortrain.graph.Shape;
-import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.session.SessionConfig;
 import dev.ortrain.session.TrainingSession;
 import java.nio.ByteBuffer;
@@ -49,8 +45,7 @@ public final class TrainStepThroughput {
     }
     Path dir = Files.createTempDirectory("ortrain-bench");
     long t0 = System.nanoTime();
-    ArtifactPaths paths = ArtifactBuilder.forModel(Workloads.model(modelName).build(Shape.batched(1, 28, 28), 1L))
-        .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults()).build().writeTo(dir);
+    ArtifactPaths paths = Workloads.artifacts(modelName, 1L).build().writeTo(dir);
     long t1 = System.nanoTime();
     FloatBuffer x = ByteBuffer.allocateDirect(batch * 784 * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     LongBuffer y = ByteBuffer.allocateDirect(batch * 8).order(ByteOrder.nativeOrder()).asLongBuffer();

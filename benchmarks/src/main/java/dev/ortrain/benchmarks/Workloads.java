@@ -1,5 +1,9 @@
 package dev.ortrain.benchmarks;
 
+import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.nn.Conv2d;
 import dev.ortrain.nn.Flatten;
 import dev.ortrain.nn.Linear;
@@ -35,6 +39,15 @@ public final class Workloads {
       case "mlp" -> mlp();
       default -> throw new IllegalArgumentException("model must be cnn or mlp, got " + name);
     };
+  }
+
+  /**
+   * The training artifacts of a benchmark model as every ORT contender trains it: Fashion-MNIST images, softmax
+   * cross-entropy, AdamW with its defaults. Callers may set a gradient registry before building.
+   */
+  public static ArtifactBuilder artifacts(String name, long seed) {
+    return ArtifactBuilder.forModel(model(name).build(Shape.batched(1, 28, 28), seed))
+        .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults());
   }
 
   public static double flopsPerSample(String name) {

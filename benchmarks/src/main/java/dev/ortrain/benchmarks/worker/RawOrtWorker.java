@@ -6,16 +6,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
 import com.google.gson.JsonObject;
-import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
-import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.benchmarks.Workloads;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.layout.BlockedArtifacts;
-import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.ort.NativeLibrary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -81,8 +78,7 @@ final class RawOrtWorker implements Worker {
     test = FashionMnistArrays.load(data, "t10k");
     env = NativeLibrary.environment();
     long t1 = System.nanoTime();
-    ArtifactPaths written = ArtifactBuilder.forModel(Workloads.model(model).build(Shape.batched(1, 28, 28), seed))
-        .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults()).build()
+    ArtifactPaths written = Workloads.artifacts(model, seed).build()
         .writeTo(Files.createTempDirectory("ortrain-raw-" + model));
     // The graphs ortrain's CPU session runs: its convolutions on the NCHWc kernels where they qualify.
     artifacts = BlockedArtifacts.specialize(written, env, Files.createTempDirectory("ortrain-raw-blocked"))
