@@ -175,12 +175,7 @@ final class ConvWeightGradient {
         .inputs(columns, g.int64s(weight + "_grad_columns_shape", -1, rowsPerImage, outCount))
         .output(weight + "_grad_column_matrix");
     // Channels last straight from a blocked dY is one reorder (dev.ortrain.layout).
-    long[] toChannelsLast = new long[n + 2];
-    for (int i = 0; i < n; i++) {
-      toChannelsLast[i + 1] = i + 2;
-    }
-    toChannelsLast[n + 1] = 1;
-    String channelsLast = g.node("Transpose").inputs(dY).ints("perm", toChannelsLast).output(dY + "_channels_last");
+    String channelsLast = channelsLastOf(dY);
     String dYRows = g.node("Reshape")
         .inputs(channelsLast, g.int64s(weight + "_grad_rows_shape", -1, outCount, cOut))
         .output(weight + "_grad_rows");
@@ -239,13 +234,7 @@ final class ConvWeightGradient {
    * @param padding the zero images that pad N (null for one group)
    */
   private String channelsLast(String grouped, long groups, String padding, String dWName) {
-    long[] toChannelsLast = new long[n + 2];
-    toChannelsLast[0] = 0;
-    for (int i = 0; i < n; i++) {
-      toChannelsLast[i + 1] = i + 2;
-    }
-    toChannelsLast[n + 1] = 1;
-    String channelsLast = g.node("Transpose").inputs(x).ints("perm", toChannelsLast).output(x + "_channels_last");
+    String channelsLast = channelsLastOf(x);
     if (groups > 1) {
       channelsLast = padFirstAxis(channelsLast, padding, x + "_channels_last_padded");
     }
@@ -316,6 +305,16 @@ final class ConvWeightGradient {
     String ordered = g.node("Transpose").inputs(corr).ints("perm", toWeightLayout).output(weight + "_grad_ordered");
     return g.node("Reshape").inputs(ordered, g.int64s(weight + "_grad_shape", geo.weight().resolve(1)))
         .outputs(dWName).get(0);
+  }
+
+  /** {@code value} [N, C, spatial] transposed to channels-last [N, spatial, C]. */
+  private String channelsLastOf(String value) {
+    long[] perm = new long[n + 2];
+    for (int i = 0; i < n; i++) {
+      perm[i + 1] = i + 2;
+    }
+    perm[n + 1] = 1;
+    return g.node("Transpose").inputs(value).ints("perm", perm).output(value + "_channels_last");
   }
 
   /** {@code values} with {@code value} inserted at index {@code at}. */
