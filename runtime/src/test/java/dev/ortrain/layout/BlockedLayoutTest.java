@@ -170,9 +170,7 @@ class BlockedLayoutTest {
   void opsAfterABlockedConvFollowItOnlyWhereTheLayoutCannotShow() throws Exception {
     GraphBuilder g = new GraphBuilder("after");
     TensorType full = TensorType.floats(Shape.of(1, 16, 4, 4));
-    g.input("x", full);
-    g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
-    String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+    String h = paddedConv(g, full);
     g.valueType(h, full);
     String twice = g.node("Mul").inputs(h, g.scalar("two", 2f)).output("twice"); // scalar: blocked
     g.valueType(twice, full);
@@ -288,9 +286,7 @@ class BlockedLayoutTest {
       GraphBuilder g = new GraphBuilder("mask");
       TensorType full = TensorType.floats(Shape.of(2, 16, 6, 6));
       TensorType pooled = TensorType.floats(Shape.of(2, 16, 3, 3));
-      g.input("x", full);
-      g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
-      String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+      String h = paddedConv(g, full);
       String p = g.node("MaxPool").inputs(h).ints("kernel_shape", 2, 2).ints("strides", 2, 2).output("p");
       String scales = g.initializer(Tensors.floats("scales", new long[] {4}, 1, 1, 2, 2));
       String up = upsample(g, p, scales, "up");
@@ -340,9 +336,7 @@ class BlockedLayoutTest {
   void heightOnlyUpsamplingNeedsNoUpsamplingOp() throws Exception {
     GraphBuilder g = new GraphBuilder("rows");
     TensorType full = TensorType.floats(Shape.of(2, 16, 6, 4));
-    g.input("x", full);
-    g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
-    String h = g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
+    String h = paddedConv(g, full);
     String p = g.node("MaxPool").inputs(h).ints("kernel_shape", 2, 1).ints("strides", 2, 1).output("p");
     String up = upsample(g, p, g.initializer(Tensors.floats("scales", new long[] {4}, 1, 1, 2, 1)), "up");
     String below = g.node("Sub").inputs(h, up).output("below");
@@ -364,6 +358,13 @@ class BlockedLayoutTest {
     Map<String, long[]> shapes = Map.of("x", new long[] {2, 16, 6, 4}, "w", new long[] {16, 16, 3, 3});
     assertSameOutputs(run(env, m, feed, shapes), run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes),
         "");
+  }
+
+  /** Inputs x (of type {@code full}) and w [16, 16, 3, 3]; answers h = Conv(x, w) with pads 1. */
+  private static String paddedConv(GraphBuilder g, TensorType full) {
+    g.input("x", full);
+    g.input("w", TensorType.floats(Shape.of(16, 16, 3, 3)));
+    return g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).output("h");
   }
 
   /** Every output equal up to float rounding (the blocked kernels sum in another order). */
