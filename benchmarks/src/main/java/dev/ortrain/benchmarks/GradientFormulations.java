@@ -211,7 +211,8 @@ public final class GradientFormulations {
           continue;
         }
         Path dir = Files.createTempDirectory("ortrain-formulations");
-        ArtifactPaths paths = Workloads.artifacts(modelName, 1L).gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
+        ArtifactPaths paths = Workloads.artifacts(modelName, 1L)
+            .gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
         TrainingSession s = TrainingSession.open(paths, v.config(), 1e-3f);
         owned.add(s);
         OnnxTensor xt = s.floatTensor(x, batch, 1, 28, 28);

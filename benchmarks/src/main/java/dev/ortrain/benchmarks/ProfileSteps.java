@@ -40,7 +40,8 @@ public final class ProfileSteps {
     int batch = Integer.parseInt(args[1]);
     int steps = Integer.parseInt(args[2]);
     Path dir = Files.createTempDirectory("ortrain-profile");
-    ArtifactPaths paths = Workloads.artifacts("cnn", 1L).gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
+    ArtifactPaths paths = Workloads.artifacts("cnn", 1L).gradientRegistry(GradientRegistry.standard(f)).build()
+        .writeTo(dir);
     OrtEnvironment env = NativeLibrary.environment();
     if (args.length <= 5 || !args[5].equals("standard-conv")) { // the graphs ortrain's CPU session runs
       paths = dev.ortrain.layout.BlockedArtifacts.specialize(paths, env, Files.createTempDirectory("blocked"))
