@@ -136,13 +136,16 @@ final class ConvWeightGradient {
     return g.node("Mod").inputs(missing, groups).output(dY + "_batch_padding");
   }
 
-  /** {@code value} with {@code padding} zero slices appended along its first axis. */
+  /**
+   * {@code value} with {@code padding} zero slices appended along its first axis: a Concat with zeros, which
+   * ONNX Runtime copies in one block (none appended when N is a multiple of the groups). Its Pad kernel took 2.4
+   * ms for the same copy of the benchmark CNN's dY at batch 256, Concat 1 ms (2 threads).
+   */
   private String padFirstAxis(String value, String padding, String hint) {
-    int rank = n + 2;
-    String zeros = g.int64s(hint + "_pads_before", new long[rank]);
-    String after = g.int64s(hint + "_pads_rest", new long[rank - 1]);
-    String pads = g.node("Concat").inputs(zeros, padding, after).attr("axis", 0L).output(hint + "_pads");
-    return g.node("Pad").inputs(value, pads).output(hint);
+    String rest = g.node("Shape").inputs(value).attr("start", 1L).output(hint + "_rest_shape");
+    String shape = g.node("Concat").inputs(padding, rest).attr("axis", 0L).output(hint + "_zeros_shape");
+    String zeros = g.node("ConstantOfShape").inputs(shape).output(hint + "_zeros");
+    return g.node("Concat").inputs(value, zeros).attr("axis", 0L).output(hint);
   }
 
   /**

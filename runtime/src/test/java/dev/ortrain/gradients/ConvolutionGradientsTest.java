@@ -23,6 +23,10 @@ class ConvolutionGradientsTest extends GradientCheckCases {
     return Stream.of(
         check("Conv pads 1 with bias", () -> conv("Conv pad", new long[] {2, 5, 5}, new long[] {3, 2, 3, 3}, true,
             new long[] {3, 5, 5}, n -> n.ints("pads", 1, 1, 1, 1))),
+        // At a batch that fills the weight gradient's image groups, no zero images are appended (an empty Concat).
+        check("Conv pads 1 with bias, batch of whole image groups", () -> conv(
+            GradientCheck.ofBatch("Conv pad whole groups", ConvWeightGradient.GROUPS), new long[] {2, 5, 5},
+            new long[] {3, 2, 3, 3}, true, new long[] {3, 5, 5}, n -> n.ints("pads", 1, 1, 1, 1))),
         check("Conv stride 2 without bias", () -> conv("Conv stride", new long[] {2, 5, 5},
             new long[] {2, 2, 3, 3}, false, new long[] {2, 2, 2}, n -> n.ints("strides", 2, 2))),
         check("Conv auto_pad SAME_UPPER stride 2", () -> conv("Conv same", new long[] {2, 5, 5},
@@ -67,7 +71,10 @@ class ConvolutionGradientsTest extends GradientCheckCases {
   }
 
   static GradientCheck conv(String label, long[] in, long[] w, boolean bias, long[] out, Attrs attrs) {
-    GradientCheck c = GradientCheck.of(label);
+    return conv(GradientCheck.of(label), in, w, bias, out, attrs);
+  }
+
+  static GradientCheck conv(GradientCheck c, long[] in, long[] w, boolean bias, long[] out, Attrs attrs) {
     String x = c.batchedActivation("x", in);
     String weight = c.parameter("w", w);
     GraphBuilder.NodeBuilder n = c.graph().node("Conv");

@@ -58,6 +58,8 @@ final class GradientCheck {
   private boolean blockedLayout = true;
 
   private final String label;
+  /** The value the symbolic batch dimension takes in this check. */
+  private final long batch;
   private final Random random;
   private final GraphBuilder graph;
   private final Map<String, Fed> inputs = new LinkedHashMap<>();
@@ -82,14 +84,20 @@ final class GradientCheck {
   /** What a check measured, for the report. */
   record Result(String label, int elements, double maxAbsError, double maxRelError) {}
 
-  private GradientCheck(String label) {
+  private GradientCheck(String label, long batch) {
     this.label = label;
+    this.batch = batch;
     this.random = new Random(label.hashCode());
     this.graph = new GraphBuilder(label.replaceAll("[^A-Za-z0-9]", "_"));
   }
 
   static GradientCheck of(String label) {
-    return new GradientCheck(label);
+    return new GradientCheck(label, BATCH);
+  }
+
+  /** A check whose symbolic batch dimension takes the value {@code batch} instead of {@link #BATCH}. */
+  static GradientCheck ofBatch(String label, long batch) {
+    return new GradientCheck(label, batch);
   }
 
   GraphBuilder graph() {
@@ -129,21 +137,21 @@ final class GradientCheck {
     return name;
   }
 
-  /** A float data input; the batch dimension takes the value {@link #BATCH}. */
+  /** A float data input; the batch dimension takes this check's batch size. */
   String input(String name, Shape shape) {
-    long[] dims = shape.resolve(BATCH);
+    long[] dims = shape.resolve(batch);
     return input(name, shape, awayFromZero(count(dims)));
   }
 
   String input(String name, Shape shape, float... v) {
     graph.input(name, TensorType.floats(shape));
-    inputs.put(name, new Fed(shape.resolve(BATCH), v, null));
+    inputs.put(name, new Fed(shape.resolve(batch), v, null));
     return name;
   }
 
   String longInput(String name, Shape shape, long... v) {
     graph.input(name, new TensorType(DataType.INT64, shape));
-    inputs.put(name, new Fed(shape.resolve(BATCH), null, v));
+    inputs.put(name, new Fed(shape.resolve(batch), null, v));
     return name;
   }
 
@@ -159,7 +167,7 @@ final class GradientCheck {
     return name;
   }
 
-  /** An input that only the training model has (a dropout mask); dims are the declared ones at BATCH. */
+  /** An input that only the training model has (a dropout mask); dims are the declared ones at the batch size. */
   GradientCheck trainingInput(String name, long[] dims, float... v) {
     trainingOnlyInputs.put(name, new Fed(dims, v, null));
     return this;
@@ -403,7 +411,7 @@ final class GradientCheck {
   private Fed randomTarget(TrainingArtifacts artifacts) {
     for (ValueInfoProto in : artifacts.evalModel().getGraph().getInputList()) {
       if (in.getName().equals(Loss.TARGET)) {
-        long[] dims = TensorType.fromProto(in.getType()).shape().resolve(BATCH);
+        long[] dims = TensorType.fromProto(in.getType()).shape().resolve(batch);
         return new Fed(dims, awayFromZero(count(dims)), null);
       }
     }
