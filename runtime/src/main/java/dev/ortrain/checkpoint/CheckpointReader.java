@@ -31,7 +31,7 @@ final class CheckpointReader extends Table {
       int version = root.intField(0, 0);
       if (version != OrtCheckpoint.VERSION) {
         throw new CorruptCheckpointException(source, "it is version " + version
-            + "; ONNX Runtime 1.24 reads version " + OrtCheckpoint.VERSION);
+            + "; ONNX Runtime reads version " + OrtCheckpoint.VERSION);
       }
       CheckpointReader module = root.table(1);
       if (module == null) {

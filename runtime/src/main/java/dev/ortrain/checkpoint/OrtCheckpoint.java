@@ -21,7 +21,7 @@ import java.util.Optional;
  * read by {@link CheckpointReader}.
  */
 public final class OrtCheckpoint {
-  /** The only checkpoint version ONNX Runtime 1.24 accepts. */
+  /** The only checkpoint version ONNX Runtime (1.24 to 1.28) accepts. */
   public static final int VERSION = 2;
   public static final String FILE_IDENTIFIER = "ODTC";
 

@@ -8,7 +8,7 @@ public final class Domains {
   public static final String MICROSOFT = "com.microsoft";
   /** ONNX Runtime's channel-blocked (NCHWc) CPU kernels; see {@code dev.ortrain.layout}. */
   public static final String NCHWC = "com.microsoft.nchwc";
-  /** ai.onnx opset ortrain writes; ONNX Runtime 1.24's training kernels are verified with it. */
+  /** ai.onnx opset ortrain writes; ONNX Runtime's training kernels (1.24 and 1.28) are verified with it. */
   public static final int ONNX_OPSET = 17;
   public static final int MICROSOFT_OPSET = 1;
   public static final int NCHWC_OPSET = 1;

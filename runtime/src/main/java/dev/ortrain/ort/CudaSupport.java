@@ -13,7 +13,7 @@ final class CudaSupport {
   static void enable(OrtSession.SessionOptions options, Device.Cuda cuda) throws OrtException {
     if (!NativeLibrary.gpuBuildOnClassPath() && System.getProperty(NativeLibrary.OVERRIDE_PROPERTY) == null) {
       throw new IllegalStateException("CUDA was requested (" + cuda + ") but the ONNX Runtime native library on"
-          + " the class path is the CPU build. Depend on org.bytedeco:onnxruntime:1.24.1-1.5.13 with classifier"
+          + " the class path is the CPU build. Depend on " + NativeLibrary.NATIVE_ARTIFACT + " with classifier"
           + " linux-x86_64-gpu instead of linux-x86_64 (in this repository: mvn -Pgpu; see README 'CUDA'); it needs an"
           + " NVIDIA driver and the CUDA 13 and cuDNN 9 libraries on the library path.");
     }

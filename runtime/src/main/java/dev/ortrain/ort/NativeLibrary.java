@@ -23,6 +23,11 @@ import java.util.HexFormat;
  * before any {@code ai.onnxruntime} class initialises. This is the only global state of the runtime.
  */
 public final class NativeLibrary {
+  /** The ONNX Runtime release ortrain is built and tested with (the POM's onnxruntime.version). */
+  public static final String ONNX_RUNTIME_VERSION = "1.28.0";
+  /** bytedeco's training-enabled build of that release (the POM's onnxruntime.native.version). */
+  static final String NATIVE_ARTIFACT = "org.bytedeco:onnxruntime:" + ONNX_RUNTIME_VERSION + "-1.5.14";
+
   /** Microsoft's loader reads this property when {@code ai.onnxruntime.OnnxRuntime} initialises. */
   static final String PATH_PROPERTY = "onnxruntime.native.onnxruntime.path";
   /** Where a user may point the runtime at a library of their own (for example a GPU build). */
@@ -106,7 +111,7 @@ public final class NativeLibrary {
     }
     throw new IllegalStateException(
         "No training-enabled ONNX Runtime native library on the class path. Add the dependency"
-            + " org.bytedeco:onnxruntime:1.24.1-1.5.13 with classifier linux-x86_64 (CPU) or"
+            + " " + NATIVE_ARTIFACT + " with classifier linux-x86_64 (CPU) or"
             + " linux-x86_64-gpu (CUDA 13), with a wildcard exclusion, as ortrain-runtime's POM does."
             + " Running on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
             + "; only linux-x86_64 is supported.");

@@ -368,10 +368,10 @@ final class MarkdownReport {
     line("## Where the time goes");
     line("");
     line("Self time per training step by operator: ONNX Runtime's profiler on the raw loop (kernels of the"
-        + " training graph, after 3 warm-up steps) against `torch.profiler` on the PyTorch loop. ONNX Runtime"
-        + " keeps one profile file of the training API's three sessions, the training session's, so the"
-        + " optimizer step (one `AdamWOptimizer` kernel, which runs on one thread) is timed around"
-        + " `optimizerStep()`: the row `AdamWOptimizer (timed)`.");
+        + " training and optimizer graphs, after 3 warm-up steps) against `torch.profiler` on the PyTorch loop."
+        + " The optimizer step is one `AdamWOptimizer` kernel, which runs on one thread. Where ONNX Runtime"
+        + " kept one profile file for the training API's three sessions (before 1.28), the optimizer step was"
+        + " timed around `optimizerStep()` instead: the row `AdamWOptimizer (timed)`.");
     line("");
     List<JsonObject> ws = workloads();
     for (JsonObject w : ws) {

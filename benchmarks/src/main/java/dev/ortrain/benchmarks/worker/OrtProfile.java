@@ -18,8 +18,13 @@ import java.util.stream.Stream;
  * type and step.
  */
 final class OrtProfile {
-  /** The optimizer step's row: timed by the caller, since its session's profile file is overwritten. */
-  static final String TIMED_OPTIMIZER = "AdamWOptimizer (timed)";
+  /** Marks a row the caller timed itself; the operator's name comes before it. */
+  static final String TIMED_SUFFIX = " (timed)";
+  /**
+   * The optimizer step's row, timed by the caller: ONNX Runtime 1.24 names a profile file by prefix and second,
+   * so the optimizer session's profile is overwritten by the training session's.
+   */
+  static final String TIMED_OPTIMIZER = "AdamWOptimizer" + TIMED_SUFFIX;
 
   private OrtProfile() {}
 
@@ -62,6 +67,14 @@ final class OrtProfile {
     }
     if (!measured) {
       throw new IOException("ONNX Runtime wrote no profile with more than " + warmup + " runs into " + dir);
+    }
+    // ONNX Runtime 1.28 names profile files to the millisecond, so the optimizer session keeps its own: a timed
+    // row "X (timed)" then gives way to the kernels of X that a profile holds.
+    for (String timed : timedPerStep.keySet()) {
+      String op = timed.endsWith(TIMED_SUFFIX) ? timed.substring(0, timed.length() - TIMED_SUFFIX.length()) : null;
+      if (op != null && perStep.containsKey(op)) {
+        perStep.remove(timed);
+      }
     }
     double total = perStep.values().stream().mapToDouble(Double::doubleValue).sum();
     List<Map<String, Object>> rows = new ArrayList<>();

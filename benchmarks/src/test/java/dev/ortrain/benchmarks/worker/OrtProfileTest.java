@@ -63,6 +63,20 @@ class OrtProfileTest {
   }
 
   @Test
+  void aTimedRowGivesWayToTheOperatorsOwnProfile() throws IOException {
+    Files.writeString(dir.resolve("ort_2026-12-02_10-00-00_100.json"), trainingProfile(4));
+    List<String> optimizer = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      optimizer.add(event("Node", "adamw_kernel_time", 5001 + 100L * r, 20, "AdamWOptimizer"));
+      optimizer.add(event("Session", "model_run", 5000 + 100L * r, 25, null));
+    }
+    Files.writeString(dir.resolve("ort_2026-12-02_10-00-00_104.json"), "[\n" + String.join(",\n", optimizer) + "\n]\n");
+    List<Map<String, Object>> rows = OrtProfile.summarize(dir, 1, 10, Map.of(OrtProfile.TIMED_OPTIMIZER, 50.0));
+    assertEquals(List.of("Gemm", "AdamWOptimizer", "Relu"), rows.stream().map(r -> r.get("name")).toList());
+    assertEquals(0.020, (double) rows.get(1).get("ms_per_step"), 1e-12);
+  }
+
+  @Test
   void noProfileWithMeasuredRunsIsAnError() throws IOException {
     Files.writeString(dir.resolve("ort_2026.json"), trainingProfile(2));
     IOException e = assertThrows(IOException.class, () -> OrtProfile.summarize(dir, 3, 10, Map.of()));
