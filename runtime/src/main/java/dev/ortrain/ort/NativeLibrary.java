@@ -24,9 +24,9 @@ import java.util.HexFormat;
  */
 public final class NativeLibrary {
   /** The ONNX Runtime release ortrain is built and tested with (the POM's onnxruntime.version). */
-  public static final String ONNX_RUNTIME_VERSION = "1.28.0";
+  public static final String ONNX_RUNTIME_VERSION = "1.24.1";
   /** bytedeco's training-enabled build of that release (the POM's onnxruntime.native.version). */
-  static final String NATIVE_ARTIFACT = "org.bytedeco:onnxruntime:" + ONNX_RUNTIME_VERSION + "-1.5.14";
+  static final String NATIVE_ARTIFACT = "org.bytedeco:onnxruntime:" + ONNX_RUNTIME_VERSION + "-1.5.13";
 
   /** Microsoft's loader reads this property when {@code ai.onnxruntime.OnnxRuntime} initialises. */
   static final String PATH_PROPERTY = "onnxruntime.native.onnxruntime.path";
