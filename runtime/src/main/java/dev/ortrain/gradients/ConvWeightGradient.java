@@ -139,7 +139,7 @@ final class ConvWeightGradient {
   /**
    * {@code value} with {@code padding} zero slices appended along its first axis: a Concat with zeros, which
    * ONNX Runtime copies in one block (none appended when N is a multiple of the groups). Its Pad kernel took 2.4
-   * ms for the same copy of the benchmark CNN's dY at batch 256, Concat 1 ms (2 threads).
+   * ms for the same copy of the benchmark CNN's dY at batch 256, Concat 1.2 ms (2 threads).
    */
   private String padFirstAxis(String value, String padding, String hint) {
     String rest = g.node("Shape").inputs(value).attr("start", 1L).output(hint + "_rest_shape");

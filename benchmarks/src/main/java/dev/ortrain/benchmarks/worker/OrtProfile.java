@@ -71,8 +71,8 @@ final class OrtProfile {
     // ONNX Runtime 1.28 names profile files to the millisecond, so the optimizer session keeps its own: a timed
     // row "X (timed)" then gives way to the kernels of X that a profile holds.
     for (String timed : timedPerStep.keySet()) {
-      String op = timed.endsWith(TIMED_SUFFIX) ? timed.substring(0, timed.length() - TIMED_SUFFIX.length()) : null;
-      if (op != null && perStep.containsKey(op)) {
+      if (timed.endsWith(TIMED_SUFFIX)
+          && perStep.containsKey(timed.substring(0, timed.length() - TIMED_SUFFIX.length()))) {
         perStep.remove(timed);
       }
     }

@@ -27,6 +27,11 @@ class OrtProfileTest {
       events.add(event("Node", "relu_kernel_time", ts + 40, 10, "Relu"));
       events.add(event("Session", "model_run", ts, 60, null));
     }
+    return profile(events);
+  }
+
+  /** A profile file's text: one event per line, as ONNX Runtime writes it. */
+  private static String profile(List<String> events) {
     return "[\n" + String.join(",\n", events) + "\n]\n";
   }
 
@@ -70,7 +75,7 @@ class OrtProfileTest {
       optimizer.add(event("Node", "adamw_kernel_time", 5001 + 100L * r, 20, "AdamWOptimizer"));
       optimizer.add(event("Session", "model_run", 5000 + 100L * r, 25, null));
     }
-    Files.writeString(dir.resolve("ort_2026-12-02_10-00-00_104.json"), "[\n" + String.join(",\n", optimizer) + "\n]\n");
+    Files.writeString(dir.resolve("ort_2026-12-02_10-00-00_104.json"), profile(optimizer));
     List<Map<String, Object>> rows = OrtProfile.summarize(dir, 1, 10, Map.of(OrtProfile.TIMED_OPTIMIZER, 50.0));
     assertEquals(List.of("Gemm", "AdamWOptimizer", "Relu"), rows.stream().map(r -> r.get("name")).toList());
     assertEquals(0.020, (double) rows.get(1).get("ms_per_step"), 1e-12);
