@@ -1,0 +1,1 @@
+Badamw_lossesJ6Ja?Á¼?%—“?

@@ -1,0 +1,1 @@
+Bdecoder.2.biasJŸ¾

@@ -1,0 +1,1 @@
+Bencoder.0.biasJk¶*:4h:¿¢?ºlº

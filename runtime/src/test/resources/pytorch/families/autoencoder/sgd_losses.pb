@@ -1,0 +1,2 @@
+B
+sgd_lossesJ6Ja?–F€?»%‘?

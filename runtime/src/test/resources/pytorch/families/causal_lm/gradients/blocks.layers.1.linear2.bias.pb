@@ -1,0 +1,1 @@
+Bblocks.layers.1.linear2.biasJ@6¢ì:Í±¼O$Ô:Ïw»¼H:EÞ»Ãd­:æ€»$~F;¶súºèn(;PÄ‹:,h;ã.¨;`aËºÈÎ>;

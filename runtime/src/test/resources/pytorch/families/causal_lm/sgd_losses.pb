@@ -1,0 +1,2 @@
+B
+sgd_lossesJ¥L@˜ÏK@ôªJ@

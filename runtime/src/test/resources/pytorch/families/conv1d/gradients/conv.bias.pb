@@ -1,0 +1,1 @@
+B	conv.biasJÍ‚å¼o8a<òSÊ¼h§ÿ<

@@ -1,0 +1,2 @@
+B
+sgd_lossesJ[Œê?yã?wâ?

@@ -1,0 +1,2 @@
+Badamw_lossesJ
+f‰?pÚ–?»?

@@ -1,0 +1,3 @@
+B
+sgd_lossesJ
+fâ?Õ~ï?£Iç?

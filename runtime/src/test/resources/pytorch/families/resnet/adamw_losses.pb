@@ -1,0 +1,1 @@
+Badamw_lossesJ¤â?o»?êeÚ?

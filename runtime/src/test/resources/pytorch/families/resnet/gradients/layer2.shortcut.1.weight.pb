@@ -1,0 +1,1 @@
+Blayer2.shortcut.1.weightJ@Ç¯2<LÏ¼c¯½&¸ =\<ÀˆÌ:cx¼(R“¼Ll<(€ºÀFé;*±ü¼vzÝ<¯D=Çm¤»B¤‘<

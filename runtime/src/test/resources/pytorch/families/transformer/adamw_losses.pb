@@ -1,0 +1,1 @@
+Badamw_lossesJWª?æœ?"ï‰?

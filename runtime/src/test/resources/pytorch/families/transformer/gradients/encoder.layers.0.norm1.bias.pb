@@ -1,0 +1,1 @@
+Bencoder.layers.0.norm1.biasJ@f¡±½ñÅ½)pE½¥i‘¼YcÆ=7Æ×½aÈÁ=´9ë=`Ð&¾Eµ=œxî»ò>¿;²³r½d=]éÓ½ÙØ=

@@ -1,0 +1,1 @@
+Bencoder.layers.0.norm1.weightJ@ˆ4q»£4D¼þå3¼Ü J½ê×<¸åq;Q®=†Ê!¼Ðâ˜½-Ý=‰É•¼¨•œ¼0Ö:P†B½Ë]E=À:w¼

@@ -1,0 +1,1 @@
+B(encoder.layers.0.self_attn.out_proj.biasJ@ŸfÌ½Yt½hfG½td¡¼¯Žå=ˆ¹ß½b2ã=À>07¾¦Ö= #"¼b'<Åý†½@2¦=b)à½E}ó=

@@ -1,0 +1,1 @@
+Bencoder.layers.1.norm1.biasJ@^òb½Ø‹v½ž¹\½¸Ú¡<Åc¨<Pö¿½}xr=¤þ=y·¾ü'–=¼®ß»ØNm=UU~½nTÐ=Iµ§½~!-=

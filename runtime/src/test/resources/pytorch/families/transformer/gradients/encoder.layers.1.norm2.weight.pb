@@ -1,0 +1,1 @@
+Bencoder.layers.1.norm2.weightJ@¨Æ¾¼ÃË°;acN<Iž½PŠŒ;û@q=°Z>ý1Å<ç÷‡»jË<Úv¼66K=-B<:,M=ƒÞ<Ù»š<

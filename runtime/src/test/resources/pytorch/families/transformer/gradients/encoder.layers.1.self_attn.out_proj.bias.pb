@@ -1,0 +1,1 @@
+B(encoder.layers.1.self_attn.out_proj.biasJ@Ó`E½ÈRm½+o\½8g×<Î3¼<!j¿½ÈÛ‡=ÄDÿ=!l¾ù¬š=êÊ»ÀMw=Ô%l½xóÑ=ÚC¡½2±G=

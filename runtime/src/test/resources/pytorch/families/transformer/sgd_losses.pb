@@ -1,0 +1,2 @@
+B
+sgd_lossesJWª?È}‡?Z³?

@@ -1,0 +1,1 @@
+Bencoder.layers.0.norm1.weightJ@d2®¼.1;l+½(x½y±Ì¼xË=2áÏ»Nsğ</µ#¼È[İ<éÙ=¾ê=ÔG.½á]˜¼}QÙ½FÁ{½

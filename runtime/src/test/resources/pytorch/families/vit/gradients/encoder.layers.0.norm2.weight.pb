@@ -1,0 +1,1 @@
+Bencoder.layers.0.norm2.weightJ@8Eí;€p÷¼L}º¼ÐŽA¼™ÿ<q¯˜¼§Â¨½+Š(<Âšº¼£Ç»<žÎÛ<Hvë=f=F=%S½@û»çX½

@@ -1,0 +1,1 @@
+B	head.biasJ6ê?¾Ædq¾qÍS= *¸>ìe@<
