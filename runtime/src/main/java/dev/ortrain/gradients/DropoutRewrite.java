@@ -19,10 +19,16 @@ final class DropoutRewrite {
 
   private DropoutRewrite() {}
 
+  /** The mask the session feeds, or null for a dropout of ratio 0, which becomes an Identity. */
   static DropoutMask rewrite(GraphBuilder graph, NodeProto n) {
     String x = n.getInput(0);
     String y = n.getOutput(0);
     float ratio = ratio(graph, n);
+    if (ratio == 0 && (n.getOutputCount() < 2 || n.getOutput(1).isEmpty())) {
+      graph.nodes().add(NodeProto.newBuilder().setOpType("Identity").setName(n.getName()).addInput(x).addOutput(y)
+          .build());
+      return null;
+    }
     TensorType type = graph.typeOf(x) != null ? graph.typeOf(x) : graph.typeOf(y);
     if (type == null) {
       throw new IllegalStateException("The shape of '" + x + "' (input of Dropout node '" + n.getName()

@@ -37,10 +37,13 @@ public final class GradientBuilder {
   private final Map<String, String> summed = new HashMap<>();
   private final Map<String, Integer> pendingConsumers = new HashMap<>();
   private final Set<String> parameters = new HashSet<>();
+  /** Where problems go when checking instead of building; null when building (the first problem throws). */
+  private final List<GradientProblem> problems;
 
-  private GradientBuilder(GraphBuilder graph, GradientRegistry registry) {
+  private GradientBuilder(GraphBuilder graph, GradientRegistry registry, List<GradientProblem> problems) {
     this.graph = graph;
     this.registry = registry;
+    this.problems = problems;
   }
 
   /**
@@ -54,7 +57,19 @@ public final class GradientBuilder {
    */
   public static Map<String, String> differentiate(GraphBuilder graph, GradientRegistry registry, String loss,
       String lossGradient, Collection<String> wrt) {
-    return new GradientBuilder(graph, registry).run(loss, lossGradient, wrt);
+    return new GradientBuilder(graph, registry, null).run(loss, lossGradient, wrt);
+  }
+
+  /**
+   * Differentiates {@code graph} as {@link #differentiate} does, but instead of stopping at the first
+   * operator it cannot differentiate, goes on and returns every such problem (an empty list when the graph
+   * is trainable). The graph is left with whatever backward nodes could be emitted: pass a copy.
+   */
+  public static List<GradientProblem> problems(GraphBuilder graph, GradientRegistry registry, String loss,
+      String lossGradient, Collection<String> wrt) {
+    List<GradientProblem> found = new ArrayList<>();
+    new GradientBuilder(graph, registry, found).run(loss, lossGradient, wrt);
+    return found;
   }
 
   /** Whether a node's outputs carry no gradient (integer, comparison, shape or random-source operators). */
@@ -102,6 +117,9 @@ public final class GradientBuilder {
     for (NodeProto n : relevant) {
       if (registry.find(n) == null) {
         missing.add(GradientRegistry.key(n) + " (node '" + n.getName() + "')");
+        if (problems != null) {
+          problems.add(GradientProblem.noRule(n));
+        }
       }
       for (String in : n.getInputList()) {
         if (requiresGradient.contains(in)) {
@@ -109,7 +127,7 @@ public final class GradientBuilder {
         }
       }
     }
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() && problems == null) {
       throw new UnsupportedOperationException(
           "No gradient is available for " + missing.size() + " operator(s) between the parameters and the loss: "
               + String.join(", ", missing) + ". Supported operators: " + registry.supported());
@@ -119,7 +137,23 @@ public final class GradientBuilder {
       if (n.getOutputList().stream().noneMatch(o -> gradientOf(o) != null)) {
         continue; // no gradient reaches any output
       }
-      registry.find(n).backward(new BackwardContext(this, n));
+      GradientRule rule = registry.find(n);
+      if (rule == null) {
+        continue; // reported above
+      }
+      if (problems == null) {
+        rule.backward(new BackwardContext(this, n));
+        continue;
+      }
+      try {
+        rule.backward(new BackwardContext(this, n));
+      } catch (RuntimeException e) {
+        problems.add(GradientProblem.ruleFailed(n, e));
+        standInGradients(n);
+      }
+    }
+    if (problems != null) {
+      return Map.of(); // a check: the gradients of a graph with problems are not wanted
     }
     Map<String, String> result = new LinkedHashMap<>();
     for (String p : wrt) {
@@ -136,6 +170,16 @@ public final class GradientBuilder {
       result.put(p, wanted);
     }
     return result;
+  }
+
+  /** Zero gradients for the inputs of a node whose rule failed, so that the check goes on upstream of it. */
+  private void standInGradients(NodeProto n) {
+    for (String in : n.getInputList()) {
+      if (requiresGradient.contains(in)) {
+        String shape = graph.node("Shape").inputs(in).output(in + "_stand_in_shape");
+        addGradient(in, graph.node("ConstantOfShape").inputs(shape).output(in + "_stand_in_grad"));
+      }
+    }
   }
 
   private static boolean isFloating(DataType t) {

@@ -1,7 +1,9 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 
 /** Gradients of Gemm and MatMul. */
 final class LinearAlgebraGradients {
@@ -65,8 +67,9 @@ final class LinearAlgebraGradients {
   }
 
   /**
-   * Y = A·B. Handles 2-D × 2-D, and N-D × 2-D (a linear layer applied over leading dimensions, as exported
-   * by PyTorch for sequence inputs), where B's gradient sums over the flattened leading dimensions.
+   * Y = A·B. N-D × 2-D (a linear layer over leading dimensions, as PyTorch exports it for sequences) sums
+   * B's gradient over the flattened leading dimensions; any other pair of operands of rank ≥ 2 (attention's
+   * Q·Kᵀ and P·V) is a batch of matrix products, see {@link #batchedMatMul}.
    */
   static void matMul(BackwardContext ctx) {
     GraphBuilder g = ctx.graph();
@@ -77,9 +80,14 @@ final class LinearAlgebraGradients {
     TensorType bType = ctx.typeOf(b);
     int ra = aType.shape().rank();
     int rb = bType.shape().rank();
-    if (rb != 2 || ra < 2) {
+    if (ra < 2 || rb < 2) {
       throw new UnsupportedOperationException("Gradient of " + ctx.describe() + " with inputs " + aType + " and "
-          + bType + " is not supported: ortrain differentiates MatMul of an N-D tensor (N >= 2) by a 2-D matrix.");
+          + bType + " is not supported: ortrain differentiates MatMul of operands of rank 2 or more; write the"
+          + " vector as a matrix with one row or column (unsqueeze it) before the product");
+    }
+    if (rb != 2) {
+      batchedMatMul(ctx, aType, bType);
+      return;
     }
     if (ctx.needsGradient(0)) {
       String dA = ra == 2
@@ -100,5 +108,50 @@ final class LinearAlgebraGradients {
       ctx.setInputGradient(1,
           g.node("Gemm").inputs(a2, dY2).attr("transA", 1L).outputs(ctx.gradientName(1)).get(0));
     }
+  }
+
+  /**
+   * Y[..] = A[..]·B[..] over broadcast leading axes: dA = dY·Bᵀ and dB = Aᵀ·dY (ᵀ swaps the last two axes),
+   * each summed over the leading axes its operand was broadcast along.
+   */
+  static void batchedMatMul(BackwardContext ctx, TensorType aType, TensorType bType) {
+    GraphBuilder g = ctx.graph();
+    String dY = ctx.outputGradient(0);
+    Shape y = ctx.typeOf(ctx.output(0)).shape();
+    if (ctx.needsGradient(0)) {
+      String full = g.node("MatMul").inputs(dY, swapLastAxes(g, ctx.input(1), bType))
+          .output(ctx.input(0) + "_grad_full");
+      ctx.setInputGradient(0, Unbroadcast.reduce(ctx, full, withLastTwoOf(y, aType.shape()), aType,
+          ctx.gradientName(0)));
+    }
+    if (ctx.needsGradient(1)) {
+      String full = g.node("MatMul").inputs(swapLastAxes(g, ctx.input(0), aType), dY)
+          .output(ctx.input(1) + "_grad_full");
+      ctx.setInputGradient(1, Unbroadcast.reduce(ctx, full, withLastTwoOf(y, bType.shape()), bType,
+          ctx.gradientName(1)));
+    }
+  }
+
+  private static String swapLastAxes(GraphBuilder g, String x, TensorType type) {
+    int rank = type.shape().rank();
+    long[] perm = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = i;
+    }
+    perm[rank - 2] = rank - 1;
+    perm[rank - 1] = rank - 2;
+    return g.node("Transpose").inputs(x).ints("perm", perm).output(x + "_swapped");
+  }
+
+  /** Y's leading (broadcast) axes followed by the last two axes of an operand: its gradient before reduction. */
+  private static TensorType withLastTwoOf(Shape y, Shape operand) {
+    TensorShapeProto.Builder proto = TensorShapeProto.newBuilder();
+    TensorShapeProto yProto = y.toProto();
+    TensorShapeProto operandProto = operand.toProto();
+    for (int i = 0; i < y.rank() - 2; i++) {
+      proto.addDim(yProto.getDim(i));
+    }
+    proto.addDim(operandProto.getDim(operand.rank() - 2)).addDim(operandProto.getDim(operand.rank() - 1));
+    return TensorType.floats(Shape.fromProto(proto.build()));
   }
 }

@@ -1,7 +1,6 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
-import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 
 /** Gradients of operators that only move, select or replicate elements. */
@@ -53,26 +52,52 @@ final class ShapeGradients {
         ctx.typeOf(ctx.input(0)), ctx.gradientName(0)));
   }
 
-  /** Each input's gradient is its slice of dY along the concatenation axis (sizes must be static). */
+  /**
+   * Each input's gradient is its slice of dY along the concatenation axis: at fixed offsets when every size
+   * is known, else a Split by the sizes read at run time (a class token concatenated to a batch of patches).
+   */
   static void concat(BackwardContext ctx) {
-    GraphBuilder g = ctx.graph();
     int rank = ctx.typeOf(ctx.output(0)).shape().rank();
     long axis = ctx.intAttr("axis", 0);
     int a = (int) (axis < 0 ? axis + rank : axis);
+    boolean known = true;
+    for (int i = 0; i < ctx.node().getInputCount(); i++) {
+      known &= ctx.typeOf(ctx.input(i)).shape().isKnown(a);
+    }
+    if (known) {
+      concatAtFixedOffsets(ctx, a);
+    } else {
+      concatBySizesAtRunTime(ctx, a);
+    }
+  }
+
+  private static void concatAtFixedOffsets(BackwardContext ctx, int a) {
+    GraphBuilder g = ctx.graph();
     long offset = 0;
     for (int i = 0; i < ctx.node().getInputCount(); i++) {
-      Shape s = ctx.typeOf(ctx.input(i)).shape();
-      if (!s.isKnown(a)) {
-        throw new UnsupportedOperationException("Cannot differentiate " + ctx.describe() + ": input '"
-            + ctx.input(i) + "' has a symbolic size along the concatenation axis " + a + " (" + s
-            + "); ortrain slices the gradient at fixed offsets, so concatenate along a fixed-size axis");
-      }
-      long size = s.size(a);
+      long size = ctx.typeOf(ctx.input(i)).shape().size(a);
       if (ctx.needsGradient(i)) {
         ctx.setInputGradient(i, g.node("Slice").inputs(ctx.outputGradient(0), g.int64s("starts", offset),
             g.int64s("ends", offset + size), g.int64s("axes", a)).outputs(ctx.gradientName(i)).get(0));
       }
       offset += size;
+    }
+  }
+
+  private static void concatBySizesAtRunTime(BackwardContext ctx, int a) {
+    GraphBuilder g = ctx.graph();
+    int count = ctx.node().getInputCount();
+    String[] sizes = new String[count];
+    String[] parts = new String[count];
+    for (int i = 0; i < count; i++) {
+      String x = ctx.input(i);
+      sizes[i] = g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1).output(x + "_concat_size");
+      parts[i] = ctx.needsGradient(i) ? ctx.gradientName(i) : ctx.fresh(x + "_unused_grad");
+    }
+    String split = g.node("Concat").inputs(sizes).attr("axis", 0L).output(ctx.output(0) + "_split_sizes");
+    g.node("Split").inputs(ctx.outputGradient(0), split).attr("axis", (long) a).outputs(parts);
+    for (int i = 0; i < count; i++) {
+      ctx.setInputGradient(i, parts[i]);
     }
   }
 

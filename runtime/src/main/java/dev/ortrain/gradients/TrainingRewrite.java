@@ -27,7 +27,15 @@ import java.util.Set;
  * </ul>
  */
 public final class TrainingRewrite {
+  /** Standard operators whose training form is another node, which the gradient rules then see. */
+  private static final java.util.Set<String> REWRITTEN = java.util.Set.of("BatchNormalization", "Dropout");
+
   private TrainingRewrite() {}
+
+  /** Whether {@link #apply} replaces this node by a training form (so its own op needs no gradient rule). */
+  public static boolean rewrites(NodeProto node) {
+    return isStandard(node) && REWRITTEN.contains(node.getOpType());
+  }
 
   /**
    * Rewrites {@code graph} in place.
@@ -78,7 +86,12 @@ public final class TrainingRewrite {
         case "SoftmaxCrossEntropyLoss" -> nodes.add(withSecondOutput(graph, n, "_log_prob", DataType.FLOAT));
         case "LayerNormalization" -> nodes.add(withNormalizationStatistics(graph, n));
         case "BatchNormalization" -> batchNorm.rewrite(n);
-        case "Dropout" -> masks.add(DropoutRewrite.rewrite(graph, n));
+        case "Dropout" -> {
+          DropoutMask mask = DropoutRewrite.rewrite(graph, n);
+          if (mask != null) {
+            masks.add(mask);
+          }
+        }
         default -> nodes.add(n);
       }
     }

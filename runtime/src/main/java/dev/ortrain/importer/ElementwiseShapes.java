@@ -16,8 +16,17 @@ final class ElementwiseShapes {
         "Hardmax", "Mish")) {
       rules.put(op, n -> n.output(0, n.type(0), n.shape(0)));
     }
-    for (String op : List.of("Add", "Sub", "Mul", "Div", "Pow", "Sum", "Max", "Min", "Mean")) {
+    for (String op : List.of("Pow", "Sum", "Max", "Min", "Mean")) {
       rules.put(op, n -> n.output(0, n.type(0), broadcastAll(n, 0)));
+    }
+    for (IntArithmetic op : IntArithmetic.values()) {
+      rules.put(op.opType, n -> {
+        n.output(0, n.type(0), broadcastAll(n, 0));
+        List<Dim> values = op.apply(n);
+        if (values != null) {
+          n.outputInts(0, values);
+        }
+      });
     }
     for (String op : List.of("Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor")) {
       rules.put(op, n -> n.output(0, DataType.BOOL, broadcastAll(n, 0)));
@@ -29,6 +38,55 @@ final class ElementwiseShapes {
       n.output(0, n.type(0), n.shape(0));
       n.output(1, DataType.BOOL, n.shape(0)); // the mask
     });
+  }
+
+  /** Arithmetic on shapes (head sizes, sequence lengths): the contents are computed where they are known. */
+  enum IntArithmetic {
+    ADD("Add"), SUB("Sub"), MUL("Mul"), DIV("Div"), MOD("Mod");
+
+    final String opType;
+
+    IntArithmetic(String opType) {
+      this.opType = opType;
+    }
+
+    /** The element-wise result of two known int vectors (or a vector and a scalar), else null. */
+    List<Dim> apply(NodeShapes n) {
+      List<Dim> a = n.ints(0);
+      List<Dim> b = n.ints(1);
+      if (a == null || b == null || (a.size() != b.size() && a.size() != 1 && b.size() != 1)) {
+        return null;
+      }
+      int size = Math.max(a.size(), b.size());
+      List<Dim> out = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        out.add(apply(n, a.get(a.size() == 1 ? 0 : i), b.get(b.size() == 1 ? 0 : i)));
+      }
+      return out;
+    }
+
+    private Dim apply(NodeShapes n, Dim a, Dim b) {
+      if (a.isKnown() && b.isKnown()) {
+        long x = a.size();
+        long y = b.size();
+        return switch (this) {
+          case ADD -> Dim.of(x + y);
+          case SUB -> Dim.of(x - y);
+          case MUL -> Dim.of(x * y);
+          case DIV -> y == 0 ? n.freshSymbol() : Dim.of(Math.floorDiv(x, y));
+          case MOD -> y == 0 ? n.freshSymbol() : Dim.of(Math.floorMod(x, y));
+        };
+      }
+      boolean identity = switch (this) {
+        case ADD, SUB -> b.is(0);
+        case MUL, DIV -> b.is(1);
+        case MOD -> false;
+      };
+      if (identity) {
+        return a;
+      }
+      return this == MUL && a.is(1) || this == ADD && a.is(0) ? b : n.freshSymbol();
+    }
   }
 
   static void cast(NodeShapes n) {

@@ -118,16 +118,19 @@ public final class OnnxModelImporter {
     GraphProto graph = withNodeNames(model.getGraph());
     String output = choosePrediction(graph);
     graph = inlineExternalData(GraphPruning.keepOnly(graph, output));
+    graph = MergedParameters.untie(graph).graph();
+    LossyExport.refuse(file.getFileName().toString(), graph);
     Map<String, TensorType> inputs = dataInputTypes(graph);
     ParameterSelection.Result params = ParameterSelection.select(graph, freeze, freezePrefixes, alsoTrain);
     ShapeInference shapes = ShapeInference.run(graph, opset, inputs, declaredTypes(graph));
-    OperatorSupport.check(file.getFileName().toString(), graph, output, params.trainable(), shapes, gradients);
     TensorType predictionType = shapes.type(output);
-    if (predictionType.dataType() != DataType.FLOAT) {
+    if (predictionType != null && predictionType.dataType() != DataType.FLOAT) {
       throw new ModelImportException("The prediction '" + output + "' is " + predictionType
           + "; ortrain trains on float outputs. Choose another output with prediction(name).");
     }
-    ModelProto result = model.toBuilder().setGraph(typed(graph, output, shapes)).build();
+    GraphProto typed = shapes.failures().isEmpty() ? typed(graph, output, shapes) : null;
+    OperatorSupport.check(file.getFileName().toString(), graph, typed, output, params, shapes, gradients);
+    ModelProto result = model.toBuilder().setGraph(typed).build();
     return new ForwardModel(result, output, params.trainable(), params.frozen());
   }
 

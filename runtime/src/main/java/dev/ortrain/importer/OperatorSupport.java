@@ -3,7 +3,9 @@ package dev.ortrain.importer;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.gradients.GradientBuilder;
+import dev.ortrain.gradients.GradientProblem;
 import dev.ortrain.gradients.GradientRegistry;
+import dev.ortrain.gradients.TrainingRewrite;
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.util.ArrayList;
@@ -25,16 +27,12 @@ final class OperatorSupport {
   private OperatorSupport() {}
 
   /**
+   * @param typed the graph with every value typed, or null when shape inference failed somewhere (then only
+   *     missing gradient rules can be found, not what the rules make of each node)
    * @throws UnsupportedOperatorsException naming each unsupported operator with all nodes using it
    */
-  static void check(String modelName, GraphProto graph, String prediction, Collection<String> trainable,
-      ShapeInference shapes, GradientRegistry registry) {
-    Map<String, List<String>> noGradient = new TreeMap<>();
-    for (NodeProto node : nodesOnGradientPath(graph, prediction, trainable, shapes)) {
-      if (!registry.supports(node.getDomain(), node.getOpType())) {
-        noGradient.computeIfAbsent(key(node), k -> new ArrayList<>()).add(node.getName());
-      }
-    }
+  static void check(String modelName, GraphProto graph, GraphProto typed, String prediction,
+      ParameterSelection.Result params, ShapeInference shapes, GradientRegistry registry) {
     Map<String, List<String>> noShape = new TreeMap<>();
     List<String> shapeProblems = new ArrayList<>();
     for (NodeProto node : graph.getNodeList()) {
@@ -48,11 +46,28 @@ final class OperatorSupport {
         noShape.computeIfAbsent(key(node), k -> new ArrayList<>()).add(node.getName());
       }
     }
-    if (noGradient.isEmpty() && noShape.isEmpty() && shapeProblems.isEmpty()) {
+    Map<String, List<String>> noGradient = new TreeMap<>();
+    List<String> ruleProblems = new ArrayList<>();
+    if (typed != null && noShape.isEmpty() && shapeProblems.isEmpty()) {
+      for (GradientProblem p : TrialDifferentiation.problems(typed, prediction, params, registry)) {
+        if (p.noRule()) {
+          noGradient.computeIfAbsent(p.operator(), k -> new ArrayList<>()).add(p.node());
+        } else {
+          ruleProblems.add(p.reason());
+        }
+      }
+    } else {
+      for (NodeProto node : nodesOnGradientPath(graph, prediction, params.trainable(), shapes)) {
+        if (!registry.supports(node.getDomain(), node.getOpType()) && !TrainingRewrite.rewrites(node)) {
+          noGradient.computeIfAbsent(key(node), k -> new ArrayList<>()).add(node.getName());
+        }
+      }
+    }
+    if (noGradient.isEmpty() && noShape.isEmpty() && shapeProblems.isEmpty() && ruleProblems.isEmpty()) {
       return;
     }
     throw new UnsupportedOperatorsException(
-        message(modelName, noGradient, noShape, shapeProblems, registry), merge(noGradient, noShape));
+        message(modelName, noGradient, noShape, shapeProblems, ruleProblems, registry), merge(noGradient, noShape));
   }
 
   /** The nodes the backward pass goes through: fed by a trainable parameter, leading to the prediction. */
@@ -103,7 +118,8 @@ final class OperatorSupport {
   }
 
   private static String message(String modelName, Map<String, List<String>> noGradient,
-      Map<String, List<String>> noShape, List<String> shapeProblems, GradientRegistry registry) {
+      Map<String, List<String>> noShape, List<String> shapeProblems, List<String> ruleProblems,
+      GradientRegistry registry) {
     StringBuilder m = new StringBuilder("Cannot make ").append(modelName).append(" trainable.");
     Set<String> types = new TreeSet<>(noGradient.keySet());
     types.addAll(noShape.keySet());
@@ -127,6 +143,10 @@ final class OperatorSupport {
     if (!shapeProblems.isEmpty()) {
       m.append("\nShape inference failed:");
       shapeProblems.forEach(p -> m.append("\n  ").append(p));
+    }
+    if (!ruleProblems.isEmpty()) {
+      m.append("\nGradient rules that cannot handle these nodes (").append(ruleProblems.size()).append("):");
+      ruleProblems.forEach(p -> m.append("\n  ").append(p));
     }
     Set<String> forwardOnly = new TreeSet<>(ShapeInference.supportedOperators());
     forwardOnly.removeIf(op -> registry.supports("", op));

@@ -37,6 +37,7 @@ final class ShapeInference {
     ReshapingShapes.register(r);
     ReductionShapes.register(r);
     NormalizationShapes.register(r);
+    IndexingShapes.register(r);
     return Collections.unmodifiableMap(r);
   }
 

@@ -1,0 +1,252 @@
+package dev.ortrain.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.artifacts.ForwardModel;
+import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.graph.DataType;
+import dev.ortrain.graph.Tensors;
+import dev.ortrain.importer.FamilyFixture.Batch;
+import dev.ortrain.importer.FamilyFixture.Export;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.loss.Loss;
+import dev.ortrain.loss.MeanSquaredErrorLoss;
+import dev.ortrain.onnx.proto.Onnx.TensorProto;
+import dev.ortrain.session.SessionConfig;
+import dev.ortrain.session.TrainingSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The model families of make_family_fixtures.py, imported from each export PyTorch makes of them, train
+ * as in PyTorch: the losses of three SGD and three AdamW steps equal PyTorch's to 1e-5 relative, and the
+ * first batch's gradients equal PyTorch's to 1e-4.
+ */
+class FamilyAgreementTest {
+  private static final double LOSS_RTOL = 1e-5;
+  private static final double GRADIENT_ATOL = 1e-4;
+  /** The families ortrain trains; the script exports more (see make_family_fixtures.py). */
+  private static final List<String> FAMILIES = List.of("resnet", "transformer", "causal_lm", "vit", "conv1d");
+  /** Exports that lost what the model was, with the reason the importer gives for refusing them. */
+  private static final Map<String, String> REFUSED = Map.of(
+      "resnet EVAL", "BatchNorm layers are folded into the layers before them",
+      "resnet DYNAMO", "BatchNorm layers are folded into the layers before them",
+      "transformer DYNAMO", "removed the biases that were zero",
+      "vit DYNAMO", "removed the biases that were zero",
+      "causal_lm EVAL", "is a transposed copy of 'embed.weight' made by constant folding");
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> exports() {
+    return allExports().filter(a -> !REFUSED.containsKey(a.get()[0] + " " + a.get()[1]));
+  }
+
+  static Stream<Arguments> refusedExports() {
+    return allExports().filter(a -> REFUSED.containsKey(a.get()[0] + " " + a.get()[1]));
+  }
+
+  private static Stream<Arguments> allExports() {
+    List<Arguments> all = new ArrayList<>();
+    for (String family : FAMILIES) {
+      FamilyFixture f = FamilyFixture.load(family);
+      for (Export e : Export.values()) {
+        if (f.has(e)) {
+          all.add(Arguments.of(family, e));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("refusedExports")
+  void exportsThatLostTheModelAreRefusedWithTheRecipe(String family, Export export) {
+    FamilyFixture f = FamilyFixture.load(family);
+    ModelImportException e = assertThrows(ModelImportException.class,
+        () -> OnnxModelImporter.load(f.model(export)).toForwardModel());
+    assertTrue(e.getMessage().contains(REFUSED.get(family + " " + export)), e.getMessage());
+    assertTrue(e.getMessage().contains("training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False"),
+        e.getMessage());
+  }
+
+  /** The language model's output layer shares the embedding's matrix: one parameter, as in PyTorch. */
+  @Test
+  void tiedWeightsStayOneParameter() {
+    ForwardModel model = OnnxModelImporter.load(FamilyFixture.load("causal_lm").model(Export.TRAINING))
+        .toForwardModel();
+    assertTrue(model.trainable().contains("embed.weight"), model.trainable().toString());
+    assertFalse(model.trainable().contains("out.weight"), model.trainable().toString());
+    long readers = model.model().getGraph().getNodeList().stream()
+        .filter(n -> n.getInputList().contains("embed.weight")).count();
+    assertEquals(2, readers, "the embedding's Gather and the output layer's product read one parameter");
+  }
+
+  /**
+   * The eval-mode export merged the cloned encoder layers' equal weights and all LayerNorm scales (ones) into
+   * Identity nodes of one initializer: each is a parameter of its own again, under its PyTorch name.
+   */
+  @Test
+  void parametersTheTorchScriptExporterMergedAreSeparateAgain() {
+    ForwardModel model = OnnxModelImporter.load(FamilyFixture.load("transformer").model(Export.EVAL))
+        .toForwardModel();
+    for (String p : MERGED_IN_TRANSFORMER) {
+      assertTrue(model.trainable().contains(p), p + " in " + model.trainable());
+    }
+    Set<String> initializers = new java.util.HashSet<>();
+    model.model().getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
+    assertTrue(model.model().getGraph().getNodeList().stream()
+        .noneMatch(n -> n.getOpType().equals("Identity") && initializers.contains(n.getInput(0))),
+        "no parameter is read through an Identity of another");
+  }
+
+  /**
+   * The dynamo exporter rewired the merged parameters' readers to one initializer; each reader's metadata
+   * names the parameter it read, which gets its own copy again (that export is refused afterwards for the
+   * biases its optimizer removed, so the separation is checked on the graph).
+   */
+  @Test
+  void parametersTheDynamoExporterMergedAreSeparateAgain() throws java.io.IOException {
+    dev.ortrain.onnx.proto.Onnx.ModelProto exported = dev.ortrain.onnx.proto.Onnx.ModelProto.parseFrom(
+        java.nio.file.Files.readAllBytes(FamilyFixture.load("transformer").model(Export.DYNAMO)));
+    MergedParameters.Result result = MergedParameters.untie(exported.getGraph());
+    for (String p : MERGED_IN_TRANSFORMER) {
+      assertTrue(result.untied().containsKey(p), p + " in " + result.untied());
+    }
+    assertEquals("encoder.layers.0.norm1.weight", result.untied().get("encoder.layers.1.norm2.weight"));
+    assertTrue(result.untied().containsValue("val_6"), "layer 1 reads a copy of the folded in-projection");
+    long readersOfLayer0Scale = result.graph().getNodeList().stream()
+        .filter(n -> n.getInputList().contains("encoder.layers.0.norm1.weight")).count();
+    assertEquals(1, readersOfLayer0Scale, "only layer 0's first LayerNorm reads its own scale");
+  }
+
+  private static final List<String> MERGED_IN_TRANSFORMER = List.of("encoder.layers.1.norm1.weight",
+      "encoder.layers.1.norm2.weight", "encoder.layers.0.norm2.bias", "encoder.layers.1.self_attn.out_proj.weight");
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("exports")
+  void lossesOfSgdAndAdamWStepsMatchPyTorch(String family, Export export) {
+    FamilyFixture f = FamilyFixture.load(family);
+    ForwardModel model = OnnxModelImporter.load(f.model(export)).toForwardModel();
+    assertLosses("SGD", f.sgdLosses(), trajectory(f, model, new Optimizer.Sgd(), FamilyFixture.SGD_LR));
+    assertLosses("AdamW", f.adamwLosses(),
+        trajectory(f, model, Optimizer.AdamW.defaults(), FamilyFixture.ADAMW_LR));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("exports")
+  void firstGradientsMatchPyTorch(String family, Export export) {
+    FamilyFixture f = FamilyFixture.load(family);
+    ForwardModel model = OnnxModelImporter.load(f.model(export)).toForwardModel();
+    if (export == Export.TRAINING) {
+      // The recipe of the README keeps every parameter under its PyTorch name, tied ones once.
+      assertEquals(f.gradients().keySet(), new TreeSet<>(model.trainable()), "trainable parameters");
+    }
+    Map<String, float[]> gradients = firstGradients(f, model);
+    int compared = 0;
+    for (Map.Entry<String, float[]> e : gradients.entrySet()) {
+      float[] expected = f.gradients().get(e.getKey());
+      if (expected == null) {
+        continue; // a parameter the exporter renamed (an eval-mode export's folded transpose)
+      }
+      Agreement a = Agreement.of(expected, e.getValue());
+      assertTrue(a.maxAbs() <= GRADIENT_ATOL, family + " " + export + ": gradient of " + e.getKey()
+          + " differs from PyTorch's by up to " + a.maxAbs() + " (relative " + a.maxRel() + ")");
+      compared++;
+    }
+    assertTrue(compared > 0, "no parameter of " + export + " kept its PyTorch name");
+  }
+
+  private float[] trajectory(FamilyFixture f, ForwardModel model, Optimizer optimizer, float lr) {
+    Path artifacts = dir.resolve(optimizer.describe());
+    ArtifactPaths paths = ArtifactBuilder.forModel(model).loss(lossOf(f)).optimizer(optimizer).build()
+        .writeTo(artifacts);
+    float[] losses = new float[f.batches().size()];
+    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), lr)) {
+      for (int k = 0; k < losses.length; k++) {
+        Map<String, OnnxTensor> batch = feed(s, f.batches().get(k));
+        try {
+          losses[k] = s.trainStep(batch).loss();
+          s.optimizerStep();
+          s.resetGradients();
+        } finally {
+          batch.values().forEach(OnnxTensor::close);
+        }
+      }
+    }
+    return losses;
+  }
+
+  /** One plain SGD step at learning rate 1 moves every parameter by minus its gradient. */
+  private Map<String, float[]> firstGradients(FamilyFixture f, ForwardModel model) {
+    ArtifactPaths paths = ArtifactBuilder.forModel(model).loss(lossOf(f)).optimizer(new Optimizer.Sgd()).build()
+        .writeTo(dir.resolve("gradients"));
+    Map<String, float[]> result = new HashMap<>();
+    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), 1f)) {
+      Map<String, OnnxTensor> batch = feed(s, f.batches().get(0));
+      try {
+        OrtCheckpoint before = s.snapshot();
+        s.trainStep(batch);
+        s.optimizerStep();
+        OrtCheckpoint after = s.snapshot();
+        for (String p : model.trainable()) {
+          float[] old = before.parameter(p).toFloats();
+          float[] now = after.parameter(p).toFloats();
+          float[] g = new float[old.length];
+          for (int i = 0; i < g.length; i++) {
+            g[i] = old[i] - now[i];
+          }
+          result.put(p, g);
+        }
+      } finally {
+        batch.values().forEach(OnnxTensor::close);
+      }
+    }
+    return result;
+  }
+
+  private static Loss lossOf(FamilyFixture f) {
+    return f.batches().get(0).classification() ? CrossEntropyLoss.create() : MeanSquaredErrorLoss.create();
+  }
+
+  private static Map<String, OnnxTensor> feed(TrainingSession s, Batch b) {
+    Map<String, OnnxTensor> m = new HashMap<>();
+    m.put("input", tensor(s, b.input()));
+    m.put(Loss.TARGET, tensor(s, b.target()));
+    return m;
+  }
+
+  private static OnnxTensor tensor(TrainingSession s, TensorProto t) {
+    return t.getDataType() == DataType.INT64.onnxCode()
+        ? s.longTensor(LongBuffer.wrap(Tensors.toLongs(t)), Tensors.dims(t))
+        : s.floatTensor(FloatBuffer.wrap(Tensors.toFloats(t)), Tensors.dims(t));
+  }
+
+  private static void assertLosses(String optimizer, float[] expected, float[] actual) {
+    for (int k = 0; k < expected.length; k++) {
+      double rel = Math.abs(expected[k] - actual[k]) / Math.abs(expected[k]);
+      assertTrue(rel <= LOSS_RTOL, optimizer + " step " + (k + 1) + ": loss " + actual[k] + ", PyTorch "
+          + expected[k] + " (relative difference " + rel + "); all steps: expected "
+          + java.util.Arrays.toString(expected) + ", got " + java.util.Arrays.toString(actual));
+    }
+  }
+}
