@@ -44,15 +44,6 @@ class GradientRuleErrorsTest {
   }
 
   @Test
-  void concatAlongTheBatchAxisIsRejected() {
-    RuntimeException e = differentiate(Shape.batched(3), g -> {
-      g.node("Concat").inputs("x", "x").attr("axis", 0L).outputs("y");
-      g.valueType("y", TensorType.floats(Shape.batched(3)));
-    });
-    assertMentions(e, "symbolic size along the concatenation axis", "fixed-size axis");
-  }
-
-  @Test
   void averagePoolOverASymbolicImageSizeIsRejected() {
     RuntimeException e = differentiate(Shape.fromProto(symbolicImage()), g -> {
       g.node("AveragePool").inputs("x").ints("kernel_shape", 2, 2).outputs("y");

@@ -15,7 +15,24 @@ class LinearAlgebraGradientsTest extends GradientCheckCases {
         check("Gemm transA transB alpha beta", () -> gemm(true, true, 0.5f, 2f)),
         check("Gemm transA", () -> gemm(true, false, 1.5f, 1f)),
         check("MatMul 2-D", () -> matMul(2)),
-        check("MatMul 3-D by 2-D", () -> matMul(3)));
+        check("MatMul 3-D by 2-D", () -> matMul(3)),
+        check("MatMul batched, as attention's scores", () -> {
+          GradientCheck c = GradientCheck.of("MatMul batched");
+          c.graph().node("MatMul").inputs(c.batchedActivation("q", 2, 3, 4), c.batchedActivation("k", 2, 4, 3))
+              .outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3, 3)));
+        }),
+        check("MatMul batched by a parameter broadcast over batch and heads", () -> {
+          GradientCheck c = GradientCheck.of("MatMul broadcast");
+          c.graph().node("MatMul").inputs(c.batchedActivation("a", 2, 3, 4), c.parameter("w", 1, 4, 2))
+              .outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3, 2)));
+        }),
+        check("MatMul 2-D parameter by batched", () -> {
+          GradientCheck c = GradientCheck.of("MatMul left");
+          c.graph().node("MatMul").inputs(c.parameter("w", 3, 4), c.batchedActivation("b", 2, 4, 2)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3, 2)));
+        }));
   }
 
   /** Y = alpha·op(A)·op(B) + beta·C with A [3, 4] (or transposed), B [4, 2] (or transposed), C [2]. */

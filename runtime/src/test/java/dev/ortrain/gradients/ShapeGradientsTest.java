@@ -47,6 +47,17 @@ class ShapeGradientsTest extends GradientCheckCases {
           c.graph().node("Concat").inputs(z, x, z).attr("axis", -2L).outputs("y");
           return c.predict("y", TensorType.floats(Shape.batched(4, 3)));
         }),
+        // The class token's length is declared symbolic, so that the gradient splits by sizes read at run time.
+        check("Concat along an axis of symbolic size", () -> {
+          GradientCheck c = GradientCheck.of("Concat symbolic");
+          String x = c.batchedActivation("x", 2, 3);
+          String z = c.batchedActivation("z", 1, 3);
+          c.graph().valueType(z, TensorType.floats(Shape.fromProto(Shape.batched(1, 3).toProto().toBuilder()
+              .setDim(1, dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("tokens"))
+              .build())));
+          c.graph().node("Concat").inputs(z, x).attr("axis", 1L).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(3, 3)));
+        }),
         check("Slice with steps", () -> {
           GradientCheck c = GradientCheck.of("Slice");
           GraphBuilder g = c.graph();

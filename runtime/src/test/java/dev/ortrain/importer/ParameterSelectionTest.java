@@ -49,8 +49,9 @@ class ParameterSelectionTest {
   }
 
   /**
-   * Claims gradients for every operator of the model: selection is under test here, and the rules for
-   * BatchNormalization, Dropout and Mul come with the gradients package.
+   * Claims gradients for every operator of the model in its training form (BatchNormalization becomes
+   * BatchNormInternal, Dropout a Mul by its mask): selection is under test here, the rules are the gradients
+   * package's.
    */
   private static final GradientRegistry ALL_OPS = new GradientRegistry();
 
@@ -58,6 +59,7 @@ class ParameterSelectionTest {
     for (String op : List.of("Gemm", "BatchNormalization", "Dropout", "Mul", "Reshape")) {
       ALL_OPS.register(op, ctx -> { });
     }
+    ALL_OPS.register(dev.ortrain.graph.Domains.MICROSOFT, "BatchNormInternal", ctx -> { });
   }
 
   private OnnxModelImporter importer() {
