@@ -166,6 +166,8 @@ final class ReshapingShapes {
     long knownSum = 0;
     boolean symbolic = false;
     List<Dim> values = new ArrayList<>();
+    // Exports without constant folding concatenate Resize's scales from Constant pieces.
+    float[] floats = new float[0];
     for (int i = 0; i < n.inputCount(); i++) {
       Dim d = n.shape(i).get(axis);
       symbolic |= !d.isKnown();
@@ -175,12 +177,23 @@ final class ReshapingShapes {
       } else {
         values = null;
       }
+      float[] piece = n.floats(i);
+      if (floats != null && piece != null) {
+        float[] joined = java.util.Arrays.copyOf(floats, floats.length + piece.length);
+        System.arraycopy(piece, 0, joined, floats.length, piece.length);
+        floats = joined;
+      } else {
+        floats = null;
+      }
     }
     List<Dim> out = new ArrayList<>(first);
     out.set(axis, symbolic ? n.freshSymbol() : Dim.of(knownSum));
     n.output(0, n.type(0), out);
     if (values != null) {
       n.outputInts(0, values);
+    }
+    if (floats != null) {
+      n.outputFloats(0, floats);
     }
   }
 

@@ -133,6 +133,16 @@ class ResamplingShapesTest {
   }
 
   @Test
+  void resizeByScalesConcatenatedFromConstants() throws OrtException {
+    input("x", 3, 4, 5);
+    g.node("Constant").attr(Attributes.floats("value_floats", 1, 1)).outputs("ones");
+    g.node("Constant").attr(Attributes.of("value", Tensors.floats("s", new long[] {2}, 2, 3))).outputs("factors");
+    g.node("Concat").inputs("ones", "factors").attr("axis", 0L).outputs("scales");
+    g.node("Resize").inputs("x", "", "scales").attr("mode", "linear").outputs("y");
+    assertEquals("[batch, 3, 8, 15]", inferred("y", 17));
+  }
+
+  @Test
   void resizeToSizesComputedFromTheInputsShape() throws OrtException {
     input("x", 3, 4, 5);
     g.node("Shape").inputs("x").attr("end", 2L).outputs("batch_and_channels");
