@@ -8,10 +8,9 @@ import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.graph.Tensors;
-import java.nio.file.Path;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
@@ -131,10 +130,45 @@ class ResamplingGradientsTest extends GradientCheckCases {
   }
 
   @Test
-  void cubicResizeIsRefusedWithItsNode(@TempDir Path dir) {
+  void cubicResizeIsRefusedWithItsNode() {
     GradientCheck c = resize("Resize cubic", new long[] {2, 3, 3}, new long[] {2, 6, 6}, scales(1, 1, 2, 2),
         n -> n.attr("mode", "cubic").name("up"));
+    assertRefused(c, "Resize node 'up'", "cubic");
+  }
+
+  @Test
+  void resizeOfSymbolicSpatialSizesIsRefusedWithItsNode() {
+    GradientCheck c = GradientCheck.of("Resize symbolic");
+    Shape symbolic = Shape.fromProto(TensorShapeProto.newBuilder().addDim(dim("batch")).addDim(dim(2))
+        .addDim(dim("height")).addDim(dim(3)).build());
+    Shape doubled = Shape.fromProto(TensorShapeProto.newBuilder().addDim(dim("batch")).addDim(dim(2))
+        .addDim(dim("twice_height")).addDim(dim(6)).build());
+    c.graph().input("x", TensorType.floats(symbolic));
+    String h = c.graph().node("Mul").inputs("x", c.parameter("scale", 3)).output("h");
+    c.graph().valueType(h, TensorType.floats(symbolic));
+    c.graph().node("Resize").name("up").inputs(h, "", c.graph().initializer(Tensors.floats("scales",
+        new long[] {4}, 1, 1, 2, 2))).outputs("y");
+    c.predict("y", TensorType.floats(doubled));
+    assertRefused(c, "Resize node 'up'", "symbolic");
+  }
+
+  @Test
+  void convTransposeWithSamePaddingIsRefusedWithItsNode() {
+    GradientCheck c = convTranspose("ConvT same", new long[] {2, 3, 3}, new long[] {2, 2, 3, 3}, false,
+        new long[] {2, 6, 6}, n -> n.ints("strides", 2, 2).attr("auto_pad", "SAME_UPPER").name("deconv"));
+    assertRefused(c, "ConvTranspose node 'deconv'", "auto_pad");
+  }
+
+  private static void assertRefused(GradientCheck c, String node, String reason) {
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, c::artifacts);
-    assertTrue(e.getMessage().contains("Resize node 'up'") && e.getMessage().contains("cubic"), e.getMessage());
+    assertTrue(e.getMessage().contains(node) && e.getMessage().contains(reason), e.getMessage());
+  }
+
+  private static TensorShapeProto.Dimension dim(long size) {
+    return TensorShapeProto.Dimension.newBuilder().setDimValue(size).build();
+  }
+
+  private static TensorShapeProto.Dimension dim(String symbol) {
+    return TensorShapeProto.Dimension.newBuilder().setDimParam(symbol).build();
   }
 }
