@@ -9,8 +9,8 @@ import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorProto;
 
 /**
- * Reads values that are fixed when the graph is built: initializers and outputs of {@code Constant} nodes
- * (PyTorch exports axes, ratios and exponents as the latter).
+ * Reads values that are fixed when the graph is built: initializers, outputs of {@code Constant} nodes
+ * (PyTorch exports axes, ratios and exponents as the latter) and Concats of constant vectors.
  */
 final class ConstantValues {
   private ConstantValues() {}
@@ -24,11 +24,63 @@ final class ConstantValues {
       return graph.initializerOf(value);
     }
     for (NodeProto n : graph.nodes()) {
-      if (n.getOpType().equals("Constant") && n.getDomain().isEmpty() && n.getOutput(0).equals(value)) {
-        return fromConstantNode(n);
+      if (n.getDomain().isEmpty() && n.getOutputCount() > 0 && n.getOutput(0).equals(value)) {
+        return switch (n.getOpType()) {
+          case "Constant" -> fromConstantNode(n);
+          case "Concat" -> concatenated(graph, n);
+          default -> null;
+        };
       }
     }
     return null;
+  }
+
+  /**
+   * A Concat of constant vectors (float or int64), as exports without constant folding build Resize's scales;
+   * null when a piece is not constant or not a vector.
+   */
+  private static TensorProto concatenated(GraphBuilder graph, NodeProto concat) {
+    TensorProto first = null;
+    int count = 0;
+    TensorProto[] pieces = new TensorProto[concat.getInputCount()];
+    for (int i = 0; i < pieces.length; i++) {
+      pieces[i] = find(graph, concat.getInput(i));
+      if (pieces[i] == null || pieces[i].getDimsCount() != 1
+          || (first != null && pieces[i].getDataType() != first.getDataType())) {
+        return null;
+      }
+      first = first == null ? pieces[i] : first;
+      count += Math.toIntExact(Tensors.elementCount(pieces[i]));
+    }
+    if (first == null) {
+      return null;
+    }
+    String name = concat.getOutput(0);
+    switch (DataType.fromOnnx(first.getDataType())) {
+      case FLOAT -> {
+        float[] all = new float[count];
+        int at = 0;
+        for (TensorProto p : pieces) {
+          float[] v = Tensors.toFloats(p);
+          System.arraycopy(v, 0, all, at, v.length);
+          at += v.length;
+        }
+        return Tensors.floats(name, new long[] {count}, all);
+      }
+      case INT64 -> {
+        long[] all = new long[count];
+        int at = 0;
+        for (TensorProto p : pieces) {
+          long[] v = Tensors.toLongs(p);
+          System.arraycopy(v, 0, all, at, v.length);
+          at += v.length;
+        }
+        return Tensors.int64s(name, new long[] {count}, all);
+      }
+      default -> {
+        return null;
+      }
+    }
   }
 
   /** Integer contents of a constant, or null when {@code value} is not constant. */

@@ -56,12 +56,12 @@ final class ConvWeightGradient {
   private final String weight;
   private final long cIn;
 
-  private ConvWeightGradient(BackwardContext ctx, Geometry geo) {
+  private ConvWeightGradient(BackwardContext ctx, Geometry geo, String x) {
     this.ctx = ctx;
     this.g = ctx.graph();
     this.geo = geo;
     this.n = geo.spatialAxes();
-    this.x = ctx.input(0);
+    this.x = x;
     this.weight = ctx.input(1);
     this.cIn = geo.input().size(1);
   }
@@ -88,7 +88,20 @@ final class ConvWeightGradient {
    * as the node's input gradients.
    */
   static void emit(BackwardContext ctx, Geometry geo, String dY, boolean withBias) {
-    new ConvWeightGradient(ctx, geo).emit(dY, withBias);
+    new ConvWeightGradient(ctx, geo, ctx.input(0)).emit(dY, withBias);
+  }
+
+  /**
+   * Emits dW of a ConvTranspose node (input 1, [C_in, C_out, kernel]) and sets it as the node's input
+   * gradient. A ConvTranspose is the input gradient of the Conv that maps its dY to its X with the same
+   * weight, so its dW is that Conv's: the correlation below with the roles of X and dY swapped.
+   *
+   * @param geo the geometry of that Conv: input = the ConvTranspose's output, outSizes = its input's sizes
+   * @param dY the ConvTranspose's output gradient (the Conv's input)
+   * @param x the ConvTranspose's input (the Conv's output gradient)
+   */
+  static void emitTransposed(BackwardContext ctx, Geometry geo, String dY, String x) {
+    new ConvWeightGradient(ctx, geo, dY).emit(x, false);
   }
 
   private void emit(String dY, boolean withBias) {

@@ -27,6 +27,7 @@ public final class GradientRegistry {
     ShapeGradients.register(r);
     ReductionGradients.register(r);
     ConvolutionGradients.register(r, formulation);
+    ResamplingGradients.register(r);
     NormalizationGradients.register(r);
     LossGradients.register(r);
     return r;

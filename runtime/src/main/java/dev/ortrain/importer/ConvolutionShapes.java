@@ -11,6 +11,7 @@ final class ConvolutionShapes {
 
   static void register(Map<String, ShapeRule> rules) {
     rules.put("Conv", ConvolutionShapes::conv);
+    rules.put("ConvTranspose", ConvolutionShapes::convTranspose);
     rules.put("MaxPool", n -> {
       List<Dim> out = pool(n);
       n.output(0, n.type(0), out);
@@ -36,6 +37,54 @@ final class ConvolutionShapes {
     }
     List<Dim> out = new ArrayList<>(List.of(x.get(0), w.get(0)));
     out.addAll(spatialOut(n, x, n.intsAttr("kernel_shape", kernel), false));
+    n.output(0, n.type(0), out);
+  }
+
+  /**
+   * [N, W.shape[1]·group, out...] with out = stride·(in − 1) + output_padding + (kernel − 1)·dilation + 1
+   * − pad_begin − pad_end, or the spatial entries of {@code output_shape} when it is given.
+   */
+  static void convTranspose(NodeShapes n) {
+    List<Dim> x = n.shape(0);
+    List<Dim> w = n.shape(1);
+    int spatial = x.size() - 2;
+    long group = n.intAttr("group", 1);
+    Dim channels = w.get(1).isKnown() ? Dim.of(w.get(1).size() * group) : n.freshSymbol();
+    List<Dim> out = new ArrayList<>(List.of(x.get(0), channels));
+    long[] outputShape = n.intsAttr("output_shape", null);
+    if (outputShape != null) {
+      if (outputShape.length < spatial) {
+        throw n.fail("output_shape " + java.util.Arrays.toString(outputShape) + " has fewer entries than the "
+            + spatial + " spatial axes of its input " + x);
+      }
+      for (int i = 0; i < spatial; i++) {
+        out.add(Dim.of(outputShape[outputShape.length - spatial + i]));
+      }
+      n.output(0, n.type(0), out);
+      return;
+    }
+    String autoPad = n.stringAttr("auto_pad", "NOTSET");
+    if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+      throw n.fail("auto_pad '" + autoPad + "' is not supported; export with explicit pads or an output_shape");
+    }
+    long[] kernel = n.intsAttr("kernel_shape", null);
+    long[] strides = n.intsAttr("strides", filled(spatial, 1));
+    long[] dilations = n.intsAttr("dilations", filled(spatial, 1));
+    long[] pads = autoPad.equals("VALID") ? filled(2 * spatial, 0) : n.intsAttr("pads", filled(2 * spatial, 0));
+    long[] outputPadding = n.intsAttr("output_padding", filled(spatial, 0));
+    for (int i = 0; i < spatial; i++) {
+      Dim in = x.get(i + 2);
+      long k;
+      if (kernel != null) {
+        k = kernel[i];
+      } else if (w.get(i + 2).isKnown()) {
+        k = w.get(i + 2).size();
+      } else {
+        throw n.fail("the kernel size " + w + " must be known");
+      }
+      out.add(in.isKnown() ? Dim.of(strides[i] * (in.size() - 1) + outputPadding[i] + (k - 1) * dilations[i] + 1
+          - pads[i] - pads[i + spatial]) : n.freshSymbol());
+    }
     n.output(0, n.type(0), out);
   }
 

@@ -51,6 +51,18 @@ final class NodeShapes {
     return hasInput(i) ? table.ints(node.getInput(i)) : null;
   }
 
+  /** The known contents of float input {@code i} (an initializer or Constant), or null. */
+  float[] floats(int i) {
+    return hasInput(i) ? table.floats(node.getInput(i)) : null;
+  }
+
+  /** Records the contents of float output {@code i}. */
+  void outputFloats(int i, float[] values) {
+    if (i < node.getOutputCount() && !node.getOutput(i).isEmpty()) {
+      table.putFloats(node.getOutput(i), values);
+    }
+  }
+
   /** Contents of an integer input that must be constant (axes, a reshape target); fails otherwise. */
   List<Dim> requireInts(int i, String what) {
     List<Dim> v = ints(i);

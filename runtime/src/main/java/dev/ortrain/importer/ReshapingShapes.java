@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Operators that move elements without computing (Reshape, Flatten, Transpose, Squeeze, Unsqueeze,
  * Concat, Gather) and those that make the small int64 tensors shapes are computed from (Shape,
- * Constant, ConstantOfShape). The latter record their contents so that later reshapes resolve.
+ * Constant, ConstantOfShape). The latter record their contents so that later reshapes resolve (and
+ * Constant its small float contents, for Resize's scales).
  */
 final class ReshapingShapes {
   private ReshapingShapes() {}
@@ -165,6 +166,8 @@ final class ReshapingShapes {
     long knownSum = 0;
     boolean symbolic = false;
     List<Dim> values = new ArrayList<>();
+    // Exports without constant folding concatenate Resize's scales from Constant pieces.
+    float[] floats = new float[0];
     for (int i = 0; i < n.inputCount(); i++) {
       Dim d = n.shape(i).get(axis);
       symbolic |= !d.isKnown();
@@ -174,12 +177,23 @@ final class ReshapingShapes {
       } else {
         values = null;
       }
+      float[] piece = n.floats(i);
+      if (floats != null && piece != null) {
+        float[] joined = java.util.Arrays.copyOf(floats, floats.length + piece.length);
+        System.arraycopy(piece, 0, joined, floats.length, piece.length);
+        floats = joined;
+      } else {
+        floats = null;
+      }
     }
     List<Dim> out = new ArrayList<>(first);
     out.set(axis, symbolic ? n.freshSymbol() : Dim.of(knownSum));
     n.output(0, n.type(0), out);
     if (values != null) {
       n.outputInts(0, values);
+    }
+    if (floats != null) {
+      n.outputFloats(0, floats);
     }
   }
 
@@ -229,9 +243,23 @@ final class ReshapingShapes {
         TensorProto t = a.getT();
         n.output(0, DataType.fromOnnx(t.getDataType()), dims(Tensors.dims(t)));
         recordInts(n, t);
+        float[] floats = floatContents(t);
+        if (floats != null) {
+          n.outputFloats(0, floats);
+        }
       }
-      case "value_float" -> n.output(0, DataType.FLOAT, List.of());
-      case "value_floats" -> n.output(0, DataType.FLOAT, List.of(Dim.of(a.getFloatsCount())));
+      case "value_float" -> {
+        n.output(0, DataType.FLOAT, List.of());
+        n.outputFloats(0, new float[] {a.getF()});
+      }
+      case "value_floats" -> {
+        n.output(0, DataType.FLOAT, List.of(Dim.of(a.getFloatsCount())));
+        float[] floats = new float[a.getFloatsCount()];
+        for (int i = 0; i < floats.length; i++) {
+          floats[i] = a.getFloats(i);
+        }
+        n.outputFloats(0, floats);
+      }
       case "value_int" -> {
         n.output(0, DataType.INT64, List.of());
         n.outputInts(0, List.of(Dim.of(a.getI())));
@@ -267,6 +295,15 @@ final class ReshapingShapes {
       return null;
     }
     return dims(Tensors.toLongs(t));
+  }
+
+  /** The values of a rank-0 or rank-1 float tensor of at most 64 elements (scales), else null. */
+  static float[] floatContents(TensorProto t) {
+    if (t.getDataType() != DataType.FLOAT.onnxCode() || t.getDimsCount() > 1 || Tensors.elementCount(t) > 64
+        || t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+      return null;
+    }
+    return Tensors.toFloats(t);
   }
 
   static List<Dim> dims(long[] values) {

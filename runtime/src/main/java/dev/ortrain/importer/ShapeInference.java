@@ -34,6 +34,7 @@ final class ShapeInference {
     ElementwiseShapes.register(r);
     LinearShapes.register(r);
     ConvolutionShapes.register(r);
+    ResamplingShapes.register(r);
     ReshapingShapes.register(r);
     ReductionShapes.register(r);
     NormalizationShapes.register(r);
@@ -70,6 +71,10 @@ final class ShapeInference {
       List<Dim> ints = ReshapingShapes.intContents(t);
       if (ints != null) {
         s.table.putInts(t.getName(), ints);
+      }
+      float[] floats = ReshapingShapes.floatContents(t);
+      if (floats != null) {
+        s.table.putFloats(t.getName(), floats);
       }
     }
     for (NodeProto node : graph.getNodeList()) {

@@ -17,6 +17,7 @@ final class TypeTable {
   private final Map<String, DataType> dataTypes = new HashMap<>();
   private final Map<String, List<Dim>> shapes = new HashMap<>();
   private final Map<String, List<Dim>> intValues = new HashMap<>();
+  private final Map<String, float[]> floatValues = new HashMap<>();
   private int symbols;
 
   void put(String value, DataType type, List<Dim> shape) {
@@ -31,6 +32,17 @@ final class TypeTable {
   /** Records the contents of an integer tensor (rank 0 or 1). */
   void putInts(String value, List<Dim> values) {
     intValues.put(value, List.copyOf(values));
+  }
+
+  /** Records the contents of a small float tensor (Resize's scales). */
+  void putFloats(String value, float[] values) {
+    floatValues.put(value, values.clone());
+  }
+
+  /** The known contents of a float tensor, or null. */
+  float[] floats(String value) {
+    float[] v = floatValues.get(value);
+    return v == null ? null : v.clone();
   }
 
   boolean has(String value) {

@@ -11,7 +11,7 @@ import dev.ortrain.graph.TensorType;
 import dev.ortrain.graph.Tensors;
 import org.junit.jupiter.api.Test;
 
-/** Constants come from initializers or from any form of Constant node that exporters write. */
+/** Constants come from initializers, from any form of Constant node that exporters write, or Concats of them. */
 class ConstantValuesTest {
   @Test
   void readsEveryConstantForm() {
@@ -35,5 +35,23 @@ class ConstantValuesTest {
     assertNull(ConstantValues.find(g, "s"), "string constants are not numbers");
     assertNull(ConstantValues.find(g, "runtime"));
     assertNull(ConstantValues.longs(g, ""));
+  }
+
+  @Test
+  void concatenatesConstantVectors() {
+    GraphBuilder g = new GraphBuilder("g");
+    g.node("Constant").attr(Attributes.floats("value_floats", 1f, 1f)).outputs("batch_and_channels");
+    g.initializer(Tensors.floats("spatial", new long[] {2}, 2f, 1.5f));
+    g.node("Concat").inputs("batch_and_channels", "spatial").attr("axis", 0L).outputs("scales");
+    g.node("Constant").ints("value_ints", 1, 2).outputs("ints");
+    g.node("Concat").inputs("ints", "ints").attr("axis", 0L).outputs("longs");
+    g.input("runtime", TensorType.floats(Shape.of(2)));
+    g.node("Concat").inputs("spatial", "runtime").attr("axis", 0L).outputs("partly_runtime");
+    g.node("Concat").inputs("spatial", "ints").attr("axis", 0L).outputs("mixed_types");
+
+    assertArrayEquals(new float[] {1f, 1f, 2f, 1.5f}, Tensors.toFloats(ConstantValues.find(g, "scales")));
+    assertArrayEquals(new long[] {1, 2, 1, 2}, ConstantValues.longs(g, "longs"));
+    assertNull(ConstantValues.find(g, "partly_runtime"));
+    assertNull(ConstantValues.find(g, "mixed_types"));
   }
 }
