@@ -28,6 +28,7 @@ public final class GradientRegistry {
     ReductionGradients.register(r);
     ConvolutionGradients.register(r, formulation);
     NormalizationGradients.register(r);
+    RecurrentGradients.register(r);
     LossGradients.register(r);
     return r;
   }

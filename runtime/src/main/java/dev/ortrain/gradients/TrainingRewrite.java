@@ -23,7 +23,9 @@ import java.util.Set;
  *       the loss's log-probabilities, LayerNormalization's mean and inverse standard deviation;
  *   <li>BatchNormalization normalizes with batch statistics and updates its running statistics
  *       ({@link BatchNormRewrite});
- *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite}).
+ *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite});
+ *   <li>LSTM and GRU also output the states and gate activations their gradient kernels read
+ *       ({@link RecurrentRewrite}).
  * </ul>
  */
 public final class TrainingRewrite {
@@ -79,6 +81,7 @@ public final class TrainingRewrite {
         case "LayerNormalization" -> nodes.add(withNormalizationStatistics(graph, n));
         case "BatchNormalization" -> batchNorm.rewrite(n);
         case "Dropout" -> masks.add(DropoutRewrite.rewrite(graph, n));
+        case "LSTM", "GRU" -> RecurrentRewrite.rewrite(graph, n);
         default -> nodes.add(n);
       }
     }
