@@ -37,6 +37,7 @@ final class ShapeInference {
     ReshapingShapes.register(r);
     ReductionShapes.register(r);
     NormalizationShapes.register(r);
+    RecurrentShapes.register(r);
     return Collections.unmodifiableMap(r);
   }
 
