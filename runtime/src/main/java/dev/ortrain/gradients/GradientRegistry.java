@@ -29,6 +29,7 @@ public final class GradientRegistry {
     ConvolutionGradients.register(r, formulation);
     ResamplingGradients.register(r);
     NormalizationGradients.register(r);
+    RecurrentGradients.register(r);
     LossGradients.register(r);
     return r;
   }

@@ -23,12 +23,15 @@ import java.util.Set;
  *       the loss's log-probabilities, LayerNormalization's mean and inverse standard deviation;
  *   <li>BatchNormalization normalizes with batch statistics and updates its running statistics
  *       ({@link BatchNormRewrite});
- *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite}).
+ *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite});
+ *   <li>LSTM and GRU also output the states and gate activations their gradient kernels read
+ *       ({@link RecurrentRewrite}).
  * </ul>
  */
 public final class TrainingRewrite {
   /** Standard operators whose training form is another node, which the gradient rules then see. */
-  private static final java.util.Set<String> REWRITTEN = java.util.Set.of("BatchNormalization", "Dropout");
+  private static final java.util.Set<String> REWRITTEN =
+      java.util.Set.of("BatchNormalization", "Dropout", "LSTM", "GRU");
 
   private TrainingRewrite() {}
 
@@ -92,6 +95,7 @@ public final class TrainingRewrite {
             masks.add(mask);
           }
         }
+        case "LSTM", "GRU" -> RecurrentRewrite.rewrite(graph, n);
         default -> nodes.add(n);
       }
     }

@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * Decides which initializers of an exported model are parameters. A float initializer is a parameter when
  * it feeds a differentiable input of some node and is either in a weight slot (Gemm, MatMul, Conv,
- * normalization scale and bias, embeddings) or holds more than one element: exporters write the scalar
- * constants of decomposed functions (GELU's 0.5 and √2, LayerNorm's ε) as one-element initializers.
+ * normalization scale and bias, embeddings, LSTM and GRU weights, biases and peepholes) or holds more than
+ * one element: exporters write the scalar constants of decomposed functions (GELU's 0.5 and √2, LayerNorm's
+ * ε) as one-element initializers.
  * BatchNormalization's running mean and variance are frozen parameters. Everything else stays a constant.
  */
 final class ParameterSelection {
@@ -31,12 +32,17 @@ final class ParameterSelection {
       Map.entry("GatherElements", Set.of(1)), Map.entry("GatherND", Set.of(1)), Map.entry("Where", Set.of(0)),
       Map.entry("Pow", Set.of(1)), Map.entry("TopK", Set.of(1)), Map.entry("Split", Set.of(1)),
       Map.entry("CumSum", Set.of(1)), Map.entry("OneHot", Set.of(0, 1, 2)), Map.entry("ReduceSum", Set.of(1)),
-      Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)), Map.entry("ReduceMin", Set.of(1)));
+      Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)), Map.entry("ReduceMin", Set.of(1)),
+      // sequence_lens, and initial states given as initializers: a constant state has the batch size baked in
+      // (a learned one reaches the node through Expand or Tile instead); train(name) overrides.
+      Map.entry("LSTM", Set.of(4, 5, 6)), Map.entry("GRU", Set.of(4, 5)));
   /** Slots whose initializer is a learned weight whatever its size. */
-  private static final Map<String, Set<Integer>> WEIGHT_SLOTS = Map.of(
-      "Gemm", Set.of(0, 1, 2), "MatMul", Set.of(0, 1), "Conv", Set.of(1, 2), "ConvTranspose", Set.of(1, 2),
-      "BatchNormalization", Set.of(1, 2), "LayerNormalization", Set.of(1, 2),
-      "InstanceNormalization", Set.of(1, 2), "PRelu", Set.of(1), "Gather", Set.of(0));
+  private static final Map<String, Set<Integer>> WEIGHT_SLOTS = Map.ofEntries(
+      Map.entry("Gemm", Set.of(0, 1, 2)), Map.entry("MatMul", Set.of(0, 1)), Map.entry("Conv", Set.of(1, 2)),
+      Map.entry("ConvTranspose", Set.of(1, 2)), Map.entry("BatchNormalization", Set.of(1, 2)),
+      Map.entry("LayerNormalization", Set.of(1, 2)), Map.entry("InstanceNormalization", Set.of(1, 2)),
+      Map.entry("PRelu", Set.of(1)), Map.entry("Gather", Set.of(0)), Map.entry("LSTM", Set.of(1, 2, 3, 7)),
+      Map.entry("GRU", Set.of(1, 2, 3)));
   /** BatchNormalization's running statistics: parameters ONNX Runtime keeps, but no optimizer updates. */
   private static final Set<Integer> BATCH_NORM_STATISTICS = Set.of(3, 4);
 

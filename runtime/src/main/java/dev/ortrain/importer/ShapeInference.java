@@ -39,6 +39,7 @@ final class ShapeInference {
     ReductionShapes.register(r);
     NormalizationShapes.register(r);
     IndexingShapes.register(r);
+    RecurrentShapes.register(r);
     return Collections.unmodifiableMap(r);
   }
 

@@ -1,0 +1,205 @@
+package dev.ortrain.gradients;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Finite-difference checks of LSTM and GRU (LSTMGrad, GRUGrad) with a symbolic batch dimension, built the way
+ * PyTorch exports a batch_first layer: Transpose to [seq, batch, input], the recurrent node, Transpose back.
+ */
+class RecurrentGradientsTest extends GradientCheckCases {
+  private static final long SEQ = 4;
+  private static final long INPUT = 3;
+  private static final long HIDDEN = 4;
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        check("LSTM W, R, B; loss on Y", () -> {
+          GradientCheck c = GradientCheck.of("LSTM loss on Y");
+          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          return predictSequence(c, l.node().outputs("y", "", "").get(0));
+        }),
+        check("LSTM loss on Y_h only", () -> {
+          GradientCheck c = GradientCheck.of("LSTM loss on Y_h");
+          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          return predictState(c, l.node().outputs("y", "y_h").get(1));
+        }),
+        check("LSTM loss on Y_c only, Y omitted", () -> {
+          GradientCheck c = GradientCheck.of("LSTM loss on Y_c");
+          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          return predictState(c, l.node().outputs("", "", "y_c").get(2));
+        }),
+        check("LSTM loss on Y and Y_h", () -> {
+          GradientCheck c = GradientCheck.of("LSTM loss on Y and Y_h");
+          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          l.node().outputs("y", "y_h", "");
+          GraphBuilder g = c.graph();
+          // Y_h [1, batch, hidden] broadcast over Y [seq, 1, batch, hidden].
+          String sum = typed(c, g.node("Add").inputs("y", "y_h").output("y_plus_h"), seqBatch(1L, null, HIDDEN));
+          return predictSequence(c, sum);
+        }),
+        check("LSTM initial_h and initial_c trainable", () -> {
+          GradientCheck c = GradientCheck.of("LSTM initial states");
+          String h0 = initialState(c, "h0");
+          String c0 = initialState(c, "c0");
+          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+              n -> n.inputs("", h0, c0));
+          return predictSequence(c, l.node().outputs("y").get(0));
+        }),
+        check("LSTM dX, X fed by a parameter", () -> {
+          GradientCheck c = GradientCheck.of("LSTM dX");
+          Lstm l = lstm(c, "lstm", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
+          return predictSequence(c, l.node().outputs("y").get(0));
+        }),
+        check("LSTM two stacked layers", () -> {
+          GradientCheck c = GradientCheck.of("LSTM two layers");
+          Lstm first = lstm(c, "l0", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
+          String y0 = first.node().outputs("y0", "", "").get(0);
+          // [seq, 1, batch, hidden] → [seq, batch, hidden], as PyTorch feeds the next layer.
+          String squeezed = typed(c, c.graph().node("Squeeze").inputs(y0, c.graph().int64s("axis_1", 1))
+              .output("y0_squeezed"), seqBatch(HIDDEN));
+          Lstm second = lstm(c, "l1", squeezed, HIDDEN, n -> n);
+          return predictSequence(c, second.node().outputs("y1", "", "").get(0));
+        }),
+        check("GRU linear_before_reset 1 (PyTorch's), initial_h and X trainable", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 1");
+          String h0 = initialState(c, "h0");
+          String y = gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), true,
+              n -> n.attr("linear_before_reset", 1L).inputs("", h0)).outputs("y").get(0);
+          return predictSequence(c, y);
+        }),
+        check("GRU linear_before_reset 0", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 0");
+          String y = gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), true, n -> n)
+              .outputs("y", "").get(0);
+          return predictSequence(c, y);
+        }),
+        check("GRU loss on Y_h only, no bias", () -> {
+          GradientCheck c = GradientCheck.of("GRU loss on Y_h");
+          String yh = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), false,
+              n -> n.attr("linear_before_reset", 1L)).outputs("", "y_h").get(1);
+          return predictState(c, yh);
+        }));
+  }
+
+  /** A forward LSTM node with trainable W, R and B, not yet given its outputs. */
+  record Lstm(GraphBuilder.NodeBuilder node) {}
+
+  static Lstm lstm(GradientCheck c, String name, String x, long inputSize, UnaryOperator<GraphBuilder.NodeBuilder> more) {
+    String w = c.parameter(name + "_w", 1, 4 * HIDDEN, inputSize);
+    String r = c.parameter(name + "_r", 1, 4 * HIDDEN, HIDDEN);
+    String b = c.parameter(name + "_b", 1, 8 * HIDDEN);
+    return new Lstm(more.apply(c.graph().node("LSTM").name(name).inputs(x, w, r, b).attr("hidden_size", HIDDEN)));
+  }
+
+  static GraphBuilder.NodeBuilder gru(GradientCheck c, String x, boolean bias,
+      UnaryOperator<GraphBuilder.NodeBuilder> more) {
+    String w = c.parameter("w", 1, 3 * HIDDEN, INPUT);
+    String r = c.parameter("r", 1, 3 * HIDDEN, HIDDEN);
+    GraphBuilder.NodeBuilder n = c.graph().node("GRU").name("gru").inputs(x, w, r).attr("hidden_size", HIDDEN);
+    if (bias) {
+      n.inputs(c.parameter("b", 1, 6 * HIDDEN));
+    }
+    return more.apply(n);
+  }
+
+  /** [batch, seq, input] → [seq, batch, input], the Transpose PyTorch writes for batch_first. */
+  static String timeMajor(GradientCheck c, String x) {
+    return typed(c, c.graph().node("Transpose").inputs(x).ints("perm", 1, 0, 2).output(x + "_time_major"),
+        seqBatch(INPUT));
+  }
+
+  /** An initial state [1, batch, hidden] that needs a gradient: a batched activation with a leading 1. */
+  static String initialState(GradientCheck c, String name) {
+    String perSample = c.batchedActivation(name + "_rows", HIDDEN);
+    return typed(c, c.graph().node("Unsqueeze").inputs(perSample, c.graph().int64s(name + "_axis", 0))
+        .output(name), state());
+  }
+
+  /** Predicts Y [seq, 1, batch, hidden] as [batch, seq, 1, hidden]. */
+  static GradientCheck predictSequence(GradientCheck c, String y) {
+    c.graph().valueType(y, seqBatch(1L, null, HIDDEN));
+    String out = c.graph().node("Transpose").inputs(y).ints("perm", 2, 0, 1, 3).output("prediction");
+    return c.predict(out, TensorType.floats(Shape.batched(SEQ, 1, HIDDEN)));
+  }
+
+  /** Predicts a final state [1, batch, hidden] as [batch, 1, hidden]. */
+  static GradientCheck predictState(GradientCheck c, String state) {
+    c.graph().valueType(state, state());
+    String out = c.graph().node("Transpose").inputs(state).ints("perm", 1, 0, 2).output("prediction");
+    return c.predict(out, TensorType.floats(Shape.batched(1, HIDDEN)));
+  }
+
+  static String typed(GradientCheck c, String value, TensorType type) {
+    c.graph().valueType(value, type);
+    return value;
+  }
+
+  /** [SEQ, batch, rest...], or with a null among {@code dims} the batch in its place after SEQ. */
+  static TensorType seqBatch(Long... dims) {
+    TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
+    s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(SEQ));
+    boolean batchPlaced = java.util.Arrays.asList(dims).contains(null);
+    if (!batchPlaced) {
+      s.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(Shape.BATCH));
+    }
+    for (Long d : dims) {
+      s.addDim(d == null ? TensorShapeProto.Dimension.newBuilder().setDimParam(Shape.BATCH)
+          : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+    }
+    return TensorType.floats(Shape.fromProto(s.build()));
+  }
+
+  /** [1, batch, hidden]. */
+  static TensorType state() {
+    return TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(Shape.BATCH))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(HIDDEN)).build()));
+  }
+
+  @Test
+  void aBidirectionalLstmIsRejectedWithTheReason() {
+    GradientCheck c = GradientCheck.of("LSTM bidirectional");
+    Lstm l = lstm(c, "bi", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+        n -> n.attr("direction", "bidirectional"));
+    predictSequence(c, l.node().outputs("y").get(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
+    assertTrue(e.getMessage().contains("LSTM node 'bi'") && e.getMessage().contains("bidirectional"),
+        e.getMessage());
+  }
+
+  /** LSTMGrad's peephole gradients disagree with finite differences, so peepholes are refused. */
+  @Test
+  void peepholesAreRejectedWithTheReason() {
+    GradientCheck c = GradientCheck.of("LSTM peepholes");
+    String p = c.parameter("p", 1, 3 * HIDDEN);
+    Lstm l = lstm(c, "peep", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+        n -> n.inputs("", "", "", p));
+    predictSequence(c, l.node().outputs("y").get(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
+    assertTrue(e.getMessage().contains("LSTM node 'peep'") && e.getMessage().contains("peephole"),
+        e.getMessage());
+  }
+
+  @Test
+  void sequenceLengthsAreRejectedWithTheReason() {
+    GradientCheck c = GradientCheck.of("GRU sequence_lens");
+    String lengths = c.longInput("lengths", Shape.batched());
+    String y = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), true, n -> n.inputs(lengths))
+        .outputs("y").get(0);
+    predictSequence(c, y);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
+    assertTrue(e.getMessage().contains("GRU node 'gru'") && e.getMessage().contains("sequence_lens"),
+        e.getMessage());
+  }
+}

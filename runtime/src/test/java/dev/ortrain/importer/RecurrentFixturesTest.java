@@ -1,0 +1,161 @@
+package dev.ortrain.importer;
+
+import static dev.ortrain.importer.PyTorchAgreementTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.artifacts.ForwardModel;
+import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.graph.DataType;
+import dev.ortrain.graph.Tensors;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.onnx.proto.Onnx.GraphProto;
+import dev.ortrain.onnx.proto.Onnx.ModelProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
+import dev.ortrain.onnx.proto.Onnx.TypeProto;
+import dev.ortrain.onnx.proto.Onnx.ValueInfoProto;
+import dev.ortrain.ort.NativeLibrary;
+import dev.ortrain.session.SessionConfig;
+import dev.ortrain.session.TrainingSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Smoke test of the 2-layer batch_first nn.LSTM and nn.GRU fixtures (make_family_fixtures.py): each export
+ * imports, trains, and its first step gives PyTorch's loss and gradients.
+ */
+class RecurrentFixturesTest {
+  @TempDir Path dir;
+
+  /**
+   * PyTorch's gradients as the folding exporters' parameters hold them: with constant folding the exporters
+   * write W, R and B of each layer as one initializer in ONNX's gate order (LSTM i, o, f, c from PyTorch's
+   * i, f, g, o; GRU z, r, h from r, z, n), B being the input bias followed by the recurrent one.
+   */
+  private static Map<String, float[]> foldedWeights(ForwardModel model, String family, Map<String, float[]> pytorch) {
+    int[] order = family.equals("lstm") ? new int[] {0, 3, 1, 2} : new int[] {1, 0, 2};
+    Map<String, float[]> folded = new TreeMap<>();
+    folded.put("head.weight", pytorch.get("head.weight"));
+    folded.put("head.bias", pytorch.get("head.bias"));
+    int layer = 0;
+    for (NodeProto n : model.model().getGraph().getNodeList()) {
+      if (!n.getOpType().equals(family.toUpperCase(java.util.Locale.ROOT))) {
+        continue;
+      }
+      folded.put(n.getInput(1), reorder(pytorch.get("rnn.weight_ih_l" + layer), order));
+      folded.put(n.getInput(2), reorder(pytorch.get("rnn.weight_hh_l" + layer), order));
+      float[] ih = reorder(pytorch.get("rnn.bias_ih_l" + layer), order);
+      float[] hh = reorder(pytorch.get("rnn.bias_hh_l" + layer), order);
+      float[] b = java.util.Arrays.copyOf(ih, ih.length + hh.length);
+      System.arraycopy(hh, 0, b, ih.length, hh.length);
+      folded.put(n.getInput(3), b);
+      layer++;
+    }
+    return folded;
+  }
+
+  /** {@code v} cut into {@code order.length} equal gate blocks; block i of the result is block order[i]. */
+  private static float[] reorder(float[] v, int[] order) {
+    int block = v.length / order.length;
+    float[] out = new float[v.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(v, order[i] * block, out, i * block, block);
+    }
+    return out;
+  }
+
+  /**
+   * The model with value_info for every Slice output, as ONNX Runtime infers them: ortrain's shape inference
+   * has no Slice rule, and the exporters' Slice chains (gate reordering, the zero initial state, shape
+   * arithmetic) are outside what this test is about.
+   */
+  private Path withSliceTypes(Path file) throws IOException, OrtException {
+    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(file));
+    GraphProto.Builder probe = model.getGraph().toBuilder();
+    for (NodeProto n : model.getGraph().getNodeList()) {
+      if (n.getOpType().equals("Slice")) {
+        probe.addOutput(ValueInfoProto.newBuilder().setName(n.getOutput(0))); // untyped: ONNX Runtime infers it
+      }
+    }
+    GraphProto.Builder typed = model.getGraph().toBuilder();
+    OrtEnvironment env = NativeLibrary.environment(); // first: it loads the training build
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession session = env.createSession(
+            model.toBuilder().setGraph(probe).build().toByteArray(), options)) {
+      for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+        TensorInfo info = (TensorInfo) e.getValue().getInfo();
+        if (model.getGraph().getOutputList().stream().anyMatch(o -> o.getName().equals(e.getKey()))) {
+          continue;
+        }
+        assertTrue(info.type == OnnxJavaType.FLOAT || info.type == OnnxJavaType.INT64, e.getKey() + ": " + info);
+        DataType type = info.type == OnnxJavaType.FLOAT ? DataType.FLOAT : DataType.INT64;
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : info.getShape()) {
+          shape.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder()
+              : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        typed.addValueInfo(ValueInfoProto.newBuilder().setName(e.getKey()).setType(TypeProto.newBuilder()
+            .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.onnxCode()).setShape(shape))));
+      }
+    }
+    Path patched = dir.resolve("with_slice_types_" + file.getFileName());
+    Files.write(patched, model.toBuilder().setGraph(typed).build().toByteArray());
+    return patched;
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"lstm, training", "lstm, eval", "lstm, dynamo", "gru, training", "gru, eval", "gru, dynamo"})
+  void firstStepGivesPyTorchsLossAndGradients(String family, String export) throws OrtException, IOException {
+    Path fixture = PyTorchFixture.resourceDir("pytorch/families/" + family);
+    ForwardModel model = OnnxModelImporter.load(withSliceTypes(fixture.resolve(export + ".onnx"))).toForwardModel();
+    Map<String, float[]> pytorch = new TreeMap<>();
+    try (Stream<Path> files = Files.list(fixture.resolve("gradients"))) {
+      files.forEach(f -> pytorch.put(f.getFileName().toString().replaceAll("\\.pb$", ""),
+          Tensors.toFloats(PyTorchFixture.read(f))));
+    }
+    Map<String, float[]> expected = export.equals("training") ? pytorch : foldedWeights(model, family, pytorch);
+    assertEquals(expected.keySet(), new java.util.TreeSet<>(model.trainable()), "trainable parameters");
+    // SGD at learning rate 1: one step moves every parameter by exactly minus its gradient.
+    ArtifactPaths paths = ArtifactBuilder.forModel(model).loss(CrossEntropyLoss.create())
+        .optimizer(new Optimizer.Sgd()).build().writeTo(dir);
+    float pytorchLoss = Tensors.toFloats(PyTorchFixture.read(fixture.resolve("sgd_losses.pb")))[0];
+    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), 1f);
+        OnnxTensor input = PyTorchAgreementTest.floats(s, PyTorchFixture.read(fixture.resolve("batch0/input.pb")));
+        OnnxTensor target = PyTorchAgreementTest.longs(s,
+            PyTorchFixture.read(fixture.resolve("batch0/target.pb")))) {
+      OrtCheckpoint before = s.snapshot();
+      String inputName = s.dataInputNames().stream().filter(n -> !n.equals("target")).findFirst().orElseThrow();
+      float loss = s.trainStep(Map.of(inputName, input, "target", target)).loss();
+      assertClose(family + " " + export + " loss", new float[] {pytorchLoss}, new float[] {loss});
+      s.optimizerStep();
+      OrtCheckpoint after = s.snapshot();
+      for (String p : model.trainable()) {
+        float[] old = before.parameter(p).toFloats();
+        float[] now = after.parameter(p).toFloats();
+        float[] gradient = new float[old.length];
+        for (int i = 0; i < old.length; i++) {
+          gradient[i] = old[i] - now[i];
+        }
+        assertClose(family + " " + export + " gradient of " + p, expected.get(p), gradient);
+      }
+    }
+  }
+}
