@@ -51,7 +51,7 @@ final class RecurrentRewrite {
           + (x == null ? "unknown" : x.shape() + ", not [seq_length, batch_size, input_size]")
           + "; run shape inference on the model");
     }
-    long hidden = hiddenSize(graph, n, cell);
+    long hidden = hiddenSize(graph, n);
     TensorShapeProto xs = x.shape().toProto();
     TensorType all = hiddenType(x, xs.getDim(0), xs.getDim(1), hidden);
     TensorType last = TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
@@ -103,12 +103,13 @@ final class RecurrentRewrite {
           + " batch_size, input_size] (layout 0). Export with layout 0 and a Transpose (PyTorch's exporter does"
           + " so for batch_first=True)");
     }
-    String[] activations = Attributes.find(n, "activations") == null ? null
-        : Attributes.find(n, "activations").getStringsList().stream().map(s -> s.toStringUtf8()).toArray(String[]::new);
-    if (activations != null && !List.of(activations).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
-        .equals(cell.activations)) {
-      throw unsupported(n, "its activations are " + List.of(activations) + "; " + cell.trainingOp
-          + " supports only the defaults " + cell.activations);
+    AttributeProto activations = Attributes.find(n, "activations");
+    if (activations != null) {
+      List<String> names = activations.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
+      if (!names.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList().equals(cell.activations)) {
+        throw unsupported(n, "its activations are " + names + "; " + cell.trainingOp + " supports only the"
+            + " defaults " + cell.activations);
+      }
     }
     if (Attributes.find(n, "clip") != null) {
       throw unsupported(n, "it clips its cell input (clip=" + Attributes.getFloat(n, "clip", 0f) + "); "
@@ -142,7 +143,7 @@ final class RecurrentRewrite {
   }
 
   /** hidden_size, or R's last dimension when the attribute is absent. */
-  private static long hiddenSize(GraphBuilder graph, NodeProto n, Cell cell) {
+  private static long hiddenSize(GraphBuilder graph, NodeProto n) {
     long hidden = Attributes.getInt(n, "hidden_size", -1);
     if (hidden > 0) {
       return hidden;

@@ -3,10 +3,16 @@ package dev.ortrain.gradients;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.GraphBuilder.NodeBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.graph.Tensors;
+import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,23 +31,35 @@ class RecurrentGradientsTest extends GradientCheckCases {
     return Stream.of(
         check("LSTM W, R, B; loss on Y", () -> {
           GradientCheck c = GradientCheck.of("LSTM loss on Y");
-          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
-          return predictSequence(c, l.node().outputs("y", "", "").get(0));
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          return predictSequence(c, l.outputs("y", "", "").get(0));
+        }),
+        // Exporters may spell out the defaults (ONNX capitalises them); the training node takes them as defaults.
+        check("LSTM with the default activations written out", () -> {
+          GradientCheck c = GradientCheck.of("LSTM explicit activations");
+          AttributeProto.Builder activations = AttributeProto.newBuilder().setName("activations")
+              .setType(AttributeProto.AttributeType.STRINGS);
+          for (String f : List.of("Sigmoid", "Tanh", "Tanh")) {
+            activations.addStrings(ByteString.copyFromUtf8(f));
+          }
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+              n -> n.attr(activations.build()));
+          return predictSequence(c, l.outputs("y").get(0));
         }),
         check("LSTM loss on Y_h only", () -> {
           GradientCheck c = GradientCheck.of("LSTM loss on Y_h");
-          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
-          return predictState(c, l.node().outputs("y", "y_h").get(1));
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          return predictState(c, l.outputs("y", "y_h").get(1));
         }),
         check("LSTM loss on Y_c only, Y omitted", () -> {
           GradientCheck c = GradientCheck.of("LSTM loss on Y_c");
-          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
-          return predictState(c, l.node().outputs("", "", "y_c").get(2));
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          return predictState(c, l.outputs("", "", "y_c").get(2));
         }),
         check("LSTM loss on Y and Y_h", () -> {
           GradientCheck c = GradientCheck.of("LSTM loss on Y and Y_h");
-          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
-          l.node().outputs("y", "y_h", "");
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+          l.outputs("y", "y_h", "");
           GraphBuilder g = c.graph();
           // Y_h [1, batch, hidden] broadcast over Y [seq, 1, batch, hidden].
           String sum = typed(c, g.node("Add").inputs("y", "y_h").output("y_plus_h"), seqBatch(1L, null, HIDDEN));
@@ -51,24 +69,24 @@ class RecurrentGradientsTest extends GradientCheckCases {
           GradientCheck c = GradientCheck.of("LSTM initial states");
           String h0 = initialState(c, "h0");
           String c0 = initialState(c, "c0");
-          Lstm l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
               n -> n.inputs("", h0, c0));
-          return predictSequence(c, l.node().outputs("y").get(0));
+          return predictSequence(c, l.outputs("y").get(0));
         }),
         check("LSTM dX, X fed by a parameter", () -> {
           GradientCheck c = GradientCheck.of("LSTM dX");
-          Lstm l = lstm(c, "lstm", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
-          return predictSequence(c, l.node().outputs("y").get(0));
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
+          return predictSequence(c, l.outputs("y").get(0));
         }),
         check("LSTM two stacked layers", () -> {
           GradientCheck c = GradientCheck.of("LSTM two layers");
-          Lstm first = lstm(c, "l0", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
-          String y0 = first.node().outputs("y0", "", "").get(0);
+          NodeBuilder first = lstm(c, "l0", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
+          String y0 = first.outputs("y0", "", "").get(0);
           // [seq, 1, batch, hidden] → [seq, batch, hidden], as PyTorch feeds the next layer.
           String squeezed = typed(c, c.graph().node("Squeeze").inputs(y0, c.graph().int64s("axis_1", 1))
               .output("y0_squeezed"), seqBatch(HIDDEN));
-          Lstm second = lstm(c, "l1", squeezed, HIDDEN, n -> n);
-          return predictSequence(c, second.node().outputs("y1", "", "").get(0));
+          NodeBuilder second = lstm(c, "l1", squeezed, HIDDEN, n -> n);
+          return predictSequence(c, second.outputs("y1", "", "").get(0));
         }),
         check("GRU linear_before_reset 1 (PyTorch's), initial_h and X trainable", () -> {
           GradientCheck c = GradientCheck.of("GRU linear_before_reset 1");
@@ -92,20 +110,19 @@ class RecurrentGradientsTest extends GradientCheckCases {
   }
 
   /** A forward LSTM node with trainable W, R and B, not yet given its outputs. */
-  record Lstm(GraphBuilder.NodeBuilder node) {}
-
-  static Lstm lstm(GradientCheck c, String name, String x, long inputSize, UnaryOperator<GraphBuilder.NodeBuilder> more) {
+  static NodeBuilder lstm(GradientCheck c, String name, String x, long inputSize,
+      UnaryOperator<NodeBuilder> more) {
     String w = c.parameter(name + "_w", 1, 4 * HIDDEN, inputSize);
     String r = c.parameter(name + "_r", 1, 4 * HIDDEN, HIDDEN);
     String b = c.parameter(name + "_b", 1, 8 * HIDDEN);
-    return new Lstm(more.apply(c.graph().node("LSTM").name(name).inputs(x, w, r, b).attr("hidden_size", HIDDEN)));
+    return more.apply(c.graph().node("LSTM").name(name).inputs(x, w, r, b).attr("hidden_size", HIDDEN));
   }
 
-  static GraphBuilder.NodeBuilder gru(GradientCheck c, String x, boolean bias,
-      UnaryOperator<GraphBuilder.NodeBuilder> more) {
+  static NodeBuilder gru(GradientCheck c, String x, boolean bias,
+      UnaryOperator<NodeBuilder> more) {
     String w = c.parameter("w", 1, 3 * HIDDEN, INPUT);
     String r = c.parameter("r", 1, 3 * HIDDEN, HIDDEN);
-    GraphBuilder.NodeBuilder n = c.graph().node("GRU").name("gru").inputs(x, w, r).attr("hidden_size", HIDDEN);
+    NodeBuilder n = c.graph().node("GRU").name("gru").inputs(x, w, r).attr("hidden_size", HIDDEN);
     if (bias) {
       n.inputs(c.parameter("b", 1, 6 * HIDDEN));
     }
@@ -148,7 +165,7 @@ class RecurrentGradientsTest extends GradientCheckCases {
   static TensorType seqBatch(Long... dims) {
     TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
     s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(SEQ));
-    boolean batchPlaced = java.util.Arrays.asList(dims).contains(null);
+    boolean batchPlaced = Arrays.asList(dims).contains(null);
     if (!batchPlaced) {
       s.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(Shape.BATCH));
     }
@@ -168,11 +185,25 @@ class RecurrentGradientsTest extends GradientCheckCases {
   }
 
   @Test
+  void anLstmLeftInInferenceFormIsReportedWithItsNode() {
+    GraphBuilder g = new GraphBuilder("plain");
+    g.input("x", seqBatch(INPUT));
+    g.initializer(Tensors.floats("w", new long[] {1, 4 * HIDDEN, INPUT}, new float[48]));
+    g.initializer(Tensors.floats("r", new long[] {1, 4 * HIDDEN, HIDDEN}, new float[64]));
+    g.node("LSTM").name("plain").inputs("x", "w", "r").attr("hidden_size", HIDDEN).outputs("y");
+    g.node("ReduceSum").inputs("y").attr("keepdims", 0L).outputs("loss");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientBuilder.differentiate(g,
+        GradientRegistry.standard(), "loss", g.scalar("one", 1f), List.of("w", "r")));
+    assertTrue(e.getMessage().contains("LSTM node 'plain'") && e.getMessage().contains("TrainingRewrite"),
+        e.getMessage());
+  }
+
+  @Test
   void aBidirectionalLstmIsRejectedWithTheReason() {
     GradientCheck c = GradientCheck.of("LSTM bidirectional");
-    Lstm l = lstm(c, "bi", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+    NodeBuilder l = lstm(c, "bi", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
         n -> n.attr("direction", "bidirectional"));
-    predictSequence(c, l.node().outputs("y").get(0));
+    predictSequence(c, l.outputs("y").get(0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
     assertTrue(e.getMessage().contains("LSTM node 'bi'") && e.getMessage().contains("bidirectional"),
         e.getMessage());
@@ -183,9 +214,9 @@ class RecurrentGradientsTest extends GradientCheckCases {
   void peepholesAreRejectedWithTheReason() {
     GradientCheck c = GradientCheck.of("LSTM peepholes");
     String p = c.parameter("p", 1, 3 * HIDDEN);
-    Lstm l = lstm(c, "peep", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+    NodeBuilder l = lstm(c, "peep", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
         n -> n.inputs("", "", "", p));
-    predictSequence(c, l.node().outputs("y").get(0));
+    predictSequence(c, l.outputs("y").get(0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
     assertTrue(e.getMessage().contains("LSTM node 'peep'") && e.getMessage().contains("peephole"),
         e.getMessage());

@@ -31,8 +31,11 @@ import dev.ortrain.session.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,14 +60,14 @@ class RecurrentFixturesTest {
     folded.put("head.bias", pytorch.get("head.bias"));
     int layer = 0;
     for (NodeProto n : model.model().getGraph().getNodeList()) {
-      if (!n.getOpType().equals(family.toUpperCase(java.util.Locale.ROOT))) {
+      if (!n.getOpType().equals(family.toUpperCase(Locale.ROOT))) {
         continue;
       }
       folded.put(n.getInput(1), reorder(pytorch.get("rnn.weight_ih_l" + layer), order));
       folded.put(n.getInput(2), reorder(pytorch.get("rnn.weight_hh_l" + layer), order));
       float[] ih = reorder(pytorch.get("rnn.bias_ih_l" + layer), order);
       float[] hh = reorder(pytorch.get("rnn.bias_hh_l" + layer), order);
-      float[] b = java.util.Arrays.copyOf(ih, ih.length + hh.length);
+      float[] b = Arrays.copyOf(ih, ih.length + hh.length);
       System.arraycopy(hh, 0, b, ih.length, hh.length);
       folded.put(n.getInput(3), b);
       layer++;
@@ -132,7 +135,7 @@ class RecurrentFixturesTest {
           Tensors.toFloats(PyTorchFixture.read(f))));
     }
     Map<String, float[]> expected = export.equals("training") ? pytorch : foldedWeights(model, family, pytorch);
-    assertEquals(expected.keySet(), new java.util.TreeSet<>(model.trainable()), "trainable parameters");
+    assertEquals(expected.keySet(), new TreeSet<>(model.trainable()), "trainable parameters");
     // SGD at learning rate 1: one step moves every parameter by exactly minus its gradient.
     ArtifactPaths paths = ArtifactBuilder.forModel(model).loss(CrossEntropyLoss.create())
         .optimizer(new Optimizer.Sgd()).build().writeTo(dir);
