@@ -1,13 +1,9 @@
 package dev.ortrain.importer;
 
-import dev.ortrain.graph.DataType;
-import dev.ortrain.graph.Tensors;
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.StringStringEntryProto;
-import dev.ortrain.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -20,18 +16,14 @@ import java.util.Set;
  *       weight after its consumer ({@code onnx::Conv_62}), never after a parameter; the dynamo exporter's
  *       optimizer records the rule ({@code FuseBatchNormIntoConv}) in the node's metadata;
  *   <li>a bias that was zero when exported and that the dynamo optimizer removed
- *       ({@code RemoveOptionalBiasFromGemm}): training would keep it at zero;
- *   <li>a tie broken by constant folding: an eval-mode TorchScript export stores the transposed copy of a
- *       tied matrix (an output layer sharing the embedding's) as a constant of its own, which training
- *       would update apart from the original.
+ *       ({@code RemoveOptionalBiasFromGemm}) where {@link RemovedBiases} cannot name it back: training
+ *       would keep it at zero.
  * </ul>
  */
 final class LossyExport {
   private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
-  /** The TorchScript exporter's prefix for values it computed or renamed, never a parameter's name. */
-  private static final String COMPUTED = "onnx::";
   private static final String REWRITE_RULES = "pkg.onnxscript.rewriter.rule_name";
-  private static final String FUSED_BATCH_NORM = "FuseBatchNormInto";
+  static final String FUSED_BATCH_NORM = "FuseBatchNormInto";
   private static final String REMOVED_BIAS = "RemoveOptionalBias";
   private static final String RECIPE = " Export in training mode, which keeps the model as written:"
       + " torch.onnx.export(model, args, f, dynamo=False, opset_version=17,"
@@ -49,7 +41,7 @@ final class LossyExport {
       }
       String rules = rewriteRules(n);
       boolean torchScriptFold = n.getOpType().equals("Conv") && n.getInputCount() > 1
-          && n.getInput(1).startsWith(COMPUTED + "Conv_");
+          && n.getInput(1).startsWith(FoldedTies.COMPUTED + "Conv_");
       if (torchScriptFold || rules.contains(FUSED_BATCH_NORM)) {
         folded.add("'" + n.getName() + "'");
       } else if (rules.contains(REMOVED_BIAS)) {
@@ -65,7 +57,6 @@ final class LossyExport {
       problems.add("the exporter's optimizer removed the biases that were zero (" + String.join(", ", biasRemoved)
           + "), so they would never train");
     }
-    problems.addAll(brokenTies(graph));
     if (!problems.isEmpty()) {
       throw new ModelImportException(modelName + " is not the model you wrote: " + String.join("; ", problems)
           + "." + RECIPE);
@@ -79,43 +70,5 @@ final class LossyExport {
       }
     }
     return "";
-  }
-
-  /** Computed 2-D float constants that hold exactly the transpose of a parameter still in the graph. */
-  private static List<String> brokenTies(GraphProto graph) {
-    List<TensorProto> matrices = new ArrayList<>();
-    for (TensorProto t : graph.getInitializerList()) {
-      if (t.getDataType() == DataType.FLOAT.onnxCode() && t.getDimsCount() == 2) {
-        matrices.add(t);
-      }
-    }
-    List<String> ties = new ArrayList<>();
-    for (TensorProto copy : matrices) {
-      if (!copy.getName().startsWith(COMPUTED)) {
-        continue;
-      }
-      float[] transposed = transpose(copy);
-      for (TensorProto original : matrices) {
-        if (!original.getName().startsWith(COMPUTED) && original.getDims(0) == copy.getDims(1)
-            && original.getDims(1) == copy.getDims(0) && Arrays.equals(transposed, Tensors.toFloats(original))) {
-          ties.add("'" + copy.getName() + "' is a transposed copy of '" + original.getName() + "' made by constant"
-              + " folding, so a tie between them would be broken");
-        }
-      }
-    }
-    return ties;
-  }
-
-  private static float[] transpose(TensorProto t) {
-    float[] v = Tensors.toFloats(t);
-    int rows = (int) t.getDims(0);
-    int cols = (int) t.getDims(1);
-    float[] out = new float[v.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        out[c * rows + r] = v[r * cols + c];
-      }
-    }
-    return out;
   }
 }

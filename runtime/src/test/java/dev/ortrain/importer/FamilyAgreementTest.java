@@ -51,10 +51,7 @@ class FamilyAgreementTest {
   /** Exports that lost what the model was, with the reason the importer gives for refusing them. */
   private static final Map<String, String> REFUSED = Map.of(
       "resnet EVAL", "BatchNorm layers are folded into the layers before them",
-      "resnet DYNAMO", "BatchNorm layers are folded into the layers before them",
-      "transformer DYNAMO", "removed the biases that were zero",
-      "vit DYNAMO", "removed the biases that were zero",
-      "causal_lm EVAL", "is a transposed copy of 'embed.weight' made by constant folding");
+      "resnet DYNAMO", "BatchNorm layers are folded into the layers before them");
 
   @TempDir Path dir;
 
@@ -122,8 +119,7 @@ class FamilyAgreementTest {
 
   /**
    * The dynamo exporter rewired the merged parameters' readers to one initializer; each reader's metadata
-   * names the parameter it read, which gets its own copy again (that export is refused afterwards for the
-   * biases its optimizer removed, so the separation is checked on the graph).
+   * names the parameter it read, which gets its own copy again.
    */
   @Test
   void parametersTheDynamoExporterMergedAreSeparateAgain() throws java.io.IOException {
@@ -138,6 +134,27 @@ class FamilyAgreementTest {
     long readersOfLayer0Scale = result.graph().getNodeList().stream()
         .filter(n -> n.getInputList().contains("encoder.layers.0.norm1.weight")).count();
     assertEquals(1, readersOfLayer0Scale, "only layer 0's first LayerNorm reads its own scale");
+  }
+
+  /** The eval-mode export stored the output layer's transposed view of the embedding as a constant. */
+  @Test
+  void aTieBrokenByConstantFoldingIsTiedAgain() {
+    ForwardModel model = OnnxModelImporter.load(FamilyFixture.load("causal_lm").model(Export.EVAL))
+        .toForwardModel();
+    assertTrue(model.trainable().contains("embed.weight"), model.trainable().toString());
+    assertFalse(model.trainable().contains("onnx::MatMul_445"), "the folded copy is no parameter of its own");
+    assertTrue(model.model().getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Transpose")
+        && n.getInput(0).equals("embed.weight")), "the output layer reads the embedding through a Transpose");
+  }
+
+  /** The dynamo optimizer dropped the attention output projections' zero biases; they train again. */
+  @Test
+  void biasesTheDynamoOptimizerRemovedTrainAgain() {
+    ForwardModel model = OnnxModelImporter.load(FamilyFixture.load("transformer").model(Export.DYNAMO))
+        .toForwardModel();
+    for (String p : List.of("encoder.layers.0.self_attn.out_proj.bias", "encoder.layers.1.self_attn.out_proj.bias")) {
+      assertTrue(model.trainable().contains(p), p + " in " + model.trainable());
+    }
   }
 
   private static final List<String> MERGED_IN_TRANSFORMER = List.of("encoder.layers.1.norm1.weight",
