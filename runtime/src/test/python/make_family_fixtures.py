@@ -6,6 +6,8 @@ For each family it writes, under runtime/src/test/resources/pytorch/families/<fa
                     do_constant_folding=False): the README's recipe
   eval.onnx         torch.onnx.export(..., dynamo=False) of the model in eval mode: what most tutorials do
   dynamo.onnx       torch.onnx.export(..., dynamo=True), torch 2.13's default exporter, where it exports
+  dynamo_unoptimized.onnx   the same with optimize=False, for the families whose BatchNorm the default
+                    optimizer folds into the convolutions
   batch<k>/<input>.pb, batch<k>/target.pb     three fixed batches               (onnx.TensorProto)
   sgd_losses.pb     the loss of each of 3 plain-SGD steps, one batch each     (float32 [3])
   adamw_losses.pb   the same for 3 AdamW steps from the same initial weights  (float32 [3])
@@ -239,6 +241,10 @@ FAMILIES = {
 }
 
 
+# Families with BatchNorm, which dynamo's default optimizer folds away.
+FOLDED_BY_DYNAMO = {"resnet"}
+
+
 def loss_of(kind, prediction, target):
     return F.cross_entropy(prediction, target) if kind == "cross_entropy" else F.mse_loss(prediction, target)
 
@@ -252,11 +258,11 @@ def save(tensor, path):
 def export(model, x, path, mode):
     dynamic = {"input": {0: "batch"}, "prediction": {0: "batch"}}
     kwargs = dict(input_names=["input"], output_names=["prediction"])
-    if mode == "dynamo":
+    if mode in ("dynamo", "dynamo_unoptimized"):
         model.eval()
         batch = torch.export.Dim("batch", min=2, max=1024)
         torch.onnx.export(model, (x,), str(path), dynamo=True, dynamic_shapes=({0: batch},),
-                          external_data=False, **kwargs)
+                          external_data=False, optimize=mode == "dynamo", **kwargs)
     elif mode == "training":
         model.train()
         torch.onnx.export(model, (x,), str(path), opset_version=17, dynamo=False, dynamic_axes=dynamic,
@@ -322,7 +328,7 @@ def make(name, modes):
 def main():
     names = sys.argv[1:] or list(FAMILIES)
     for name in names:
-        make(name, ["training", "eval", "dynamo"])
+        make(name, ["training", "eval", "dynamo"] + (["dynamo_unoptimized"] if name in FOLDED_BY_DYNAMO else []))
 
 
 if __name__ == "__main__":

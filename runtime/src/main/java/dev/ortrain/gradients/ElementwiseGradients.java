@@ -21,6 +21,7 @@ final class ElementwiseGradients {
     r.register("Where", ElementwiseGradients::where);
     r.register("Identity", ctx -> ctx.setInputGradient(0, ctx.outputGradient(0)));
     r.register("Cast", ElementwiseGradients::cast);
+    r.register("CastLike", ElementwiseGradients::castLike);
     r.register("Neg", ctx -> ctx.setInputGradient(0,
         ctx.graph().node("Neg").inputs(ctx.outputGradient(0)).outputs(ctx.gradientName(0)).get(0)));
     // dX = dY·Y
@@ -149,6 +150,24 @@ final class ElementwiseGradients {
           + (in == null ? "an unknown type" : in.dataType()) + " to ONNX type " + to
           + ": ortrain trains in float32 and only differentiates float-to-float casts. Remove the cast or"
           + " keep the trainable part of the model in float32.");
+    }
+    ctx.setInputGradient(0, ctx.outputGradient(0));
+  }
+
+  /**
+   * Y = CastLike(X, T) takes X's values in T's type (the dynamo exporter makes constants so); only X carries
+   * a gradient, and only a float-to-float cast is differentiable here.
+   */
+  static void castLike(BackwardContext ctx) {
+    if (!ctx.needsGradient(0)) {
+      return; // T only lends its type
+    }
+    TensorType in = ctx.graph().typeOf(ctx.input(0));
+    TensorType like = ctx.graph().typeOf(ctx.input(1));
+    if (in == null || like == null || in.dataType() != DataType.FLOAT || like.dataType() != DataType.FLOAT) {
+      throw new UnsupportedOperationException("Cannot differentiate " + ctx.describe() + " from "
+          + (in == null ? "an unknown type" : in.dataType()) + " to the type of '" + ctx.input(1)
+          + "': ortrain trains in float32 and only differentiates float-to-float casts");
     }
     ctx.setInputGradient(0, ctx.outputGradient(0));
   }

@@ -34,6 +34,12 @@ final class ElementwiseShapes {
     rules.put("Not", n -> n.output(0, DataType.BOOL, n.shape(0)));
     rules.put("Where", n -> n.output(0, n.type(1), broadcastAll(n, 0)));
     rules.put("Cast", ElementwiseShapes::cast);
+    rules.put("CastLike", n -> {
+      n.output(0, n.type(1), n.shape(0));
+      if (n.ints(0) != null && (n.type(1) == DataType.INT64 || n.type(1) == DataType.INT32)) {
+        n.outputInts(0, n.ints(0));
+      }
+    });
     rules.put("Dropout", n -> {
       n.output(0, n.type(0), n.shape(0));
       n.output(1, DataType.BOOL, n.shape(0)); // the mask

@@ -31,6 +31,16 @@ class ElementwiseGradientsTest extends GradientCheckCases {
         check("Pow constant exponent", () -> pow(false)),
         check("Pow trained exponent", () -> pow(true)),
         check("Cast float to float", ElementwiseGradientsTest::cast),
+        // The type donor carries no gradient; the cast value does.
+        check("CastLike float like float", () -> {
+          GradientCheck c = GradientCheck.of("CastLike");
+          String x = c.batchedActivation("x", 2, 3);
+          String like = c.batchedActivation("like", 2, 3);
+          c.graph().node("CastLike").inputs(x, like).outputs("cast");
+          c.graph().valueType("cast", TensorType.floats(Shape.batched(2, 3)));
+          c.graph().node("Mul").inputs("cast", like).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3)));
+        }),
         check("Where", ElementwiseGradientsTest::where));
   }
 

@@ -27,7 +27,8 @@ record FamilyFixture(String family, Path dir, List<Batch> batches, float[] sgdLo
 
   /** The exporter settings of the script, one file each. */
   enum Export {
-    TRAINING("training.onnx"), EVAL("eval.onnx"), DYNAMO("dynamo.onnx");
+    TRAINING("training.onnx"), EVAL("eval.onnx"), DYNAMO("dynamo.onnx"),
+    DYNAMO_UNOPTIMIZED("dynamo_unoptimized.onnx");
 
     final String file;
 
