@@ -32,6 +32,9 @@ final class ElementwiseGradients {
     r.register("Sqrt", ElementwiseGradients::sqrt);
     r.register("Erf", ElementwiseGradients::erf);
     r.register("Abs", ElementwiseGradients::abs);
+    r.register("Max", ElementwiseGradients::extremum);
+    r.register("Min", ElementwiseGradients::extremum);
+    r.register("Clip", ElementwiseGradients::clip);
   }
 
   static void addSub(BackwardContext ctx, boolean subtract) {
@@ -196,6 +199,54 @@ final class ElementwiseGradients {
   static void abs(BackwardContext ctx) {
     String sign = ctx.graph().node("Sign").inputs(ctx.input(0)).output(ctx.input(0) + "_sign");
     ctx.setInputGradient(0, mulNode(ctx, ctx.outputGradient(0), sign));
+  }
+
+  /**
+   * Y = Max(X₀, X₁, …) (or Min): each input that equals Y receives its share, dXᵢ = dY·[Xᵢ = Y] / Σⱼ[Xⱼ = Y],
+   * reduced to its shape; ties split evenly, as PyTorch's maximum/minimum do.
+   */
+  static void extremum(BackwardContext ctx) {
+    GraphBuilder g = ctx.graph();
+    String y = ctx.output(0);
+    TensorType yType = ctx.typeOf(y);
+    int count = ctx.node().getInputCount();
+    String[] hits = new String[count];
+    for (int i = 0; i < count; i++) {
+      String equal = g.node("Equal").inputs(ctx.input(i), y).output(ctx.input(i) + "_is_extremum");
+      hits[i] = g.node("Cast").inputs(equal).attr("to", (long) DataType.FLOAT.onnxCode())
+          .output(ctx.input(i) + "_extremum_hit");
+    }
+    String ties = count == 1 ? hits[0] : g.node("Sum").inputs(hits).output(y + "_extremum_ties");
+    String share = g.node("Div").inputs(ctx.outputGradient(0), ties).output(y + "_grad_share");
+    for (int i = 0; i < count; i++) {
+      if (ctx.needsGradient(i)) {
+        String full = g.node("Mul").inputs(share, hits[i]).output(ctx.input(i) + "_grad_full");
+        ctx.setInputGradient(i, Unbroadcast.reduce(ctx, full, yType, ctx.typeOf(ctx.input(i)),
+            ctx.gradientName(i)));
+      }
+    }
+  }
+
+  /** Y = Clip(X, lo, hi): dX = dY where lo ≤ X ≤ hi (bounds included, as PyTorch's clamp), else 0. */
+  static void clip(BackwardContext ctx) {
+    GraphBuilder g = ctx.graph();
+    String x = ctx.input(0);
+    String inside = null;
+    String[] bounds = {ctx.input(1), ctx.input(2)};
+    String[] tests = {"GreaterOrEqual", "LessOrEqual"};
+    for (int i = 0; i < 2; i++) {
+      if (bounds[i].isEmpty()) {
+        continue;
+      }
+      String within = g.node(tests[i]).inputs(x, bounds[i]).output(x + "_within_" + (i == 0 ? "min" : "max"));
+      inside = inside == null ? within : g.node("And").inputs(inside, within).output(x + "_within_bounds");
+    }
+    if (inside == null) {
+      ctx.setInputGradient(0, g.node("Identity").inputs(ctx.outputGradient(0)).outputs(ctx.gradientName(0)).get(0));
+      return;
+    }
+    ctx.setInputGradient(0, g.node("Where").inputs(inside, ctx.outputGradient(0), g.scalar("zero", 0f))
+        .outputs(ctx.gradientName(0)).get(0));
   }
 
   private static String mulNode(BackwardContext ctx, String a, String b) {

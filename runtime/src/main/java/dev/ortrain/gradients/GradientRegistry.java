@@ -25,6 +25,7 @@ public final class GradientRegistry {
     ElementwiseGradients.register(r);
     ActivationGradients.register(r);
     ShapeGradients.register(r);
+    IndexingGradients.register(r);
     ReductionGradients.register(r);
     ConvolutionGradients.register(r, formulation);
     ResamplingGradients.register(r);

@@ -18,6 +18,39 @@ final class ReductionGradients {
     r.register("ReduceMean", ReductionGradients::mean);
     // GlobalAveragePool is a mean over the spatial axes that keeps them as size 1.
     r.register("GlobalAveragePool", ReductionGradients::mean);
+    r.register("ReduceMax", ReductionGradients::extremum);
+    r.register("ReduceMin", ReductionGradients::extremum);
+  }
+
+  /**
+   * Y = ReduceMax(X) (or ReduceMin): the elements equal to their Y share dY evenly, as PyTorch's amax/amin
+   * do: dX = [X = Y]·dY / Σ[X = Y] over the reduced axes.
+   */
+  static void extremum(BackwardContext ctx) {
+    GraphBuilder g = ctx.graph();
+    String x = ctx.input(0);
+    String y = ctx.output(0);
+    String axes = axesValue(ctx);
+    boolean keepDims = ctx.intAttr("keepdims", 1) != 0;
+    if (axes == null && ctx.intAttr("noop_with_empty_axes", 0) != 0) {
+      ctx.setInputGradient(0, g.node("Identity").inputs(ctx.outputGradient(0)).outputs(ctx.gradientName(0)).get(0));
+      return;
+    }
+    String kept = y;
+    String dY = ctx.outputGradient(0);
+    if (axes != null && !keepDims) {
+      kept = g.node("Unsqueeze").inputs(y, axes).output(y + "_kept_dims");
+      dY = g.node("Unsqueeze").inputs(dY, axes).output(dY + "_kept_dims");
+    }
+    String hit = g.node("Cast").inputs(g.node("Equal").inputs(x, kept).output(x + "_is_extremum"))
+        .attr("to", (long) DataType.FLOAT.onnxCode()).output(x + "_extremum_hit");
+    GraphBuilder.NodeBuilder count = g.node("ReduceSum").inputs(hit);
+    if (axes != null) {
+      count.inputs(axes);
+    }
+    String ties = count.attr("keepdims", 1L).output(x + "_extremum_ties");
+    String share = g.node("Div").inputs(dY, ties).output(x + "_grad_share");
+    ctx.setInputGradient(0, g.node("Mul").inputs(hit, share).outputs(ctx.gradientName(0)).get(0));
   }
 
   static void mean(BackwardContext ctx) {

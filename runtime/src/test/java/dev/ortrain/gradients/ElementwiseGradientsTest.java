@@ -31,6 +31,22 @@ class ElementwiseGradientsTest extends GradientCheckCases {
         check("Pow constant exponent", () -> pow(false)),
         check("Pow trained exponent", () -> pow(true)),
         check("Cast float to float", ElementwiseGradientsTest::cast),
+        check("Max of an activation and a broadcast parameter", () -> binary("Max", new long[] {3})
+            .tolerance(1e-3, 1e-2, 1e-3)),
+        check("Min of an activation and a broadcast parameter", () -> binary("Min", new long[] {2, 1})
+            .tolerance(1e-3, 1e-2, 1e-3)),
+        check("Clip between two bounds", () -> {
+          GradientCheck c = GradientCheck.of("Clip");
+          String x = c.batchedActivation("x", 2, 3);
+          c.graph().node("Clip").inputs(x, c.graph().scalar("lo", -0.3f), c.graph().scalar("hi", 0.4f)).outputs("y");
+          return c.predict("y", BATCHED).tolerance(1e-3, 1e-2, 1e-3);
+        }),
+        check("Clip with a lower bound only", () -> {
+          GradientCheck c = GradientCheck.of("Clip lower");
+          String x = c.batchedActivation("x", 2, 3);
+          c.graph().node("Clip").inputs(x, c.graph().scalar("lo", 0f)).outputs("y");
+          return c.predict("y", BATCHED).tolerance(1e-3, 1e-2, 1e-3);
+        }),
         // The type donor carries no gradient; the cast value does.
         check("CastLike float like float", () -> {
           GradientCheck c = GradientCheck.of("CastLike");

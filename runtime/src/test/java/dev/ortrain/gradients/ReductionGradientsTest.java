@@ -14,6 +14,13 @@ class ReductionGradientsTest extends GradientCheckCases {
             Shape.batched(3))),
         check("ReduceSum negative axis keepdims 1", () -> reduce("ReduceSum", 17, true, new long[] {-1}, 1,
             Shape.batched(2, 1))),
+        // A smaller step keeps the perturbed elements from overtaking the maximum of their row.
+        check("ReduceMax axes attribute keepdims 0", () -> reduce("ReduceMax", 17, false, new long[] {2}, 0,
+            Shape.batched(2)).tolerance(1e-3, 1e-2, 1e-3)),
+        check("ReduceMax axes input opset 18 keepdims 1", () -> reduce("ReduceMax", 18, true, new long[] {1}, 1,
+            Shape.batched(1, 3)).tolerance(1e-3, 1e-2, 1e-3)),
+        check("ReduceMin over all axes", () -> reduce("ReduceMin", 17, false, null, 0, Shape.of())
+            .tolerance(1e-3, 1e-2, 1e-3)),
         check("ReduceSum over batch", () -> reduce("ReduceSum", 17, true, new long[] {0, 2}, 0, Shape.of(2))),
         check("ReduceSum noop with empty axes", () -> {
           GradientCheck c = GradientCheck.of("ReduceSum noop");

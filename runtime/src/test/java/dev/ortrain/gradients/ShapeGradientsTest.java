@@ -58,6 +58,52 @@ class ShapeGradientsTest extends GradientCheckCases {
           c.graph().node("Concat").inputs(z, x).attr("axis", 1L).outputs("y");
           return c.predict("y", TensorType.floats(Shape.batched(3, 3)));
         }),
+        check("Split into two sizes, one part unused", () -> {
+          GradientCheck c = GradientCheck.of("Split");
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 5, 2);
+          g.node("Split").inputs(x, g.int64s("sizes", 2, 3)).attr("axis", 1L).outputs("y", "unused");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 2)));
+        }),
+        check("Split in equal parts, both used", () -> {
+          GradientCheck c = GradientCheck.of("Split equal");
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 4, 3);
+          g.node("Split").inputs(x).attr("axis", 1L).outputs("a", "b");
+          g.valueType("a", TensorType.floats(Shape.batched(2, 3)));
+          g.valueType("b", TensorType.floats(Shape.batched(2, 3)));
+          g.node("Mul").inputs("a", "b").outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(2, 3)));
+        }),
+        check("Pad with zeros, cropping one axis", () -> {
+          GradientCheck c = GradientCheck.of("Pad");
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 3, 4);
+          g.node("Pad").inputs(x, g.int64s("pads", 0, 1, -1, 0, 2, 0)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(6, 3)));
+        }),
+        check("Pad along chosen axes (opset 18)", () -> {
+          GradientCheck c = GradientCheck.of("Pad axes").opset(18);
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 3, 4);
+          g.node("Pad").inputs(x, g.int64s("pads", 1, 2), "", g.int64s("axes", 2)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(3, 7)));
+        }),
+        check("Tile", () -> {
+          GradientCheck c = GradientCheck.of("Tile");
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 2, 3);
+          g.node("Tile").inputs(x, g.int64s("repeats", 1, 3, 2)).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(6, 6)));
+        }),
+        check("Trilu lower with a diagonal offset", () -> {
+          GradientCheck c = GradientCheck.of("Trilu");
+          GraphBuilder g = c.graph();
+          String x = c.batchedActivation("x", 3, 3);
+          String k = g.initializer(dev.ortrain.graph.Tensors.int64s("k", new long[0], 1));
+          g.node("Trilu").inputs(x, k).attr("upper", 0L).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(3, 3)));
+        }),
         check("Slice with steps", () -> {
           GradientCheck c = GradientCheck.of("Slice");
           GraphBuilder g = c.graph();
