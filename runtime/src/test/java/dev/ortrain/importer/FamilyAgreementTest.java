@@ -48,10 +48,7 @@ class FamilyAgreementTest {
   /** The families ortrain trains; the script exports more (see make_family_fixtures.py). */
   private static final List<String> FAMILIES =
       List.of("resnet", "transformer", "causal_lm", "vit", "conv1d", "autoencoder", "unet", "lstm", "gru");
-  /** Exports that lost what the model was, with the reason the importer gives for refusing them. */
-  private static final Map<String, String> REFUSED = Map.of(
-      "resnet EVAL", "BatchNorm layers are folded into the layers before them",
-      "resnet DYNAMO", "BatchNorm layers are folded into the layers before them");
+  private static final Map<String, String> REFUSED = RefusedExports.REFUSED;
 
   @TempDir Path dir;
 

@@ -4,6 +4,7 @@ import static dev.ortrain.importer.PyTorchAgreementTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import dev.ortrain.artifacts.ArtifactBuilder;
