@@ -45,6 +45,94 @@ class ShapeInferenceTest {
     return t.shape().toString();
   }
 
+  private String scalarInt(String name, long value) {
+    return g.initializer(Tensors.int64s(name, new long[0], value));
+  }
+
+  /** Slicing a shape carries its contents on; slicing data follows numpy's clamping and negative steps. */
+  @Test
+  void sliceOfAShapeAndOfData() {
+    input("x", 4, 6);
+    g.node("Shape").inputs("x").outputs("shape");
+    g.node("Slice").inputs("shape", ints("from_one", 1), ints("to_end", Long.MAX_VALUE)).outputs("sample_shape");
+    g.node("Concat").inputs(ints("rows", -1), "sample_shape").attr("axis", 0L).outputs("target");
+    g.node("Flatten").inputs("x").outputs("flat");
+    g.node("Reshape").inputs("flat", "target").outputs("restored");
+    g.node("Slice").inputs("x", ints("starts", 0, 1), ints("ends", Long.MAX_VALUE, 4), ints("axes", 0, 2),
+        ints("steps", 1, 2)).outputs("strided");
+    g.node("Slice").inputs("x", ints("last", -1), ints("before_first", -100), ints("axis1", 1), ints("back", -1))
+        .outputs("reversed");
+    g.node("Cast").inputs("x").attr("to", 7L).outputs("values"); // int64 data: its contents are unknown
+    g.node("Slice").inputs("x", ints("zero", 0), "values", ints("axis2", 2)).outputs("unknown_end");
+    ShapeInference s = infer(17);
+    assertEquals("[batch, 4, 6]", s.type("restored").shape().toString());
+    assertEquals("[batch, 4, 2]", s.type("strided").shape().toString());
+    assertEquals("[batch, 4, 6]", s.type("reversed").shape().toString());
+    assertTrue(!s.type("unknown_end").shape().isKnown(2), "an end computed at run time gives a symbol");
+  }
+
+  @Test
+  void splitPadTileAndTrilu() {
+    input("x", 6, 4);
+    g.node("Split").inputs("x", ints("sizes", 2, 4)).attr("axis", 1L).outputs("two", "four");
+    g.node("Split").inputs("x").attr("axis", -1L).outputs("half_a", "half_b");
+    g.node("Split").inputs("x").attr("axis", 0L).outputs("batch_a", "batch_b");
+    g.node("Pad").inputs("x", ints("pads", 0, 1, 0, 0, 2, 3)).outputs("padded");
+    g.node("Pad").inputs("x", ints("axis_pads", 1, 1), "", ints("last_axis", -1)).outputs("padded_axis");
+    g.node("Pad").inputs("x", ints("batch_pads", 1, 0, 0, 0, 0, 0)).outputs("padded_batch");
+    g.node("Tile").inputs("x", ints("repeats", 1, 2, 3)).outputs("tiled");
+    g.node("Tile").inputs("x", ints("batch_repeats", 2, 1, 1)).outputs("tiled_batch");
+    g.node("Trilu").inputs("x").attr("upper", 0L).outputs("lower");
+    ShapeInference s = infer(18);
+    assertEquals("[batch, 2, 4]", s.type("two").shape().toString());
+    assertEquals("[batch, 4, 4]", s.type("four").shape().toString());
+    assertEquals("[batch, 6, 2]", s.type("half_b").shape().toString());
+    assertTrue(!s.type("batch_a").shape().isKnown(0), "half a batch is a new symbol");
+    assertEquals("[batch, 9, 7]", s.type("padded").shape().toString());
+    assertEquals("[batch, 6, 6]", s.type("padded_axis").shape().toString());
+    assertTrue(!s.type("padded_batch").shape().isKnown(0) && !"batch".equals(s.type("padded_batch").shape().symbol(0)));
+    assertEquals("[batch, 12, 12]", s.type("tiled").shape().toString());
+    assertTrue(!s.type("tiled_batch").shape().isKnown(0) && !"batch".equals(s.type("tiled_batch").shape().symbol(0)));
+    assertEquals("[batch, 6, 4]", s.type("lower").shape().toString());
+  }
+
+  /** A class token expanded to the batch, positions from Range, and head sizes computed from the shape. */
+  @Test
+  void expandRangeAndShapeArithmetic() {
+    input("x", 6, 8);
+    g.initializer(Tensors.floats("cls", new long[] {1, 1, 8}, new float[8]));
+    g.node("Shape").inputs("x").outputs("shape");
+    g.node("Gather").inputs("shape", scalarInt("first", 0)).outputs("batch_size");
+    g.node("Gather").inputs("shape", scalarInt("second", 1)).outputs("length");
+    g.node("Gather").inputs("shape", scalarInt("third", 2)).outputs("width");
+    g.node("Unsqueeze").inputs("batch_size", ints("axis0", 0)).outputs("batch_1d");
+    g.node("Concat").inputs("batch_1d", ints("ones", 1, 1)).attr("axis", 0L).outputs("cls_shape");
+    g.node("Expand").inputs("cls", "cls_shape").outputs("tokens");
+    g.node("Range").inputs(scalarInt("start", 0), "length", scalarInt("delta", 1)).outputs("positions");
+    g.node("Range").inputs(scalarInt("start0", 0), "batch_size", scalarInt("delta1", 1)).outputs("rows");
+    g.node("Range").inputs(scalarInt("from", 1), scalarInt("to", 8), scalarInt("by", 3)).outputs("stepped");
+    g.node("Div").inputs("width", scalarInt("heads", 4)).outputs("head_size");
+    g.node("Mod").inputs("width", scalarInt("three", 3)).outputs("rest");
+    g.node("Mul").inputs("batch_size", scalarInt("one", 1)).outputs("same_batch");
+    g.node("Unsqueeze").inputs("head_size", ints("axis0b", 0)).outputs("head_1d");
+    g.node("Unsqueeze").inputs("rest", ints("axis0c", 0)).outputs("rest_1d");
+    g.node("Unsqueeze").inputs("same_batch", ints("axis0d", 0)).outputs("same_batch_1d");
+    g.node("Concat").inputs("same_batch_1d", ints("six_four", 6, 4), "head_1d").attr("axis", 0L).outputs("heads_shape");
+    g.node("Reshape").inputs("x", "heads_shape").outputs("by_heads");
+    g.node("Concat").inputs("rest_1d", ints("tail", -1)).attr("axis", 0L).outputs("rest_shape");
+    g.node("Reshape").inputs("x", "rest_shape").outputs("by_rest");
+    g.node("ConstantOfShape").inputs("shape").outputs("zeros");
+    ShapeInference s = infer(17);
+    assertTrue(!s.type("tokens").shape().isKnown(0), s.type("tokens").shape().toString());
+    assertEquals("[1, 8]", s.type("tokens").shape().toString().replaceAll("^\\[[^,]*, ", "["));
+    assertEquals("[6]", s.type("positions").shape().toString());
+    assertEquals("[batch]", s.type("rows").shape().toString());
+    assertEquals("[3]", s.type("stepped").shape().toString());
+    assertEquals("[batch, 6, 4, 2]", s.type("by_heads").shape().toString());
+    assertEquals(2, s.type("by_rest").shape().size(0));
+    assertEquals("[batch, 6, 8]", s.type("zeros").shape().toString());
+  }
+
   @Test
   void gemmAndMatMul() {
     input("x", 4);
