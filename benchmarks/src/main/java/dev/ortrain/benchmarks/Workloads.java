@@ -68,8 +68,4 @@ public final class Workloads {
   private static ArtifactBuilder trainedAsEveryModel(ForwardModel model) {
     return ArtifactBuilder.forModel(model).loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults());
   }
-
-  public static double flopsPerSample(String name) {
-    return name.equals("cnn") ? CNN_FLOPS_PER_SAMPLE : MLP_FLOPS_PER_SAMPLE;
-  }
 }
