@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the suite (training, epoch, evaluation, start-up, checkpoint, memory, profiles; ortrain
-# against a hand-written ONNX Runtime loop, PyTorch 2.13, Lightning 2.6 and Deeplearning4j 1.0.0-M2.1) and
-# rewrites docs/benchmarks.md and docs/benchmarks.json. Options go to the suite: benchmarks/run.sh --help.
-# Takes about half an hour on 2 cores; --quick checks that everything runs in a few minutes.
+# against a hand-written ONNX Runtime loop, PyTorch 2.13, Lightning 2.6 and Deeplearning4j 1.0.0-M2.1 on the MLP
+# and CNN; against the raw loop and PyTorch on the ResNet, transformer and LSTM, which the PyTorch peer exports for
+# ortrain to import) and rewrites docs/benchmarks.md and docs/benchmarks.json. Options go to the suite:
+# benchmarks/run.sh --help. Takes about 40 minutes on 2 cores; --quick checks that everything runs in a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}

@@ -5,6 +5,9 @@ Implements benchmarks/PROTOCOL.md: one JSON request per line on stdin, exactly o
 stdout. Everything else that anything in this process prints (Lightning, tqdm, warnings) goes to stderr.
 
     python3 torch_worker.py --peer pytorch|lightning|lightning-defaults
+    python3 torch_worker.py --export resnet|transformer|lstm --seed N --out FILE.onnx
+
+The second form writes the model a peer builds with that seed as ONNX, for the ONNX Runtime workers to import.
 """
 import os
 import sys
@@ -86,6 +89,64 @@ def load_fashion_mnist(directory):
 
 
 # --- Models --------------------------------------------------------------------------------------------------
+# Every model takes the images as [N, 1, 28, 28]; the sequence models read them as 28 rows of 28 pixels.
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = torch.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return torch.relu(y + self.shortcut(x))
+
+
+class ResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+        self.layers = nn.Sequential(BasicBlock(16, 16, 1), BasicBlock(16, 32, 2), BasicBlock(32, 64, 2))
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.layers(self.stem(x))), 1))
+
+
+class TransformerClassifier(nn.Module):
+    def __init__(self, dim=64, heads=4, ff=128, layers=2):
+        super().__init__()
+        self.embed = nn.Linear(28, dim)
+        self.position = nn.Parameter(torch.randn(1, 28, dim) * 0.02)
+        layer = nn.TransformerEncoderLayer(dim, heads, dim_feedforward=ff, dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.head = nn.Linear(dim, 10)
+
+    def forward(self, x):
+        x = self.embed(x.reshape(-1, 28, 28)) + self.position
+        return self.head(self.encoder(x).mean(1))
+
+
+class LstmClassifier(nn.Module):
+    def __init__(self, hidden=128, layers=2):
+        super().__init__()
+        self.rnn = nn.LSTM(28, hidden, num_layers=layers, batch_first=True)
+        self.head = nn.Linear(hidden, 10)
+
+    def forward(self, x):
+        out, _ = self.rnn(x.reshape(-1, 28, 28))
+        return self.head(out[:, -1])
+
+
+MODELS = ("mlp", "cnn", "resnet", "transformer", "lstm")
+
 
 def build_model(name):
     if name == "mlp":
@@ -103,7 +164,40 @@ def build_model(name):
             nn.Linear(3136, 128), nn.ReLU(),
             nn.Linear(128, 10),
         )
-    raise ValueError(f"unknown model {name!r} (expected mlp or cnn)")
+    if name == "resnet":
+        return ResNet()
+    if name == "transformer":
+        return TransformerClassifier()
+    if name == "lstm":
+        return LstmClassifier()
+    raise ValueError(f"unknown model {name!r} (expected one of {', '.join(MODELS)})")
+
+
+def export_model(name, seed, path):
+    """Writes the model a peer's setup builds with this seed (same initial weights) as ONNX, exported the way
+    ortrain's importer keeps a model trainable: training mode, no constant folding, a dynamic batch axis."""
+    import onnx
+    from onnx import numpy_helper
+    torch.manual_seed(seed)
+    model = build_model(name)
+    initial = {k: v.clone() for k, v in model.state_dict().items()}
+    model.train()
+    torch.onnx.export(model, (torch.zeros(2, 1, 28, 28),), path, opset_version=17, dynamo=False,
+                      training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False,
+                      input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    # Tracing ran the model once in training mode, which moved BatchNorm's running statistics: put back the
+    # values the peers start from.
+    proto = onnx.load(path)
+    for tensor in proto.graph.initializer:
+        start = initial.get(tensor.name)
+        if start is not None and not np.array_equal(numpy_helper.to_array(tensor), start.numpy()):
+            tensor.CopyFrom(numpy_helper.from_array(start.numpy(), tensor.name))
+    onnx.save(proto, path)
+    exported = {t.name for t in proto.graph.initializer}
+    missing = [k for k, p in model.named_parameters() if k not in exported]
+    if missing:
+        raise RuntimeError(f"the export renamed or dropped parameters {missing}")
 
 
 def build_optimizer(params, lr):
@@ -569,7 +663,15 @@ def answer(obj):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--peer", choices=PEERS, default="pytorch")
+    parser.add_argument("--export", choices=MODELS, help="write this model as ONNX to --out and exit")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the exported model's initial weights")
+    parser.add_argument("--out", help="the ONNX file --export writes")
     args = parser.parse_args()
+    if args.export:
+        if not args.out:
+            parser.error("--export needs --out FILE.onnx")
+        export_model(args.export, args.seed, args.out)
+        return 0
 
     peer = PyTorchPeer() if args.peer == "pytorch" else LightningPeer(defaults=args.peer == "lightning-defaults")
     is_set_up = False

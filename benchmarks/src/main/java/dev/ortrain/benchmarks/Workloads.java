@@ -1,8 +1,10 @@
 package dev.ortrain.benchmarks;
 
 import dev.ortrain.artifacts.ArtifactBuilder;
+import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.graph.Shape;
+import dev.ortrain.importer.OnnxModelImporter;
 import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.nn.Conv2d;
 import dev.ortrain.nn.Flatten;
@@ -10,8 +12,12 @@ import dev.ortrain.nn.Linear;
 import dev.ortrain.nn.MaxPool2d;
 import dev.ortrain.nn.ReLU;
 import dev.ortrain.nn.Sequential;
+import java.nio.file.Path;
 
-/** The benchmark's two models, identical in every contender (benchmarks/PROTOCOL.md). */
+/**
+ * The benchmark's models as ortrain builds them, identical in every contender (benchmarks/PROTOCOL.md): the MLP
+ * and CNN with its Java API, the others imported from PyTorch's export.
+ */
 public final class Workloads {
   /** Floating-point operations of one training sample (forward + backward = 3x the forward pass). */
   public static final double MLP_FLOPS_PER_SAMPLE = 3 * 2.0 * (784 * 256 + 256 * 128 + 128 * 10);
@@ -46,11 +52,20 @@ public final class Workloads {
    * cross-entropy, AdamW with its defaults. Callers may set a gradient registry before building.
    */
   public static ArtifactBuilder artifacts(String name, long seed) {
-    return ArtifactBuilder.forModel(model(name).build(Shape.batched(1, 28, 28), seed))
-        .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults());
+    return trainedAsEveryModel(model(name).build(Shape.batched(1, 28, 28), seed));
   }
 
-  public static double flopsPerSample(String name) {
-    return name.equals("cnn") ? CNN_FLOPS_PER_SAMPLE : MLP_FLOPS_PER_SAMPLE;
+  /** The training artifacts of a model PyTorch exported ({@code torch_worker.py --export}), trained as above. */
+  public static ArtifactBuilder importedArtifacts(Path onnx) {
+    return trainedAsEveryModel(imported(onnx));
+  }
+
+  /** A model PyTorch exported, with the initial weights the PyTorch peer starts from. */
+  public static ForwardModel imported(Path onnx) {
+    return OnnxModelImporter.load(onnx).toForwardModel();
+  }
+
+  private static ArtifactBuilder trainedAsEveryModel(ForwardModel model) {
+    return ArtifactBuilder.forModel(model).loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults());
   }
 }

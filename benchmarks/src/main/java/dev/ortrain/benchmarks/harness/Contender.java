@@ -1,5 +1,6 @@
 package dev.ortrain.benchmarks.harness;
 
+import dev.ortrain.benchmarks.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +21,27 @@ record Contender(String id, String name, List<String> command, Optional<String> 
   static final List<String> ALL = List.of(FRAMEWORK, RAW_ORT, PYTORCH, LIGHTNING, DL4J, FRAMEWORK_LOGGING,
       LIGHTNING_DEFAULTS);
 
+  /**
+   * The contenders of the models PyTorch exports: ortrain and the raw ORT loop train the export, PyTorch the
+   * model itself. Deeplearning4j's worker builds only the MLP and CNN; Lightning and the logging variants
+   * measure a loop's overhead, which the MLP and CNN already show, and would add a third to the suite's time.
+   */
+  private static final List<String> OF_PYTORCH_EXPORTS = List.of(FRAMEWORK, RAW_ORT, PYTORCH);
+
+  /** Whether the suite runs this contender on {@code model}. */
+  boolean trains(Workload model) {
+    return !model.importedFromPyTorch() || OF_PYTORCH_EXPORTS.contains(id);
+  }
+
+  /** Whether this contender trains an imported copy of the model, which its setup request must name. */
+  boolean importsOnnx() {
+    return id.equals(FRAMEWORK) || id.equals(FRAMEWORK_LOGGING) || id.equals(RAW_ORT);
+  }
+
   static Contender of(String id, Path root, String python) {
     String cp = System.getProperty("java.class.path");
     String worker = "dev.ortrain.benchmarks.worker.WorkerMain";
-    Path torch = root.resolve("benchmarks/python/torch_worker.py");
+    Path torch = torchScript(root);
     return switch (id) {
       case FRAMEWORK -> new Contender(id, "ortrain", WorkerProcess.javaCommand(cp, worker, "framework"),
           Optional.empty());
@@ -38,6 +56,11 @@ record Contender(String id, String name, List<String> command, Optional<String> 
       case DL4J -> dl4j(root);
       default -> throw new IllegalArgumentException("Unknown contender " + id + "; known: " + ALL);
     };
+  }
+
+  /** The PyTorch and Lightning peers' worker, which also exports the models ortrain imports. */
+  static Path torchScript(Path root) {
+    return root.resolve("benchmarks/python/torch_worker.py");
   }
 
   private static Contender python(String id, String name, String python, Path script, String peer) {

@@ -3,7 +3,7 @@ package dev.ortrain.benchmarks.harness;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.ortrain.benchmarks.Workloads;
+import dev.ortrain.benchmarks.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +36,11 @@ final class MarkdownReport {
         + meta.get("train_seconds").getAsDouble() + " s (evaluation " + meta.get("eval_seconds").getAsDouble()
         + " s) after one warm-up window, [min-max] beside it. Rounds are interleaved (each visits every"
         + " contender once), so all contenders see the same machine; compare ratios within this run only.");
-    line("- Models, workers and protocol: `benchmarks/PROTOCOL.md`. A training sample costs "
-        + String.format("%.2f", Workloads.MLP_FLOPS_PER_SAMPLE / 1e6) + " MFLOP (MLP) and "
-        + String.format("%.1f", Workloads.CNN_FLOPS_PER_SAMPLE / 1e6) + " MFLOP (CNN): 3x the forward pass.");
+    line("- Models, workers and protocol: `benchmarks/PROTOCOL.md`. A training sample costs " + flopsText()
+        + ": 3x the forward pass. ortrain and the raw ORT loop train the ResNet, the transformer and the LSTM as"
+        + " PyTorch's peer exports them to ONNX (same initial weights), imported with `OnnxModelImporter`; those"
+        + " models run against PyTorch alone, for training steps, checkpoints, memory and profiles (epochs and"
+        + " evaluation, which do not depend on the model, are measured on the MLP and CNN).");
     line("");
     versions();
     throughput();
@@ -52,6 +54,27 @@ final class MarkdownReport {
     changes();
     errors();
     return md.toString();
+  }
+
+  /** The training cost of each model measured, e.g. "1.41 MFLOP (MLP), 25.4 MFLOP (CNN)". */
+  private String flopsText() {
+    List<String> parts = new ArrayList<>();
+    for (JsonObject w : workloads()) {
+      Workload model = model(w);
+      String part = mflops(model.flopsPerSample()) + " MFLOP (" + model.title() + ")";
+      if (!parts.contains(part)) {
+        parts.add(part);
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  static String mflops(double flops) {
+    return String.format(flops < 1e7 ? "%.2f" : "%.1f", flops / 1e6);
+  }
+
+  private static Workload model(JsonObject w) {
+    return Workload.parse(w.get("model").getAsString());
   }
 
   private List<JsonObject> workloads() {
@@ -74,7 +97,7 @@ final class MarkdownReport {
   }
 
   private static String label(JsonObject w) {
-    return w.get("model").getAsString().toUpperCase() + " | " + w.get("batch").getAsInt();
+    return model(w).title() + " | " + w.get("batch").getAsInt();
   }
 
   private static JsonObject of(JsonObject w, String id) {
@@ -206,7 +229,7 @@ final class MarkdownReport {
     for (JsonObject w : workloads()) {
       double ours = median(of(w, Contender.FRAMEWORK), "train");
       double torch = median(of(w, Contender.PYTORCH), "train");
-      double flops = Workloads.flopsPerSample(w.get("model").getAsString());
+      double flops = model(w).flopsPerSample();
       line("| " + label(w) + " | " + paired(w, Contender.FRAMEWORK, Contender.PYTORCH, false) + " | "
           + paired(w, Contender.RAW_ORT, Contender.PYTORCH, false) + " | "
           + paired(w, Contender.RAW_ORT, Contender.FRAMEWORK, true) + " | "
@@ -380,7 +403,7 @@ final class MarkdownReport {
       if (!raw.has("profile") && !torch.has("profile")) {
         continue;
       }
-      line("### " + w.get("model").getAsString().toUpperCase() + ", batch " + w.get("batch").getAsInt());
+      line("### " + model(w).title() + ", batch " + w.get("batch").getAsInt());
       line("");
       line("| ONNX Runtime kernel | % | ms/step | PyTorch op | % | ms/step |");
       line("|---|---|---|---|---|---|");
@@ -448,7 +471,7 @@ final class MarkdownReport {
           for (JsonElement e : c.getAsJsonArray("errors")) {
             String m = e.getAsString();
             if (!m.contains("not supported")) {
-              lines.add("- " + w.get("model").getAsString() + "/" + w.get("batch").getAsInt() + " " + name(ws, id)
+              lines.add("- " + model(w).id() + "/" + w.get("batch").getAsInt() + " " + name(ws, id)
                   + ": " + m);
             }
           }

@@ -1,5 +1,6 @@
 package dev.ortrain.benchmarks.harness;
 
+import dev.ortrain.benchmarks.Workload;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +12,9 @@ final class SuiteOptions {
   Path data = Path.of("/usr/share/datasets/fashion-mnist");
   Path out = Path.of("docs/benchmarks.md");
   String python = "python3";
-  List<String> models = List.of("mlp", "cnn");
-  List<Integer> batches = List.of(64, 256);
+  List<Workload> models = List.of(Workload.values());
+  /** The batch sizes of every model; empty: each model's own ({@link Workload#defaultBatches()}). */
+  List<Integer> batches = List.of();
   List<String> contenders = Contender.ALL;
   int threads = 2;
   int repeats = 5;
@@ -28,8 +30,8 @@ final class SuiteOptions {
       Usage: Suite [options]
         --data DIR            Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)
         --out FILE            Markdown report; FILE with .json beside it holds every measurement (docs/benchmarks.md)
-        --models LIST         mlp,cnn
-        --batches LIST        64,256
+        --models LIST         any of %s (default: all)
+        --batches LIST        batch sizes of every model (default: 64,256 for mlp and cnn, 32,128 for the others)
         --contenders LIST     any of %s (default: all)
         --threads N           intra-op threads of every contender (2)
         --repeats N           measured rounds per figure, after one warm-up (5)
@@ -40,7 +42,7 @@ final class SuiteOptions {
         --python EXE          Python with torch 2.13 and lightning 2.6 (python3)
         --render FILE.json    rewrite the Markdown report (--out) from saved measurements; runs nothing
         --quick               1 repeat, 0.5 s windows, 3200-sample epochs: checks the suite works, measures nothing
-      """.formatted(Contender.ALL);
+      """.formatted(Workload.ids(), Contender.ALL);
 
   static SuiteOptions parse(String[] args) {
     SuiteOptions o = new SuiteOptions();
@@ -69,8 +71,8 @@ final class SuiteOptions {
         case "--render" -> o.render = Path.of(v);
         case "--root" -> o.root = Path.of(v).toAbsolutePath().normalize();
         case "--python" -> o.python = v;
-        case "--models" -> o.models = List.of(v.split(","));
-        case "--batches" -> o.batches = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
+        case "--models" -> o.models = Arrays.stream(v.split(",")).map(Workload::parse).toList();
+        case "--batches" -> o.batches = Arrays.stream(v.split(",")).map(SuiteOptions::batchSize).toList();
         case "--contenders" -> o.contenders = List.of(v.split(","));
         case "--threads" -> o.threads = Integer.parseInt(v);
         case "--repeats" -> o.repeats = Integer.parseInt(v);
@@ -86,16 +88,28 @@ final class SuiteOptions {
         throw new IllegalArgumentException("Unknown contender " + c + "; known: " + Contender.ALL);
       }
     }
-    for (String m : o.models) {
-      if (!m.equals("mlp") && !m.equals("cnn")) {
-        throw new IllegalArgumentException("--models takes mlp and/or cnn, got " + m);
-      }
-    }
     if (o.repeats < 1) {
       throw new IllegalArgumentException("--repeats must be at least 1, got " + o.repeats);
     }
     List<String> ordered = new ArrayList<>(o.contenders);
     o.contenders = ordered;
     return o;
+  }
+
+  private static int batchSize(String text) {
+    try {
+      int b = Integer.parseInt(text.strip());
+      if (b >= 1) {
+        return b;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the option's name
+    }
+    throw new IllegalArgumentException("--batches takes whole numbers of at least 1, got '" + text + "'");
+  }
+
+  /** The batch sizes {@code model} is measured at. */
+  List<Integer> batchesOf(Workload model) {
+    return batches.isEmpty() ? model.defaultBatches() : batches;
   }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import dev.ortrain.benchmarks.Workload;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,18 @@ import java.util.Optional;
  * same machine. Only one worker computes at any moment; the others wait on their stdin.
  */
 public final class SuiteRunner {
+  /** The seed of every contender's initial weights and shuffling. */
+  private static final int SEED = 1;
   private final SuiteOptions options;
   private final JsonObject results = new JsonObject();
   private final Path logDir;
+  private final Path modelDir;
+  private final Map<Workload, Path> exports = new EnumMap<>(Workload.class);
 
   private SuiteRunner(SuiteOptions options) throws IOException {
     this.options = options;
     this.logDir = Files.createTempDirectory("ortrain-bench-logs");
+    this.modelDir = Files.createTempDirectory("ortrain-bench-models");
   }
 
   /** Runs with the given command line; returns the process exit code. */
@@ -60,8 +67,8 @@ public final class SuiteRunner {
     JsonArray workloads = new JsonArray();
     results.add("workloads", workloads);
     boolean first = true;
-    for (String model : options.models) {
-      for (int batch : options.batches) {
+    for (Workload model : options.models) {
+      for (int batch : options.batchesOf(model)) {
         workloads.add(workload(model, batch, first));
         first = false;
         write(jsonFile, previous); // keep what was measured if a later workload fails
@@ -79,10 +86,10 @@ public final class SuiteRunner {
     Files.writeString(options.out, new MarkdownReport(results, previous.orElse(null)).render());
   }
 
-  private JsonObject workload(String model, int batch, boolean withSgemm) throws IOException {
-    log("=== " + model + ", batch " + batch);
+  private JsonObject workload(Workload model, int batch, boolean withSgemm) throws IOException {
+    log("=== " + model.id() + ", batch " + batch);
     JsonObject w = new JsonObject();
-    w.addProperty("model", model);
+    w.addProperty("model", model.id());
     w.addProperty("batch", batch);
     JsonObject per = new JsonObject();
     w.add("contenders", per);
@@ -90,6 +97,9 @@ public final class SuiteRunner {
     try {
       for (String id : options.contenders) {
         Contender c = Contender.of(id, options.root, options.python);
+        if (!c.trains(model)) {
+          continue;
+        }
         JsonObject r = new JsonObject();
         r.addProperty("name", c.name());
         r.add("errors", new JsonArray());
@@ -98,29 +108,27 @@ public final class SuiteRunner {
           error(r, "not run: " + c.unavailable().get());
           continue;
         }
-        try {
-          WorkerProcess p = WorkerProcess.start(c, env(), logDir.resolve(id + "-" + model + "-" + batch + ".log"));
-          JsonObject setup = p.request(op("setup", "model", model, "batch", batch, "threads", options.threads,
-              "lr", 0.001, "seed", 1, "data", options.data.toString()));
-          r.add("setup", setup);
-          workers.add(p);
-          log(c.name() + ": set up in " + fmt(setup.get("setup_seconds").getAsDouble()) + " s");
-        } catch (IOException e) {
-          error(r, "setup: " + e.getMessage());
-        }
+        start(c, model, batch, r).ifPresent(workers::add);
       }
       if (withSgemm) {
         results.add("sgemm", sgemm(workers));
       }
       rounds(workers, per, "train", options.trainSeconds, "train");
-      epochs(workers, per);
+      // ortrain's epoch is the next whole epoch of its fit (60,000 samples) and its evaluation whole test() passes
+      // (10,000 images): minutes per workload for these models, whose question is the training step; loading and
+      // evaluation do not depend on the model and are measured on the MLP and CNN.
+      if (!model.importedFromPyTorch()) {
+        epochs(workers, per);
+      }
       for (WorkerProcess p : workers) {
         ask(p, per, "checkpoint", op("checkpoint", "repeats", options.checkpointRepeats));
       }
-      rounds(workers, per, "eval", options.evalSeconds, "eval");
+      if (!model.importedFromPyTorch()) {
+        rounds(workers, per, "eval", options.evalSeconds, "eval");
+      }
       for (WorkerProcess p : workers) {
         if (p.contender().id().equals(Contender.RAW_ORT) || p.contender().id().equals(Contender.PYTORCH)) {
-          ask(p, per, "profile", op("profile", "steps", model.equals("cnn") ? 20 : 100));
+          ask(p, per, "profile", op("profile", "steps", model.profileSteps()));
         }
         ask(p, per, "memory", op("memory"));
       }
@@ -128,6 +136,43 @@ public final class SuiteRunner {
       workers.forEach(WorkerProcess::close);
     }
     return w;
+  }
+
+  /** Starts and sets up a contender's worker; a failure is recorded in {@code r}, and no worker is left running. */
+  private Optional<WorkerProcess> start(Contender c, Workload model, int batch, JsonObject r) {
+    WorkerProcess p = null;
+    try {
+      JsonObject setup = op("setup", "model", model.id(), "batch", batch, "threads", options.threads,
+          "lr", 0.001, "seed", SEED, "data", options.data.toString());
+      if (model.importedFromPyTorch() && c.importsOnnx()) {
+        setup.addProperty("onnx", export(model).toString());
+      }
+      p = WorkerProcess.start(c, env(), logDir.resolve(c.id() + "-" + model.id() + "-" + batch + ".log"));
+      JsonObject answer = p.request(setup);
+      r.add("setup", answer);
+      log(c.name() + ": set up in " + fmt(answer.get("setup_seconds").getAsDouble()) + " s");
+      return Optional.of(p);
+    } catch (IOException e) {
+      if (p != null) {
+        p.close();
+      }
+      error(r, "setup: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The model PyTorch's peer trains, exported once per run for the contenders that import it. */
+  private Path export(Workload model) throws IOException {
+    Path done = exports.get(model);
+    if (done != null) {
+      return done;
+    }
+    long t0 = System.nanoTime();
+    Path file = ModelExport.run(options.python, Contender.torchScript(options.root), model, SEED, modelDir, env(),
+        logDir.resolve("export-" + model.id() + ".log"));
+    log("Exported PyTorch's " + model.id() + " to " + file + " in " + fmt((System.nanoTime() - t0) / 1e9) + " s");
+    exports.put(model, file);
+    return file;
   }
 
   /** One warm-up window, then {@code repeats} interleaved rounds of measured windows. */

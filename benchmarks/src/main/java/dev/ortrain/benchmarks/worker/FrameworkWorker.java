@@ -1,7 +1,10 @@
 package dev.ortrain.benchmarks.worker;
 
 import com.google.gson.JsonObject;
+import dev.ortrain.benchmarks.Workload;
 import dev.ortrain.benchmarks.experiments.BenchmarkCnnTrainer;
+import dev.ortrain.benchmarks.experiments.BenchmarkImported;
+import dev.ortrain.benchmarks.experiments.BenchmarkImportedTrainer;
 import dev.ortrain.benchmarks.experiments.BenchmarkData;
 import dev.ortrain.benchmarks.experiments.BenchmarkMlpTrainer;
 import dev.ortrain.callbacks.Callback;
@@ -67,17 +70,8 @@ final class FrameworkWorker implements Worker {
         .withConfigOverride(b -> b.batchSize(batch).threads(threads).learningRate(lr).seed(seed).epochs(1000))
         .withRunDirectory(Files.createTempDirectory("ortrain-bench-run"))
         .withCallbacks(callbacks);
-    if (model.equals("mlp")) {
-      BenchmarkMlpTrainer t = BenchmarkMlpTrainer.create(options);
-      generated = t;
-      trainer = t.engine();
-    } else if (model.equals("cnn")) {
-      BenchmarkCnnTrainer t = BenchmarkCnnTrainer.create(options);
-      generated = t;
-      trainer = t.engine();
-    } else {
-      throw new IllegalArgumentException("model must be mlp or cnn, got " + model);
-    }
+    Workload workload = Workload.parse(model);
+    String trainerName = createTrainer(workload, r, options);
     fit = new Thread(() -> {
       try {
         trainer.fit();
@@ -89,7 +83,7 @@ final class FrameworkWorker implements Worker {
     fit.start();
     pacer.awaitStart(fit);
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("trainer", "generated " + (model.equals("mlp") ? "BenchmarkMlpTrainer" : "BenchmarkCnnTrainer"));
+    details.put("trainer", "generated " + trainerName);
     details.put("callbacks", logging ? "pacer, ProgressBar, MetricsFile" : "pacer");
     details.put("native_library", NativeLibrary.environment().getVersion());
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -98,6 +92,29 @@ final class FrameworkWorker implements Worker {
     answer.put("setup_seconds", (System.nanoTime() - t0) / 1e9);
     answer.put("details", details);
     return answer;
+  }
+
+  /** Creates the generated trainer of the workload's experiment; returns its class name. */
+  private String createTrainer(Workload workload, JsonObject r, RunOptions options) throws Exception {
+    switch (workload) {
+      case MLP -> {
+        BenchmarkMlpTrainer t = BenchmarkMlpTrainer.create(options);
+        generated = t;
+        trainer = t.engine();
+      }
+      case CNN -> {
+        BenchmarkCnnTrainer t = BenchmarkCnnTrainer.create(options);
+        generated = t;
+        trainer = t.engine();
+      }
+      case RESNET, TRANSFORMER, LSTM -> {
+        System.setProperty(BenchmarkImported.MODEL_PROPERTY, Worker.onnxFile(r).toString());
+        BenchmarkImportedTrainer t = BenchmarkImportedTrainer.create(options);
+        generated = t;
+        trainer = t.engine();
+      }
+    }
+    return generated.getClass().getSimpleName();
   }
 
   private void endFit() throws InterruptedException {

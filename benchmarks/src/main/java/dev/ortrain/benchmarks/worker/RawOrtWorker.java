@@ -6,7 +6,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
 import com.google.gson.JsonObject;
+import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.benchmarks.Workload;
 import dev.ortrain.benchmarks.Workloads;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.OnnxModels;
@@ -31,7 +33,8 @@ import java.util.SplittableRandom;
  * {@link OrtTrainingSession}, with the very artifacts ortrain generates, specialized for this CPU as ortrain's
  * session specializes them ({@link BlockedArtifacts}). Each step gathers the next shuffled batch into one
  * reused direct buffer (the input tensors wrap those buffers, so ONNX Runtime reads them in place) and runs
- * train step, optimizer step and gradient reset; nothing else.
+ * train step, optimizer step and gradient reset; nothing else. An imported model's dropout layers (ratio 0 in
+ * the benchmark) take masks as inputs, fed as constant ones ({@link DropoutMaskInputs}).
  */
 final class RawOrtWorker implements Worker {
   private OrtEnvironment env;
@@ -47,6 +50,7 @@ final class RawOrtWorker implements Worker {
   private Batches trainBatches;
   private Batches evalBatches;
   private OnnxTensor lossScale;
+  private DropoutMaskInputs dropoutMasks;
   private int cursor;
   private int[] trainOrder;
   private SplittableRandom trainRandom;
@@ -78,8 +82,10 @@ final class RawOrtWorker implements Worker {
     test = FashionMnistArrays.load(data, "t10k");
     env = NativeLibrary.environment();
     long t1 = System.nanoTime();
-    ArtifactPaths written = Workloads.artifacts(model, seed).build()
-        .writeTo(Files.createTempDirectory("ortrain-raw-" + model));
+    Workload workload = Workload.parse(model);
+    ArtifactBuilder builder = workload.importedFromPyTorch() ? Workloads.importedArtifacts(Worker.onnxFile(r))
+        : Workloads.artifacts(model, seed);
+    ArtifactPaths written = builder.build().writeTo(Files.createTempDirectory("ortrain-raw-" + model));
     // The graphs ortrain's CPU session runs: its convolutions on the NCHWc kernels where they qualify.
     artifacts = BlockedArtifacts.specialize(written, env, Files.createTempDirectory("ortrain-raw-blocked"))
         .orElse(written);
@@ -87,6 +93,7 @@ final class RawOrtWorker implements Worker {
     openSession(null);
     long t3 = System.nanoTime();
     lossScale = OnnxTensor.createTensor(env, 1f);
+    dropoutMasks = DropoutMaskInputs.of(artifacts.trainingModel(), env, batch);
     trainBatches = new Batches(batch, session.getTrainInputNames());
     trainRandom = new SplittableRandom(seed);
     evalBatches = new Batches(batch, session.getEvalInputNames());
@@ -283,6 +290,7 @@ final class RawOrtWorker implements Worker {
       trainBatches.close();
       evalBatches.close();
       lossScale.close();
+      dropoutMasks.close();
     }
     return Map.of();
   }
@@ -329,10 +337,17 @@ final class RawOrtWorker implements Worker {
           case "input" -> imageTensor;
           case "target" -> labelTensor;
           case "loss_scale" -> scale;
-          default -> throw new IllegalStateException("Unexpected model input " + name);
+          default -> dropoutMask(name);
         });
       }
       return feeds;
+    }
+
+    private OnnxTensor dropoutMask(String name) {
+      if (!dropoutMasks.feeds(name)) {
+        throw new IllegalStateException("Unexpected model input " + name);
+      }
+      return dropoutMasks.mask(name);
     }
 
     @Override

@@ -28,6 +28,19 @@ interface Worker {
     return -1;
   }
 
+  /** The ONNX file of a model PyTorch exported: the setup request's {@code onnx}, which must exist. */
+  static Path onnxFile(JsonObject setup) throws IOException {
+    if (!setup.has("onnx")) {
+      throw new IllegalArgumentException("Model " + setup.get("model").getAsString() + " is imported from"
+          + " PyTorch's export: setup needs \"onnx\", the file torch_worker.py --export wrote");
+    }
+    Path file = Path.of(setup.get("onnx").getAsString());
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("No ONNX model at " + file);
+    }
+    return file;
+  }
+
   static UnsupportedOperationException unsupported(String op) {
     return new UnsupportedOperationException("op '" + op + "' is not supported by this worker");
   }
