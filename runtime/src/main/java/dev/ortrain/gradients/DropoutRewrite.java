@@ -19,12 +19,15 @@ final class DropoutRewrite {
 
   private DropoutRewrite() {}
 
-  /** The mask the session feeds, or null for a dropout of ratio 0, which becomes an Identity. */
-  static DropoutMask rewrite(GraphBuilder graph, NodeProto n) {
+  /**
+   * The mask the session feeds, or null for a dropout of ratio 0 whose mask nobody reads, which becomes an
+   * Identity (exporters keep a dropout of ratio 0, and drawing masks for it costs a random number per value).
+   */
+  static DropoutMask rewrite(GraphBuilder graph, NodeProto n, boolean maskIsRead) {
     String x = n.getInput(0);
     String y = n.getOutput(0);
     float ratio = ratio(graph, n);
-    if (ratio == 0 && (n.getOutputCount() < 2 || n.getOutput(1).isEmpty())) {
+    if (ratio == 0 && !maskIsRead) {
       graph.nodes().add(NodeProto.newBuilder().setOpType("Identity").setName(n.getName()).addInput(x).addOutput(y)
           .build());
       return null;

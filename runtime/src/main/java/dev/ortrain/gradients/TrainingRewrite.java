@@ -90,7 +90,7 @@ public final class TrainingRewrite {
         case "LayerNormalization" -> nodes.add(withNormalizationStatistics(graph, n));
         case "BatchNormalization" -> batchNorm.rewrite(n);
         case "Dropout" -> {
-          DropoutMask mask = DropoutRewrite.rewrite(graph, n);
+          DropoutMask mask = DropoutRewrite.rewrite(graph, n, maskIsRead(n, original, graph));
           if (mask != null) {
             masks.add(mask);
           }
@@ -143,6 +143,16 @@ public final class TrainingRewrite {
       result.put(n.getInput(0), relu);
     }
     return result;
+  }
+
+  /** Whether some node or the graph's outputs read Dropout's second output, the boolean mask. */
+  private static boolean maskIsRead(NodeProto dropout, List<NodeProto> nodes, GraphBuilder graph) {
+    if (dropout.getOutputCount() < 2 || dropout.getOutput(1).isEmpty()) {
+      return false;
+    }
+    String mask = dropout.getOutput(1);
+    return nodes.stream().anyMatch(n -> n.getInputList().contains(mask))
+        || graph.outputs().stream().anyMatch(v -> v.getName().equals(mask));
   }
 
   private static boolean isStandard(NodeProto n) {

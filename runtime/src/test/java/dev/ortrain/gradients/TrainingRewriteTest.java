@@ -59,6 +59,25 @@ class TrainingRewriteTest {
     assertArrayEquals(new float[] {1f / 0.75f}, Tensors.toFloats(g.initializerOf(last.getInput(1))));
   }
 
+  /** Exporters keep nn.Dropout(0.0) with a mask output nobody reads: no mask is fed for it. */
+  @Test
+  void dropoutOfRatioZeroIsAnIdentityUnlessItsMaskIsRead() {
+    GraphBuilder g = new GraphBuilder("g");
+    g.input("x", ACTIVATION);
+    g.initializer(Tensors.floats("zero", new long[0], 0f));
+    g.node("Dropout").name("unread").inputs("x", "zero").outputs("a", "a_mask");
+    g.valueType("a", ACTIVATION);
+    g.node("Dropout").name("read").inputs("a", "zero").outputs("b", "b_mask");
+    g.node("Cast").inputs("b_mask").attr("to", (long) DataType.FLOAT.onnxCode()).outputs("kept");
+
+    List<DropoutMask> masks = TrainingRewrite.apply(g);
+
+    assertEquals(List.of(new DropoutMask("b.mask", 0f, ACTIVATION)), masks);
+    NodeProto unread = g.nodes().stream().filter(n -> n.getName().equals("unread")).findFirst().orElseThrow();
+    assertEquals("Identity", unread.getOpType());
+    assertEquals(List.of("a"), unread.getOutputList());
+  }
+
   @Test
   void dropoutRatioComesFromTheAttributeOfOldOpsetsOrDefaultsToOneHalf() {
     GraphBuilder g = new GraphBuilder("g");
