@@ -2,6 +2,7 @@ package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.TensorProto;
 
 /** Gradients of operators that only move, select or replicate elements. */
 final class ShapeGradients {
@@ -113,17 +114,44 @@ final class ShapeGradients {
     ctx.setInputGradient(0, n.outputs(ctx.gradientName(0)).get(0));
   }
 
-  /** dData = com.microsoft.GatherGrad(Shape(data), indices, dY): rows of dY summed into their indices. */
+  /**
+   * dData = com.microsoft.GatherGrad(Shape(data), indices, dY): rows of dY summed into their indices. A single
+   * constant index (attention's q, k, v picked from one projection) is a Pad of dY instead: zeros around
+   * the one slice it read, which costs a copy where GatherGrad scatters element by element.
+   */
   static void gather(BackwardContext ctx) {
     GraphBuilder g = ctx.graph();
     String data = ctx.input(0);
+    TensorType dataType = g.typeOf(data);
+    long[] index = ConstantValues.longs(g, ctx.input(1));
+    TensorProto indexTensor = ConstantValues.find(g, ctx.input(1));
+    boolean scalarIndex = index != null && index.length == 1 && indexTensor != null
+        && indexTensor.getDimsCount() == 0;
+    int rank = dataType == null ? -1 : dataType.shape().rank();
+    long a = ctx.intAttr("axis", 0);
+    int axis = (int) (a < 0 ? a + rank : a);
+    if (scalarIndex && rank > 0 && dataType.shape().isKnown(axis)) {
+      ctx.setInputGradient(0, padAroundSlice(ctx, rank, axis, index[0], dataType.shape().size(axis)));
+      return;
+    }
     String shape = g.node("Shape").inputs(data).output(data + "_shape");
     String dX = g.msNode("GatherGrad").inputs(shape, ctx.input(1), ctx.outputGradient(0))
         .attr("axis", ctx.intAttr("axis", 0)).outputs(ctx.gradientName(0)).get(0);
-    TensorType dataType = g.typeOf(data);
     if (dataType != null) {
       g.valueType(dX, dataType);
     }
     ctx.setInputGradient(0, dX);
+  }
+
+  /** dY as the slice {@code index} of a zero tensor with {@code size} slices along {@code axis}. */
+  private static String padAroundSlice(BackwardContext ctx, int rank, int axis, long index, long size) {
+    GraphBuilder g = ctx.graph();
+    long i = index < 0 ? index + size : index;
+    String slice = g.node("Unsqueeze").inputs(ctx.outputGradient(0), g.int64s("gather_axis", axis))
+        .output(ctx.input(0) + "_grad_slice");
+    long[] pads = new long[2 * rank];
+    pads[axis] = i;
+    pads[rank + axis] = size - 1 - i;
+    return g.node("Pad").inputs(slice, g.int64s("gather_pads", pads)).outputs(ctx.gradientName(0)).get(0);
   }
 }

@@ -125,6 +125,20 @@ class ShapeGradientsTest extends GradientCheckCases {
           String ids = c.longInput("ids", Shape.batched(2), 0, 2, 4, 2, 1, 2);
           c.graph().node("Gather").inputs(table, ids).outputs("y");
           return c.predict("y", TensorType.floats(Shape.batched(2, 3)));
+        }),
+        // Attention's q and k picked from one projection by constant scalar indices, one of them negative.
+        check("Gather of constant slices", () -> {
+          GradientCheck c = GradientCheck.of("Gather slices");
+          GraphBuilder g = c.graph();
+          String qkv = c.batchedActivation("qkv", 3, 4);
+          String q = g.node("Gather").inputs(qkv, g.initializer(dev.ortrain.graph.Tensors.int64s("first",
+              new long[0], 0))).attr("axis", 1L).output("q");
+          String k = g.node("Gather").inputs(qkv, g.initializer(dev.ortrain.graph.Tensors.int64s("last",
+              new long[0], -1))).attr("axis", 1L).output("k");
+          g.valueType(q, TensorType.floats(Shape.batched(4)));
+          g.valueType(k, TensorType.floats(Shape.batched(4)));
+          g.node("Mul").inputs(q, k).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(4)));
         }));
   }
 
