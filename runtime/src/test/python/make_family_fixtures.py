@@ -110,9 +110,10 @@ class CausalLm(nn.Module):
     def forward(self, tokens):
         t = tokens.shape[1]
         positions = torch.arange(t, device=tokens.device)
-        causal = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+        causal = nn.Transformer.generate_square_subsequent_mask(t)
         x = self.embed(tokens) + self.position(positions)
-        x = self.norm(self.blocks(x, mask=causal))
+        # is_causal spares torch.export the data-dependent check of the mask, so that dynamo exports it.
+        x = self.norm(self.blocks(x, mask=causal, is_causal=True))
         logits = self.out(x)
         return logits.reshape(-1, logits.shape[-1])
 

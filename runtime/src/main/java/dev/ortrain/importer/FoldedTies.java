@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Ties again what an eval-mode TorchScript export's constant folding untied: an output layer that shares the
- * embedding's matrix reads it transposed, and the exporter stores that transpose as a constant of its own
- * ({@code onnx::MatMul_445}) while the embedding keeps the parameter. A computed matrix (named
- * {@code onnx::...}, never a parameter's name) that holds exactly the transpose of a parameter becomes a
+ * Ties again what constant folding untied: an output layer that shares the embedding's matrix reads it
+ * transposed, and both the eval-mode TorchScript export and the dynamo export store that transpose as a
+ * constant of its own ({@code onnx::MatMul_445}, {@code val_221}) while the embedding keeps the parameter. A
+ * computed matrix (see {@link #isComputed}) that holds exactly the transpose of a parameter becomes a
  * Transpose of that parameter, so training updates one matrix, as PyTorch does. Two separate parameters
  * equal up to a transpose are otherwise only made by copying one into the other, which a training-mode
  * export (the README's recipe) keeps apart.
@@ -22,6 +22,7 @@ import java.util.List;
 final class FoldedTies {
   /** The TorchScript exporter's prefix for values it computed or renamed, never a parameter's name. */
   static final String COMPUTED = "onnx::";
+  private static final String FX_NODE = "pkg.torch.onnx.fx_node";
 
   /** A computed copy and the parameter it transposes. */
   record Tie(String copy, String parameter) {}
@@ -38,13 +39,19 @@ final class FoldedTies {
       }
     }
     List<Tie> ties = new ArrayList<>();
+    java.util.Set<String> computed = new java.util.HashSet<>();
+    for (TensorProto t : matrices) {
+      if (isComputed(t.getName(), graph)) {
+        computed.add(t.getName());
+      }
+    }
     for (TensorProto copy : matrices) {
-      if (!copy.getName().startsWith(COMPUTED)) {
+      if (!computed.contains(copy.getName())) {
         continue;
       }
       float[] transposed = transpose(copy);
       for (TensorProto original : matrices) {
-        if (!original.getName().startsWith(COMPUTED) && original.getDims(0) == copy.getDims(1)
+        if (!computed.contains(original.getName()) && original.getDims(0) == copy.getDims(1)
             && original.getDims(1) == copy.getDims(0) && Arrays.equals(transposed, Tensors.toFloats(original))) {
           ties.add(new Tie(copy.getName(), original.getName()));
           break;
@@ -63,6 +70,32 @@ final class FoldedTies {
     }
     b.addAllNode(graph.getNodeList());
     return new Result(b.build(), ties);
+  }
+
+  /**
+   * Whether the exporter made this initializer rather than took it from a parameter: the TorchScript
+   * exporter names such values {@code onnx::...}; the dynamo exporter's readers of a parameter name it in
+   * their fx metadata ({@code %p_out_weight}), so an initializer none of whose readers names it was computed.
+   */
+  private static boolean isComputed(String name, GraphProto graph) {
+    if (name.startsWith(COMPUTED)) {
+      return true;
+    }
+    boolean described = false;
+    for (NodeProto n : graph.getNodeList()) {
+      if (!n.getInputList().contains(name)) {
+        continue;
+      }
+      String fx = RemovedBiases.metadata(n, FX_NODE);
+      if (!fx.isEmpty()) {
+        described = true;
+        if (fx.contains("%p_" + MergedParameters.sanitize(name) + ",")
+            || fx.contains("%p_" + MergedParameters.sanitize(name) + ")")) {
+          return false;
+        }
+      }
+    }
+    return described;
   }
 
   private static float[] transpose(TensorProto t) {
