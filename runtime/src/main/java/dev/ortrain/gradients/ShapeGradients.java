@@ -16,6 +16,7 @@ final class ShapeGradients {
     r.register("Expand", ShapeGradients::expand);
     r.register("Concat", ShapeGradients::concat);
     r.register("Slice", ShapeGradients::slice);
+    r.register("Split", ShapeGradients::split);
     r.register("Gather", ShapeGradients::gather);
   }
 
@@ -99,6 +100,26 @@ final class ShapeGradients {
     for (int i = 0; i < count; i++) {
       ctx.setInputGradient(i, parts[i]);
     }
+  }
+
+  /**
+   * dX = Concat(dY_0, …, dY_n−1) along the split axis; an output no gradient reaches contributes zeros of its
+   * shape. Unlike Slice's scatter into a zero tensor of X's size, this writes each element of dX once.
+   */
+  static void split(BackwardContext ctx) {
+    GraphBuilder g = ctx.graph();
+    String[] parts = new String[ctx.node().getOutputCount()];
+    for (int i = 0; i < parts.length; i++) {
+      String dY = ctx.outputGradient(i);
+      parts[i] = dY != null ? dY : zerosShapedLike(g, ctx.output(i));
+    }
+    ctx.setInputGradient(0, g.node("Concat").inputs(parts).attr("axis", ctx.intAttr("axis", 0))
+        .outputs(ctx.gradientName(0)).get(0));
+  }
+
+  private static String zerosShapedLike(GraphBuilder g, String value) {
+    String shape = g.node("Shape").inputs(value).output(value + "_shape");
+    return g.node("ConstantOfShape").inputs(shape).output(value + "_zero_grad");
   }
 
   /** dX = com.microsoft.SliceGrad(dY, Shape(X), starts, ends[, axes, steps]): dY scattered into zeros. */
