@@ -58,7 +58,9 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     /**
      * The recurrence unrolled over its static sequence length into standard operators (one MatMul of the
      * inputs for all steps, one Gemm of the state per step, the gate math element-wise), differentiated by
-     * their own rules (see RecurrentUnrolling).
+     * their own rules (see RecurrentUnrolling). Layers whose sequence length is symbolic fall back to
+     * {@link #KERNEL}. The default: the kernels' gradients loop over the batch one sample at a time (figures
+     * in docs/recurrent-formulations.md).
      */
     UNROLLED
   }
@@ -69,9 +71,9 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     }
   }
 
-  /** With the default recurrence. */
+  /** With the default recurrence, {@link Recurrence#UNROLLED}. */
   public GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBeforeRelu) {
-    this(conv, maxPool, poolBeforeRelu, Recurrence.KERNEL);
+    this(conv, maxPool, poolBeforeRelu, Recurrence.UNROLLED);
   }
 
   /** With {@code poolBeforeRelu} where the max-pool formulation is the value mask, and the default recurrence. */
@@ -89,14 +91,14 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     return standardOps();
   }
 
-  /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad) everywhere. */
+  /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad, LSTMGrad, GRUGrad) everywhere. */
   public static GradientFormulation trainingKernels() {
-    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL);
+    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL, false, Recurrence.KERNEL);
   }
 
   /** Standard ONNX operators where the case is covered. */
   public static GradientFormulation standardOps() {
-    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK);
+    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK, true, Recurrence.UNROLLED);
   }
 
   public GradientFormulation withConv(Conv c) {

@@ -25,7 +25,7 @@ import java.util.List;
  * Y, Y_h and Y_c keep their names, so consumers are unchanged; outputs nothing reads are not computed.
  *
  * <p>Covers the same nodes as the kernels (see {@link RecurrentRewrite#checkSupported}), with a sequence
- * length known when the model is built.
+ * length known when the model is built ({@link #applies}); TrainingRewrite gives the others to the kernels.
  */
 final class RecurrentUnrolling {
   private final GraphBuilder graph;
@@ -57,6 +57,12 @@ final class RecurrentUnrolling {
     this.batch = x.getDim(1);
     this.inputSize = x.getDim(2);
     this.firstAxis = graph.int64s(base + "_axis_0", 0);
+  }
+
+  /** Whether X's sequence length (its dimension 0) is fixed, which unrolling needs. */
+  static boolean applies(GraphBuilder graph, NodeProto n) {
+    TensorType x = graph.typeOf(n.getInput(0));
+    return x != null && x.shape().rank() == 3 && x.shape().isKnown(0);
   }
 
   /** Appends the unrolled training form of the LSTM or GRU node {@code n} to {@code graph}. */

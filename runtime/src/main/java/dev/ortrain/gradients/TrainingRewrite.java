@@ -26,7 +26,7 @@ import java.util.Set;
  *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite});
  *   <li>LSTM and GRU also output the states and gate activations their gradient kernels read
  *       ({@link RecurrentRewrite}), or are unrolled into standard operators ({@link RecurrentUnrolling}), as
- *       the registry's {@link GradientFormulation#recurrence()} says.
+ *       the registry's {@link GradientFormulation#recurrence()} says and the sequence length allows.
  * </ul>
  */
 public final class TrainingRewrite {
@@ -97,7 +97,8 @@ public final class TrainingRewrite {
           }
         }
         case "LSTM", "GRU" -> {
-          if (registry.formulation().recurrence() == GradientFormulation.Recurrence.UNROLLED) {
+          if (registry.formulation().recurrence() == GradientFormulation.Recurrence.UNROLLED
+              && RecurrentUnrolling.applies(graph, n)) {
             RecurrentUnrolling.rewrite(graph, n);
           } else {
             RecurrentRewrite.rewrite(graph, n);

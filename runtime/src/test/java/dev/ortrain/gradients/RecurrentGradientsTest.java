@@ -278,8 +278,27 @@ class RecurrentGradientsTest extends GradientCheckCases {
         e.getMessage());
   }
 
+  /** Unrolling needs the number of steps; a layer without one trains with the kernels instead. */
   @Test
-  void unrollingNeedsAFixedSequenceLength() {
+  void aSymbolicSequenceLengthFallsBackToTheKernels() {
+    GraphBuilder g = openEndedGru();
+    TrainingRewrite.apply(g, rules(Recurrence.UNROLLED));
+    assertEquals(List.of("GRUTraining"), g.nodes().stream().map(NodeProto::getOpType).toList());
+  }
+
+  @Test
+  void unrollingASymbolicSequenceLengthIsRefusedWithTheReason() {
+    GraphBuilder g = openEndedGru();
+    NodeProto gru = g.nodes().get(0);
+    g.nodes().clear();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RecurrentUnrolling.rewrite(g, gru));
+    assertTrue(e.getMessage().contains("GRU node 'open_ended'") && e.getMessage().contains("'steps'")
+        && e.getMessage().contains("Recurrence.KERNEL"), e.getMessage());
+  }
+
+  /** A GRU over X [steps, batch, input] with a symbolic number of steps. */
+  private static GraphBuilder openEndedGru() {
     GraphBuilder g = new GraphBuilder("symbolic sequence");
     g.input("x", TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
         .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("steps"))
@@ -288,10 +307,7 @@ class RecurrentGradientsTest extends GradientCheckCases {
     g.initializer(Tensors.floats("w", new long[] {1, 3 * HIDDEN, INPUT}, new float[36]));
     g.initializer(Tensors.floats("r", new long[] {1, 3 * HIDDEN, HIDDEN}, new float[48]));
     g.node("GRU").name("open_ended").inputs("x", "w", "r").attr("hidden_size", HIDDEN).outputs("y");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainingRewrite.apply(g, rules(Recurrence.UNROLLED)));
-    assertTrue(e.getMessage().contains("GRU node 'open_ended'") && e.getMessage().contains("'steps'")
-        && e.getMessage().contains("Recurrence.KERNEL"), e.getMessage());
+    return g;
   }
 
   /** The formulation decides the training graph; the eval graph keeps the inference node either way. */
