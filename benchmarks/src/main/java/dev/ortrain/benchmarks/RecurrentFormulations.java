@@ -5,6 +5,7 @@ import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.artifacts.TrainingArtifacts;
 import dev.ortrain.gradients.GradientFormulation;
 import dev.ortrain.gradients.GradientFormulation.Recurrence;
 import dev.ortrain.gradients.GradientRegistry;
@@ -44,7 +45,8 @@ import java.util.SplittableRandom;
  * --threads 1,2 --rounds 15"}.
  */
 public final class RecurrentFormulations {
-  private static final int SEQ = 28;
+  /** Time steps; {@code --seq} changes it. */
+  private static int seq = 28;
   private static final int FEATURES = 28;
   private static final int HIDDEN = 128;
   private static final int CLASSES = 10;
@@ -77,11 +79,12 @@ public final class RecurrentFormulations {
         case "--threads" -> threads = ints(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--samples" -> samplesPerRound = Integer.parseInt(args[++i]);
+        case "--seq" -> seq = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --cells lstm,gru --batch 128,32 --threads 1,2 --rounds N --samples N");
+            + "; use --cells lstm,gru --batch 128,32 --threads 1,2 --rounds N --samples N --seq N");
       }
     }
-    System.out.printf("seq=%d features=%d hidden=%d layers=2 rounds=%d samples/round=%d cpus=%d%n", SEQ,
+    System.out.printf("seq=%d features=%d hidden=%d layers=2 rounds=%d samples/round=%d cpus=%d%n", seq,
         FEATURES, HIDDEN, rounds, samplesPerRound, Runtime.getRuntime().availableProcessors());
     for (Cell cell : cells) {
       List<ArtifactPaths> artifacts = new ArrayList<>();
@@ -100,17 +103,22 @@ public final class RecurrentFormulations {
     return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
+  /** Builds and writes the artifacts, printing how long that took and the training graph's size. */
   static ArtifactPaths artifacts(Cell cell, Recurrence form) throws Exception {
+    long start = System.nanoTime();
     GradientRegistry rules = GradientRegistry.standard(GradientFormulation.defaults().withRecurrence(form));
-    return ArtifactBuilder.forModel(classifier(cell, 1L)).loss(CrossEntropyLoss.create())
-        .optimizer(Optimizer.AdamW.defaults()).gradientRegistry(rules).build()
-        .writeTo(Files.createTempDirectory("ortrain-recurrent-" + cell + "-" + form));
+    TrainingArtifacts built = ArtifactBuilder.forModel(classifier(cell, 1L)).loss(CrossEntropyLoss.create())
+        .optimizer(Optimizer.AdamW.defaults()).gradientRegistry(rules).build();
+    ArtifactPaths paths = built.writeTo(Files.createTempDirectory("ortrain-recurrent-" + cell + "-" + form));
+    System.out.printf("%s %s: artifacts built and written in %.2f s, %d training graph nodes%n", cell, form,
+        (System.nanoTime() - start) / 1e9, built.trainingModel().getGraph().getNodeCount());
+    return paths;
   }
 
   private static void compare(Cell cell, List<ArtifactPaths> artifacts, int threads, int batch, int rounds,
       int steps) throws Exception {
     Recurrence[] forms = Recurrence.values();
-    FloatBuffer x = ByteBuffer.allocateDirect(batch * SEQ * FEATURES * 4).order(ByteOrder.nativeOrder())
+    FloatBuffer x = ByteBuffer.allocateDirect(batch * seq * FEATURES * 4).order(ByteOrder.nativeOrder())
         .asFloatBuffer();
     LongBuffer y = ByteBuffer.allocateDirect(batch * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
     SplittableRandom r = new SplittableRandom(7);
@@ -124,10 +132,13 @@ public final class RecurrentFormulations {
     List<TrainingSession> sessions = new ArrayList<>();
     List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
     try {
+      double[] openSeconds = new double[forms.length];
       for (ArtifactPaths paths : artifacts) {
+        long start = System.nanoTime();
         TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(threads), 1e-3f);
+        openSeconds[sessions.size()] = (System.nanoTime() - start) / 1e9;
         owned.add(s);
-        OnnxTensor xt = s.floatTensor(x, batch, SEQ, FEATURES);
+        OnnxTensor xt = s.floatTensor(x, batch, seq, FEATURES);
         OnnxTensor yt = s.longTensor(y, batch);
         owned.add(xt);
         owned.add(yt);
@@ -154,7 +165,8 @@ public final class RecurrentFormulations {
         }
       }
       report(cell, threads, batch, steps, forms, millis);
-      System.out.printf("  first-step loss: %s%n", Arrays.toString(firstLoss));
+      System.out.printf("  first-step loss: %s; session opened in %s s%n", Arrays.toString(firstLoss),
+          Arrays.toString(openSeconds));
     } finally {
       for (int i = owned.size() - 1; i >= 0; i--) {
         owned.get(i).close();
@@ -179,7 +191,7 @@ public final class RecurrentFormulations {
   }
 
   /**
-   * input [batch, SEQ, FEATURES] → Transpose → layer 0 → Squeeze → layer 1 → Y [SEQ, 1, batch, HIDDEN] →
+   * input [batch, seq, FEATURES] → Transpose → layer 0 → Squeeze → layer 1 → Y [seq, 1, batch, HIDDEN] →
    * Squeeze → last step (Gather) → Gemm head → logits [batch, CLASSES]; weights uniform in ±1/√HIDDEN as
    * PyTorch initializes them, initial states absent (zero).
    */
@@ -187,7 +199,7 @@ public final class RecurrentFormulations {
     GraphBuilder g = new GraphBuilder(cell.name().toLowerCase(Locale.ROOT) + "_classifier");
     SplittableRandom random = new SplittableRandom(seed);
     List<String> trainable = new ArrayList<>();
-    g.input("input", TensorType.floats(Shape.batched(SEQ, FEATURES)));
+    g.input("input", TensorType.floats(Shape.batched(seq, FEATURES)));
     String x = typed(g, g.node("Transpose").inputs("input").ints("perm", 1, 0, 2).output("time_major"),
         sequence(FEATURES));
     String axis1 = g.int64s("axis_1", 1);
@@ -202,11 +214,11 @@ public final class RecurrentFormulations {
         n.attr("linear_before_reset", 1L); // PyTorch's GRU
       }
       String out = n.outputs("rnn_y_l" + layer).get(0);
-      typed(g, out, TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder().addDim(known(SEQ))
+      typed(g, out, TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder().addDim(known(seq))
           .addDim(known(1)).addDim(batchDim()).addDim(known(HIDDEN)).build())));
       x = typed(g, g.node("Squeeze").inputs(out, axis1).output("rnn_out_l" + layer), sequence(HIDDEN));
     }
-    String last = typed(g, g.node("Gather").inputs(x, g.int64s("last_step", SEQ - 1)).attr("axis", 0L)
+    String last = typed(g, g.node("Gather").inputs(x, g.int64s("last_step", seq - 1)).attr("axis", 0L)
         .output("last_step_out"), TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
         .addDim(known(1)).addDim(batchDim()).addDim(known(HIDDEN)).build())));
     String rows = typed(g, g.node("Squeeze").inputs(last, g.int64s("axis_0", 0)).output("last_hidden"),
@@ -235,9 +247,9 @@ public final class RecurrentFormulations {
     return value;
   }
 
-  /** [SEQ, batch, size]. */
+  /** [seq, batch, size]. */
   private static TensorType sequence(long size) {
-    return TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder().addDim(known(SEQ)).addDim(batchDim())
+    return TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder().addDim(known(seq)).addDim(batchDim())
         .addDim(known(size)).build()));
   }
 
