@@ -14,6 +14,7 @@ import dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Training form of {@code LSTM} and {@code GRU} under {@link Recurrence#UNROLLED}: the recurrence written out
@@ -38,13 +39,13 @@ final class RecurrentUnrolling {
   private final Dimension inputSize;
   private final String firstAxis;
   /** R as [gates·hidden, hidden]. */
-  private String stateWeights;
+  private final String stateWeights;
 
   private RecurrentUnrolling(GraphBuilder graph, NodeProto node, Cell cell) {
     this.graph = graph;
     this.node = node;
     this.cell = cell;
-    this.base = node.getName().isEmpty() ? cell.name().toLowerCase(java.util.Locale.ROOT) : node.getName();
+    this.base = node.getName().isEmpty() ? cell.name().toLowerCase(Locale.ROOT) : node.getName();
     TensorShapeProto x = RecurrentRewrite.sequenceInput(graph, node).shape().toProto();
     if (!x.getDim(0).hasDimValue()) {
       throw new IllegalArgumentException(RecurrentRewrite.describe(node) + " cannot be unrolled: the sequence"
@@ -57,6 +58,7 @@ final class RecurrentUnrolling {
     this.batch = x.getDim(1);
     this.inputSize = x.getDim(2);
     this.firstAxis = graph.int64s(base + "_axis_0", 0);
+    this.stateWeights = matrixOf(node.getInput(2), hidden, "_r");
   }
 
   /** Whether X's sequence length (its dimension 0) is fixed, which unrolling needs. */
@@ -74,7 +76,6 @@ final class RecurrentUnrolling {
 
   private void unroll() {
     List<String> projected = inputProjectionPerStep();
-    stateWeights = matrixOf(node.getInput(2), hidden, "_r");
     String h = initialState(5);
     String c = cell == Cell.LSTM ? initialState(6) : null;
     List<String> states = new ArrayList<>();
