@@ -1,7 +1,8 @@
 package dev.ortrain.gradients;
 
 /**
- * How {@link GradientRegistry#standard(GradientFormulation)} differentiates convolution and max pooling.
+ * How {@link GradientRegistry#standard(GradientFormulation)} differentiates convolution, max pooling and the
+ * recurrent layers.
  * Both forms of each are exact gradients and pass the same numerical checks; they differ in speed and, for
  * max pooling, in how tied maxima share the gradient. ONNX Runtime's ConvGrad loops over the images with a
  * small GEMM each, MaxPoolGrad is a single-threaded scatter that needs the forward MaxPool's Indices output,
@@ -13,8 +14,9 @@ package dev.ortrain.gradients;
  * @param poolBeforeRelu with {@link MaxPool#VALUE_MASK}: the training graph computes Relu → MaxPool (where
  *     the Relu output feeds nothing else) as MaxPool → Relu, which is exactly equal, so that Relu and its
  *     gradient run on the pooled tensor (the eval graph keeps the original order)
+ * @param recurrence what the training graph computes LSTM and GRU with
  */
-public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBeforeRelu) {
+public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBeforeRelu, Recurrence recurrence) {
   /** Conv gradient. */
   public enum Conv {
     /** {@code com.microsoft.ConvGrad}. */
@@ -46,13 +48,35 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     VALUE_MASK
   }
 
+  /** Training form of LSTM and GRU; both are exact and pass the same numerical checks. */
+  public enum Recurrence {
+    /**
+     * {@code com.microsoft.LSTMTraining} / {@code GRUTraining} forward, {@code LSTMGrad} / {@code GRUGrad}
+     * backward (see RecurrentRewrite).
+     */
+    KERNEL,
+    /**
+     * The recurrence unrolled over its static sequence length into standard operators (one MatMul of the
+     * inputs for all steps, one Gemm of the state per step, the gate math element-wise), differentiated by
+     * their own rules (see RecurrentUnrolling). Layers whose sequence length is symbolic fall back to
+     * {@link #KERNEL}. The default: the kernels' gradients loop over the batch one sample at a time (figures
+     * in docs/recurrent-formulations.md).
+     */
+    UNROLLED
+  }
+
   public GradientFormulation {
-    if (conv == null || maxPool == null) {
-      throw new IllegalArgumentException("conv and maxPool formulations must not be null");
+    if (conv == null || maxPool == null || recurrence == null) {
+      throw new IllegalArgumentException("conv, maxPool and recurrence formulations must not be null");
     }
   }
 
-  /** With {@code poolBeforeRelu} where the max-pool formulation is the value mask. */
+  /** With the default recurrence, {@link Recurrence#UNROLLED}. */
+  public GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBeforeRelu) {
+    this(conv, maxPool, poolBeforeRelu, Recurrence.UNROLLED);
+  }
+
+  /** With {@code poolBeforeRelu} where the max-pool formulation is the value mask, and the default recurrence. */
   public GradientFormulation(Conv conv, MaxPool maxPool) {
     this(conv, maxPool, maxPool == MaxPool.VALUE_MASK);
   }
@@ -67,26 +91,30 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     return standardOps();
   }
 
-  /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad) everywhere. */
+  /** ONNX Runtime's training kernels (ConvGrad, MaxPoolGrad, LSTMGrad, GRUGrad) everywhere. */
   public static GradientFormulation trainingKernels() {
-    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL);
+    return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL, false, Recurrence.KERNEL);
   }
 
   /** Standard ONNX operators where the case is covered. */
   public static GradientFormulation standardOps() {
-    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK);
+    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK, true, Recurrence.UNROLLED);
   }
 
   public GradientFormulation withConv(Conv c) {
-    return new GradientFormulation(c, maxPool, poolBeforeRelu);
+    return new GradientFormulation(c, maxPool, poolBeforeRelu, recurrence);
   }
 
   /** The given max-pool formulation, with {@code poolBeforeRelu} exactly when it is the value mask. */
   public GradientFormulation withMaxPool(MaxPool m) {
-    return new GradientFormulation(conv, m);
+    return new GradientFormulation(conv, m, m == MaxPool.VALUE_MASK, recurrence);
   }
 
   public GradientFormulation withPoolBeforeRelu(boolean b) {
-    return new GradientFormulation(conv, maxPool, b);
+    return new GradientFormulation(conv, maxPool, b, recurrence);
+  }
+
+  public GradientFormulation withRecurrence(Recurrence r) {
+    return new GradientFormulation(conv, maxPool, poolBeforeRelu, r);
   }
 }

@@ -17,7 +17,7 @@ public final class GradientRegistry {
     return standard(GradientFormulation.defaults());
   }
 
-  /** A registry with every rule ortrain ships; convolution and max pooling in the given form. */
+  /** A registry with every rule ortrain ships; convolution, max pooling and recurrent layers in the given form. */
   public static GradientRegistry standard(GradientFormulation formulation) {
     GradientRegistry r = new GradientRegistry();
     r.formulation = java.util.Objects.requireNonNull(formulation, "formulation");

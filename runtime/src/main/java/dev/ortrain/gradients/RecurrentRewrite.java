@@ -1,5 +1,6 @@
 package dev.ortrain.gradients;
 
+import dev.ortrain.gradients.GradientFormulation.Recurrence;
 import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.Domains;
@@ -44,13 +45,8 @@ final class RecurrentRewrite {
   /** Appends the training form of the LSTM or GRU node {@code n} to {@code graph}. */
   static void rewrite(GraphBuilder graph, NodeProto n) {
     Cell cell = Cell.valueOf(n.getOpType());
-    checkSupported(graph, n, cell);
-    TensorType x = graph.typeOf(n.getInput(0));
-    if (x == null || x.shape().rank() != 3) {
-      throw new IllegalStateException(describe(n) + ": the shape of its input X '" + n.getInput(0) + "' is "
-          + (x == null ? "unknown" : x.shape() + ", not [seq_length, batch_size, input_size]")
-          + "; run shape inference on the model");
-    }
+    checkSupported(graph, n, cell, Recurrence.KERNEL);
+    TensorType x = sequenceInput(graph, n);
     long hidden = hiddenSize(graph, n);
     TensorShapeProto xs = x.shape().toProto();
     TensorType all = hiddenType(x, xs.getDim(0), xs.getDim(1), hidden);
@@ -90,60 +86,77 @@ final class RecurrentRewrite {
     }
   }
 
-  private static void checkSupported(GraphBuilder graph, NodeProto n, Cell cell) {
+  /**
+   * Fails with the reason unless {@code n} is in the subset both formulations cover: forward, layout 0, the
+   * default activations, no clip, no coupled gates, no sequence_lens, no peepholes, float32.
+   */
+  static void checkSupported(GraphBuilder graph, NodeProto n, Cell cell, Recurrence form) {
+    String by = form == Recurrence.KERNEL ? "ONNX Runtime's " + cell.trainingOp + " kernel"
+        : "the unrolled " + cell + " (GradientFormulation.Recurrence.UNROLLED)";
     String direction = Attributes.getString(n, "direction", "forward");
     if (!direction.equals("forward")) {
-      throw unsupported(n, "its direction is '" + direction + "'; ONNX Runtime's " + cell.trainingOp
-          + " kernel runs forward only. Export a unidirectional layer (bidirectional=False), or reverse the"
-          + " sequence with a Slice before a forward layer");
+      throw unsupported(n, "its direction is '" + direction + "'; " + by + " runs forward only. Export a"
+          + " unidirectional layer (bidirectional=False), or reverse the sequence with a Slice before a forward"
+          + " layer");
     }
     long layout = Attributes.getInt(n, "layout", 0);
     if (layout != 0) {
-      throw unsupported(n, "its layout is " + layout + "; " + cell.trainingOp + " takes X as [seq_length,"
-          + " batch_size, input_size] (layout 0). Export with layout 0 and a Transpose (PyTorch's exporter does"
-          + " so for batch_first=True)");
+      throw unsupported(n, "its layout is " + layout + "; " + by + " takes X as [seq_length, batch_size,"
+          + " input_size] (layout 0). Export with layout 0 and a Transpose (PyTorch's exporter does so for"
+          + " batch_first=True)");
     }
     AttributeProto activations = Attributes.find(n, "activations");
     if (activations != null) {
       List<String> names = activations.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
       if (!names.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList().equals(cell.activations)) {
-        throw unsupported(n, "its activations are " + names + "; " + cell.trainingOp + " supports only the"
-            + " defaults " + cell.activations);
+        throw unsupported(n, "its activations are " + names + "; " + by + " supports only the defaults "
+            + cell.activations);
       }
     }
     if (Attributes.find(n, "clip") != null) {
-      throw unsupported(n, "it clips its cell input (clip=" + Attributes.getFloat(n, "clip", 0f) + "); "
-          + cell.trainingOp + " has no clip. Remove the clip attribute");
+      throw unsupported(n, "it clips its cell input (clip=" + Attributes.getFloat(n, "clip", 0f) + "); " + by
+          + " has no clip. Remove the clip attribute");
     }
     if (Attributes.getInt(n, "input_forget", 0) != 0) {
-      throw unsupported(n, "it couples the input and forget gates (input_forget=1), which " + cell.trainingOp
+      throw unsupported(n, "it couples the input and forget gates (input_forget=1), which " + by
           + " does not support");
     }
     if (n.getInputCount() > 4 && !n.getInput(4).isEmpty()) {
-      throw unsupported(n, "it takes sequence_lens '" + n.getInput(4) + "'; " + cell.trainingOp + " needs"
-          + " every sequence of the batch to have the full length. Pad the sequences and drop the lengths"
-          + " (export without pack_padded_sequence)");
+      throw unsupported(n, "it takes sequence_lens '" + n.getInput(4) + "'; " + by + " needs every sequence"
+          + " of the batch to have the full length. Pad the sequences and drop the lengths (export without"
+          + " pack_padded_sequence)");
     }
     if (cell == Cell.LSTM && n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
       // LSTMGrad leaves out the peepholes' share of the cell-state gradient, so every gradient would be off.
-      throw unsupported(n, "it has peephole weights P '" + n.getInput(7) + "'; ONNX Runtime's LSTMGrad does not"
-          + " differentiate through them correctly. Use an LSTM without peepholes");
+      throw unsupported(n, "it has peephole weights P '" + n.getInput(7) + "'; "
+          + (form == Recurrence.KERNEL ? "ONNX Runtime's LSTMGrad does not differentiate through them correctly"
+              : by + " has no peepholes") + ". Use an LSTM without peepholes");
     }
     TensorType x = graph.typeOf(n.getInput(0));
     if (x != null && x.dataType() != DataType.FLOAT) {
-      throw unsupported(n, "its input X is " + x.dataType() + "; " + cell.trainingOp + " computes in float32");
+      throw unsupported(n, "its input X is " + x.dataType() + "; " + by + " computes in float32");
     }
     for (AttributeProto a : n.getAttributeList()) {
       if (!List.of("hidden_size", "direction", "layout", "activations", "activation_alpha", "activation_beta",
           "input_forget", "linear_before_reset").contains(a.getName())) {
-        throw unsupported(n, "it has the attribute '" + a.getName() + "', which " + cell.trainingOp
-            + " does not know");
+        throw unsupported(n, "it has the attribute '" + a.getName() + "', which " + by + " does not know");
       }
     }
   }
 
+  /** The type of X, which must be known as [seq_length, batch_size, input_size]. */
+  static TensorType sequenceInput(GraphBuilder graph, NodeProto n) {
+    TensorType x = graph.typeOf(n.getInput(0));
+    if (x == null || x.shape().rank() != 3) {
+      throw new IllegalStateException(describe(n) + ": the shape of its input X '" + n.getInput(0) + "' is "
+          + (x == null ? "unknown" : x.shape() + ", not [seq_length, batch_size, input_size]")
+          + "; run shape inference on the model");
+    }
+    return x;
+  }
+
   /** hidden_size, or R's last dimension when the attribute is absent. */
-  private static long hiddenSize(GraphBuilder graph, NodeProto n) {
+  static long hiddenSize(GraphBuilder graph, NodeProto n) {
     long hidden = Attributes.getInt(n, "hidden_size", -1);
     if (hidden > 0) {
       return hidden;
@@ -157,28 +170,28 @@ final class RecurrentRewrite {
   }
 
   /** [seq_length, 1, batch_size, hidden] in X's element type. */
-  private static TensorType hiddenType(TensorType x, TensorShapeProto.Dimension seq,
+  static TensorType hiddenType(TensorType x, TensorShapeProto.Dimension seq,
       TensorShapeProto.Dimension batch, long hidden) {
     return new TensorType(x.dataType(), Shape.fromProto(TensorShapeProto.newBuilder().addDim(seq)
         .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1)).addDim(batch)
         .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(hidden)).build()));
   }
 
-  private static String output(NodeProto n, int i) {
+  static String output(NodeProto n, int i) {
     return i < n.getOutputCount() ? n.getOutput(i) : "";
   }
 
-  private static void setType(GraphBuilder graph, String value, TensorType type) {
+  static void setType(GraphBuilder graph, String value, TensorType type) {
     if (!value.isEmpty() && graph.typeOf(value) == null) {
       graph.valueType(value, type);
     }
   }
 
-  private static IllegalArgumentException unsupported(NodeProto n, String reason) {
+  static IllegalArgumentException unsupported(NodeProto n, String reason) {
     return new IllegalArgumentException(describe(n) + " cannot be trained: " + reason + ".");
   }
 
-  private static String describe(NodeProto n) {
+  static String describe(NodeProto n) {
     return n.getOpType() + " node '" + n.getName() + "'";
   }
 }

@@ -25,7 +25,8 @@ import java.util.Set;
  *       ({@link BatchNormRewrite});
  *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite});
  *   <li>LSTM and GRU also output the states and gate activations their gradient kernels read
- *       ({@link RecurrentRewrite}).
+ *       ({@link RecurrentRewrite}), or are unrolled into standard operators ({@link RecurrentUnrolling}), as
+ *       the registry's {@link GradientFormulation#recurrence()} says and the sequence length allows.
  * </ul>
  */
 public final class TrainingRewrite {
@@ -95,7 +96,14 @@ public final class TrainingRewrite {
             masks.add(mask);
           }
         }
-        case "LSTM", "GRU" -> RecurrentRewrite.rewrite(graph, n);
+        case "LSTM", "GRU" -> {
+          if (registry.formulation().recurrence() == GradientFormulation.Recurrence.UNROLLED
+              && RecurrentUnrolling.applies(graph, n)) {
+            RecurrentUnrolling.rewrite(graph, n);
+          } else {
+            RecurrentRewrite.rewrite(graph, n);
+          }
+        }
         default -> nodes.add(n);
       }
     }

@@ -226,6 +226,7 @@ class GradientFormulationsTest extends GradientCheckCases {
         GradientFormulation.MaxPool.VALUE_MASK));
     assertThrows(IllegalArgumentException.class, () -> new GradientFormulation(
         GradientFormulation.Conv.STANDARD_OPS, null));
+    assertThrows(IllegalArgumentException.class, () -> GradientFormulation.defaults().withRecurrence(null));
     assertEquals(GradientFormulation.standardOps(), GradientRegistry.standard().formulation());
     assertTrue(GradientFormulation.standardOps().poolBeforeRelu());
     assertTrue(!GradientFormulation.trainingKernels().poolBeforeRelu());

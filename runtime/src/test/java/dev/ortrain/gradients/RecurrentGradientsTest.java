@@ -1,26 +1,38 @@
 package dev.ortrain.gradients;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.ortrain.artifacts.TrainingArtifacts;
+import dev.ortrain.gradients.GradientFormulation.Recurrence;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.GraphBuilder.NodeBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.graph.Tensors;
 import dev.ortrain.onnx.proto.Onnx.AttributeProto;
+import dev.ortrain.onnx.proto.Onnx.ModelProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Finite-difference checks of LSTM and GRU (LSTMGrad, GRUGrad) with a symbolic batch dimension, built the way
- * PyTorch exports a batch_first layer: Transpose to [seq, batch, input], the recurrent node, Transpose back.
+ * Finite-difference checks of LSTM and GRU with a symbolic batch dimension, in both formulations (the kernels
+ * LSTMGrad and GRUGrad, and the recurrence unrolled into standard operators), built the way PyTorch exports a
+ * batch_first layer: Transpose to [seq, batch, input], the recurrent node, Transpose back.
  */
 class RecurrentGradientsTest extends GradientCheckCases {
   private static final long SEQ = 4;
@@ -28,6 +40,21 @@ class RecurrentGradientsTest extends GradientCheckCases {
   private static final long HIDDEN = 4;
 
   static Stream<Arguments> cases() {
+    return Arrays.stream(Recurrence.values()).flatMap(form -> recurrentCases().map(a -> inForm(a, form)));
+  }
+
+  static GradientRegistry rules(Recurrence form) {
+    return GradientRegistry.standard(GradientFormulation.defaults().withRecurrence(form));
+  }
+
+  private static Arguments inForm(Arguments a, Recurrence form) {
+    @SuppressWarnings("unchecked")
+    Supplier<GradientCheck> build = (Supplier<GradientCheck>) a.get()[1];
+    GradientRegistry registry = rules(form);
+    return check(form + ": " + a.get()[0], () -> build.get().gradients(registry));
+  }
+
+  static Stream<Arguments> recurrentCases() {
     return Stream.of(
         check("LSTM W, R, B; loss on Y", () -> {
           GradientCheck c = GradientCheck.of("LSTM loss on Y");
@@ -94,6 +121,20 @@ class RecurrentGradientsTest extends GradientCheckCases {
           String y = gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), true,
               n -> n.attr("linear_before_reset", 1L).inputs("", h0)).outputs("y").get(0);
           return predictSequence(c, y);
+        }),
+        // The first step of the unrolled form adds Rb alone where the zero state's product would be.
+        check("GRU linear_before_reset 1, zero initial state", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 1 zero state");
+          String y = gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), true,
+              n -> n.attr("linear_before_reset", 1L)).outputs("y").get(0);
+          return predictSequence(c, y);
+        }),
+        check("LSTM initial_h only", () -> {
+          GradientCheck c = GradientCheck.of("LSTM initial_h only");
+          String h0 = initialState(c, "h0");
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+              n -> n.inputs("", h0));
+          return predictState(c, l.outputs("", "", "y_c").get(2));
         }),
         check("GRU linear_before_reset 0", () -> {
           GradientCheck c = GradientCheck.of("GRU linear_before_reset 0");
@@ -198,9 +239,10 @@ class RecurrentGradientsTest extends GradientCheckCases {
         e.getMessage());
   }
 
-  @Test
-  void aBidirectionalLstmIsRejectedWithTheReason() {
-    GradientCheck c = GradientCheck.of("LSTM bidirectional");
+  @ParameterizedTest
+  @EnumSource(Recurrence.class)
+  void aBidirectionalLstmIsRejectedWithTheReason(Recurrence form) {
+    GradientCheck c = GradientCheck.of("LSTM bidirectional").gradients(rules(form));
     NodeBuilder l = lstm(c, "bi", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
         n -> n.attr("direction", "bidirectional"));
     predictSequence(c, l.outputs("y").get(0));
@@ -209,10 +251,11 @@ class RecurrentGradientsTest extends GradientCheckCases {
         e.getMessage());
   }
 
-  /** LSTMGrad's peephole gradients disagree with finite differences, so peepholes are refused. */
-  @Test
-  void peepholesAreRejectedWithTheReason() {
-    GradientCheck c = GradientCheck.of("LSTM peepholes");
+  /** LSTMGrad's peephole gradients disagree with finite differences, so peepholes are refused (by both forms). */
+  @ParameterizedTest
+  @EnumSource(Recurrence.class)
+  void peepholesAreRejectedWithTheReason(Recurrence form) {
+    GradientCheck c = GradientCheck.of("LSTM peepholes").gradients(rules(form));
     String p = c.parameter("p", 1, 3 * HIDDEN);
     NodeBuilder l = lstm(c, "peep", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
         n -> n.inputs("", "", "", p));
@@ -222,9 +265,10 @@ class RecurrentGradientsTest extends GradientCheckCases {
         e.getMessage());
   }
 
-  @Test
-  void sequenceLengthsAreRejectedWithTheReason() {
-    GradientCheck c = GradientCheck.of("GRU sequence_lens");
+  @ParameterizedTest
+  @EnumSource(Recurrence.class)
+  void sequenceLengthsAreRejectedWithTheReason(Recurrence form) {
+    GradientCheck c = GradientCheck.of("GRU sequence_lens").gradients(rules(form));
     String lengths = c.longInput("lengths", Shape.batched());
     String y = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), true, n -> n.inputs(lengths))
         .outputs("y").get(0);
@@ -232,5 +276,56 @@ class RecurrentGradientsTest extends GradientCheckCases {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
     assertTrue(e.getMessage().contains("GRU node 'gru'") && e.getMessage().contains("sequence_lens"),
         e.getMessage());
+  }
+
+  /** Unrolling needs the number of steps; a layer without one trains with the kernels instead. */
+  @Test
+  void aSymbolicSequenceLengthFallsBackToTheKernels() {
+    GraphBuilder g = openEndedGru();
+    TrainingRewrite.apply(g, rules(Recurrence.UNROLLED));
+    assertEquals(List.of("GRUTraining"), g.nodes().stream().map(NodeProto::getOpType).toList());
+  }
+
+  @Test
+  void unrollingASymbolicSequenceLengthIsRefusedWithTheReason() {
+    GraphBuilder g = openEndedGru();
+    NodeProto gru = g.nodes().get(0);
+    g.nodes().clear();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RecurrentUnrolling.rewrite(g, gru));
+    assertTrue(e.getMessage().contains("GRU node 'open_ended'") && e.getMessage().contains("'steps'")
+        && e.getMessage().contains("Recurrence.KERNEL"), e.getMessage());
+  }
+
+  /** A GRU over X [steps, batch, input] with a symbolic number of steps. */
+  private static GraphBuilder openEndedGru() {
+    GraphBuilder g = new GraphBuilder("symbolic sequence");
+    g.input("x", TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("steps"))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(Shape.BATCH))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(INPUT)).build())));
+    g.initializer(Tensors.floats("w", new long[] {1, 3 * HIDDEN, INPUT}, new float[36]));
+    g.initializer(Tensors.floats("r", new long[] {1, 3 * HIDDEN, HIDDEN}, new float[48]));
+    g.node("GRU").name("open_ended").inputs("x", "w", "r").attr("hidden_size", HIDDEN).outputs("y");
+    return g;
+  }
+
+  /** The formulation decides the training graph; the eval graph keeps the inference node either way. */
+  @ParameterizedTest
+  @EnumSource(Recurrence.class)
+  void theFormulationChoosesTheTrainingGraph(Recurrence form) {
+    GradientCheck c = GradientCheck.of("LSTM form").gradients(rules(form));
+    NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+    predictSequence(c, l.outputs("y").get(0));
+    TrainingArtifacts artifacts = c.artifacts();
+    Set<String> training = opTypes(artifacts.trainingModel());
+    boolean kernels = training.contains("LSTMTraining") && training.contains("LSTMGrad");
+    assertEquals(form == Recurrence.KERNEL, kernels, training.toString());
+    assertFalse(training.contains("LSTM"), training.toString());
+    assertTrue(opTypes(artifacts.evalModel()).contains("LSTM"));
+  }
+
+  private static Set<String> opTypes(ModelProto model) {
+    return model.getGraph().getNodeList().stream().map(NodeProto::getOpType).collect(Collectors.toSet());
   }
 }

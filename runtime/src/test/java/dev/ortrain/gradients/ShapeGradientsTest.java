@@ -3,6 +3,7 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -103,6 +104,28 @@ class ShapeGradientsTest extends GradientCheckCases {
           String k = g.initializer(dev.ortrain.graph.Tensors.int64s("k", new long[0], 1));
           g.node("Trilu").inputs(x, k).attr("upper", 0L).outputs("y");
           return c.predict("y", TensorType.floats(Shape.batched(3, 3)));
+        }),
+        check("Split by sizes, every output used", () -> {
+          GradientCheck c = GradientCheck.of("Split sizes");
+          String x = c.batchedActivation("x", 2, 5);
+          GraphBuilder g = c.graph();
+          List<String> parts = g.node("Split").inputs(x, g.int64s("split", 2, 3)).attr("axis", -1L)
+              .outputs("a", "b");
+          g.valueType("a", TensorType.floats(Shape.batched(2, 2)));
+          g.valueType("b", TensorType.floats(Shape.batched(2, 3)));
+          String y = g.node("Concat").inputs(parts.get(1), parts.get(0)).attr("axis", 2L).output("y");
+          return c.predict(y, TensorType.floats(Shape.batched(2, 5)));
+        }),
+        // The middle output feeds nothing: its share of dX must be zeros, not a shifted neighbour.
+        check("Split equally, one output unused", () -> {
+          GradientCheck c = GradientCheck.of("Split unused");
+          String x = c.batchedActivation("x", 3, 2);
+          GraphBuilder g = c.graph();
+          List<String> parts = g.node("Split").inputs(x).attr("axis", 1L).outputs("a", "b", "c");
+          g.valueType("a", TensorType.floats(Shape.batched(1, 2)));
+          g.valueType("c", TensorType.floats(Shape.batched(1, 2)));
+          String y = g.node("Mul").inputs(parts.get(0), parts.get(2)).output("y");
+          return c.predict(y, TensorType.floats(Shape.batched(1, 2)));
         }),
         check("Slice with steps", () -> {
           GradientCheck c = GradientCheck.of("Slice");

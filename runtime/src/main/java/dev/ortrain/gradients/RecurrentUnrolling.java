@@ -1,0 +1,353 @@
+package dev.ortrain.gradients;
+
+import dev.ortrain.gradients.GradientFormulation.Recurrence;
+import dev.ortrain.gradients.RecurrentRewrite.Cell;
+import dev.ortrain.graph.Attributes;
+import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.GraphBuilder.NodeBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.AttributeProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training form of {@code LSTM} and {@code GRU} under {@link Recurrence#UNROLLED}: the recurrence written out
+ * over its static sequence length in standard operators that have gradient rules, so that the gradient
+ * builder differentiates it like any other graph. The input projection X·Wᵀ of all steps is one MatMul (with
+ * the biases that do not depend on the state), split into steps; each step multiplies the state by Rᵀ with
+ * one Gemm and applies the gate equations of the ONNX specification (LSTM gates i, o, f, c; GRU z, r, h, with
+ * linear_before_reset 0 or 1). An absent initial state is zero, so the first step leaves out its state terms.
+ * Y, Y_h and Y_c keep their names, so consumers are unchanged; outputs nothing reads are not computed.
+ *
+ * <p>Covers the same nodes as the kernels (see {@link RecurrentRewrite#checkSupported}), with a sequence
+ * length known when the model is built ({@link #applies}); TrainingRewrite gives the others to the kernels.
+ */
+final class RecurrentUnrolling {
+  private final GraphBuilder graph;
+  private final NodeProto node;
+  private final Cell cell;
+  private final String base;
+  private final long seq;
+  private final long hidden;
+  private final Dimension batch;
+  private final Dimension inputSize;
+  private final String firstAxis;
+  /** R as [gates·hidden, hidden]. */
+  private final String stateWeights;
+
+  private RecurrentUnrolling(GraphBuilder graph, NodeProto node, Cell cell) {
+    this.graph = graph;
+    this.node = node;
+    this.cell = cell;
+    this.base = node.getName().isEmpty() ? cell.name().toLowerCase(Locale.ROOT) : node.getName();
+    TensorShapeProto x = RecurrentRewrite.sequenceInput(graph, node).shape().toProto();
+    if (!x.getDim(0).hasDimValue()) {
+      throw new IllegalArgumentException(RecurrentRewrite.describe(node) + " cannot be unrolled: the sequence"
+          + " length of its input X '" + node.getInput(0) + "' (dimension 0) is not fixed but '"
+          + x.getDim(0).getDimParam() + "'. Export the model with a fixed sequence length, or train it with"
+          + " GradientFormulation.Recurrence.KERNEL");
+    }
+    this.seq = x.getDim(0).getDimValue();
+    this.hidden = RecurrentRewrite.hiddenSize(graph, node);
+    this.batch = x.getDim(1);
+    this.inputSize = x.getDim(2);
+    this.firstAxis = graph.int64s(base + "_axis_0", 0);
+    this.stateWeights = matrixOf(node.getInput(2), hidden, "_r");
+  }
+
+  /** Whether X's sequence length (its dimension 0) is fixed, which unrolling needs. */
+  static boolean applies(GraphBuilder graph, NodeProto n) {
+    TensorType x = graph.typeOf(n.getInput(0));
+    return x != null && x.shape().rank() == 3 && x.shape().isKnown(0);
+  }
+
+  /** Appends the unrolled training form of the LSTM or GRU node {@code n} to {@code graph}. */
+  static void rewrite(GraphBuilder graph, NodeProto n) {
+    Cell cell = Cell.valueOf(n.getOpType());
+    RecurrentRewrite.checkSupported(graph, n, cell, Recurrence.UNROLLED);
+    new RecurrentUnrolling(graph, n, cell).unroll();
+  }
+
+  private void unroll() {
+    List<String> projected = inputProjectionPerStep();
+    String h = initialState(5);
+    String c = cell == Cell.LSTM ? initialState(6) : null;
+    List<String> states = new ArrayList<>();
+    GruWeights gru = cell == Cell.GRU ? gruWeights() : null;
+    for (int t = 0; t < seq; t++) {
+      String step = base + "_t" + t;
+      if (cell == Cell.LSTM) {
+        String[] hc = lstmStep(step, projected.get(t), h, c);
+        h = hc[0];
+        c = hc[1];
+      } else {
+        h = gruStep(step, projected.get(t), h, gru);
+      }
+      states.add(h);
+    }
+    emitOutputs(states, c);
+  }
+
+  // ---- inputs ----
+
+  /** X·Wᵀ + (the state-independent biases) for every step, one MatMul split into [batch, gates·hidden]. */
+  private List<String> inputProjectionPerStep() {
+    long width = cell.gates * hidden;
+    String w = matrixOf(node.getInput(1), inputSize, "_w");
+    String wT = emit(graph.node("Transpose").inputs(w).ints("perm", 1, 0), "_w_t", type(inputSize, known(width)));
+    String xw = emit(graph.node("MatMul").inputs(node.getInput(0), wT), "_xw",
+        type(known(seq), batch, known(width)));
+    String bias = inputBias(width);
+    if (bias != null) {
+      xw = emit(graph.node("Add").inputs(xw, bias), "_xw_biased", type(known(seq), batch, known(width)));
+    }
+    long[] ones = new long[(int) seq];
+    Arrays.fill(ones, 1);
+    List<String> perStep = new ArrayList<>();
+    for (String part : split(xw, 0, ones, "_xw_step", type(known(1), batch, known(width)))) {
+      perStep.add(emit(graph.node("Squeeze").inputs(part, firstAxis), part + "_rows", rows(width)));
+    }
+    return perStep;
+  }
+
+  /**
+   * The bias added to X·Wᵀ, [1, gates·hidden]: Wb + Rb where Rb only ever adds to the gates (LSTM, GRU with
+   * linear_before_reset 0); Wb alone for linear_before_reset 1, whose Rb goes into each step's Gemm. Null
+   * without B.
+   */
+  private String inputBias(long width) {
+    if (!hasInput(3)) {
+      return null;
+    }
+    String wb = biasSlice(0, width, "_wb");
+    if (linearBeforeReset()) {
+      return wb;
+    }
+    String rb = biasSlice(width, 2 * width, "_rb");
+    return emit(graph.node("Add").inputs(wb, rb), "_bias", type(known(1), known(width)));
+  }
+
+  /** B[:, start:end], [1, end − start]. */
+  private String biasSlice(long start, long end, String suffix) {
+    return emit(graph.node("Slice").inputs(node.getInput(3), graph.int64s(base + "_starts", start),
+        graph.int64s(base + "_ends", end), graph.int64s(base + "_axes", 1)), suffix,
+        type(known(1), known(end - start)));
+  }
+
+  /** W [1, gates·hidden, cols] or R as the matrix [gates·hidden, cols]. */
+  private String matrixOf(String weights, Dimension cols, String suffix) {
+    return emit(graph.node("Squeeze").inputs(weights, firstAxis), suffix,
+        type(known(cell.gates * hidden), cols));
+  }
+
+  private String matrixOf(String weights, long cols, String suffix) {
+    return matrixOf(weights, known(cols), suffix);
+  }
+
+  /** initial_h or initial_c [1, batch, hidden] as [batch, hidden]; null (zero) when absent. */
+  private String initialState(int input) {
+    if (!hasInput(input)) {
+      return null;
+    }
+    return emit(graph.node("Squeeze").inputs(node.getInput(input), firstAxis), input == 5 ? "_h0" : "_c0",
+        rows(hidden));
+  }
+
+  // ---- LSTM ----
+
+  /**
+   * One LSTM step (ONNX gate order i, o, f, c): gates = xw + H·Rᵀ; i, o, f = σ(…); g = tanh(…);
+   * C' = f⊙C + i⊙g; H' = o⊙tanh(C'). Returns {H', C'}.
+   */
+  private String[] lstmStep(String step, String xw, String h, String c) {
+    String gates = h == null ? xw : emit(gemm(h, stateWeights, xw), step + "_gates", rows(4 * hidden));
+    List<String> parts = split(gates, 1, new long[] {3 * hidden, hidden}, step + "_preact",
+        rows(3 * hidden), rows(hidden));
+    String sigmoids = emit(graph.node("Sigmoid").inputs(parts.get(0)), step + "_iof", rows(3 * hidden));
+    List<String> iof = split(sigmoids, 1, new long[] {hidden, hidden, hidden}, step + "_gate",
+        rows(hidden), rows(hidden), rows(hidden));
+    String candidate = unary("Tanh", parts.get(1), step + "_g");
+    String input = binary("Mul", iof.get(0), candidate, step + "_ig");
+    String cellState = c == null ? input
+        : binary("Add", binary("Mul", iof.get(2), c, step + "_fc"), input, step + "_c");
+    String h2 = binary("Mul", iof.get(1), unary("Tanh", cellState, step + "_tanh_c"), step + "_h");
+    return new String[] {h2, cellState};
+  }
+
+  // ---- GRU ----
+
+  /**
+   * R split for the gate product (linear_before_reset 0: the candidate multiplies r⊙H by R_h separately), the
+   * recurrent bias of linear_before_reset 1 and its parts for a zero state.
+   */
+  private record GruWeights(String zr, String h, String bias, String biasZr, String biasH) {}
+
+  private GruWeights gruWeights() {
+    if (linearBeforeReset()) {
+      boolean b = hasInput(3);
+      return new GruWeights(null, null, b ? biasSlice(3 * hidden, 6 * hidden, "_rb") : null,
+          b ? biasSlice(3 * hidden, 5 * hidden, "_rb_zr") : null,
+          b ? biasSlice(5 * hidden, 6 * hidden, "_rb_h") : null);
+    }
+    String zr = emit(graph.node("Slice").inputs(stateWeights, graph.int64s(base + "_starts", 0),
+        graph.int64s(base + "_ends", 2 * hidden), firstAxis), "_r_zr", type(known(2 * hidden), known(hidden)));
+    String h = emit(graph.node("Slice").inputs(stateWeights, graph.int64s(base + "_starts", 2 * hidden),
+        graph.int64s(base + "_ends", 3 * hidden), firstAxis), "_r_h", type(known(hidden), known(hidden)));
+    return new GruWeights(zr, h, null, null, null);
+  }
+
+  /**
+   * One GRU step (ONNX gate order z, r, h): z, r = σ(xw_zr + H·R_zrᵀ + Rb_zr); the candidate
+   * ĥ = tanh(xw_h + (r⊙H)·R_hᵀ + Rb_h) (linear_before_reset 0) or tanh(xw_h + r⊙(H·R_hᵀ + Rb_h)) (1);
+   * H' = (1 − z)⊙ĥ + z⊙H, computed as ĥ + z⊙(H − ĥ).
+   */
+  private String gruStep(String step, String xw, String h, GruWeights r) {
+    List<String> x = split(xw, 1, new long[] {2 * hidden, hidden}, step + "_xw", rows(2 * hidden), rows(hidden));
+    String zrPreactivation;
+    String candidatePreactivation;
+    List<String> zr;
+    if (linearBeforeReset()) {
+      String stateZr;
+      String stateH;
+      if (h != null) {
+        String product = emit(gemm(h, stateWeights, r.bias()), step + "_hr", rows(3 * hidden));
+        List<String> parts = split(product, 1,
+            new long[] {2 * hidden, hidden}, step + "_hr_part", rows(2 * hidden), rows(hidden));
+        stateZr = parts.get(0);
+        stateH = parts.get(1);
+      } else {
+        stateZr = r.biasZr();
+        stateH = r.biasH();
+      }
+      zrPreactivation = stateZr == null ? x.get(0)
+          : emit(graph.node("Add").inputs(x.get(0), stateZr), step + "_zr_pre", rows(2 * hidden));
+      zr = gates(step, zrPreactivation);
+      candidatePreactivation = stateH == null ? x.get(1)
+          : binary("Add", x.get(1), binary("Mul", zr.get(1), stateH, step + "_r_hr"), step + "_hh_pre");
+    } else {
+      zrPreactivation = h == null ? x.get(0) : emit(gemm(h, r.zr(), x.get(0)), step + "_zr_pre", rows(2 * hidden));
+      zr = gates(step, zrPreactivation);
+      candidatePreactivation = h == null ? x.get(1)
+          : emit(gemm(binary("Mul", zr.get(1), h, step + "_rh"), r.h(), x.get(1)), step + "_hh_pre", rows(hidden));
+    }
+    String candidate = unary("Tanh", candidatePreactivation, step + "_hh");
+    String z = zr.get(0);
+    if (h == null) {
+      return binary("Sub", candidate, binary("Mul", z, candidate, step + "_z_hh"), step + "_h");
+    }
+    String toState = binary("Mul", z, binary("Sub", h, candidate, step + "_h_minus_hh"), step + "_z_delta");
+    return binary("Add", candidate, toState, step + "_h");
+  }
+
+  /** z and r = σ(preactivation [batch, 2·hidden]). */
+  private List<String> gates(String step, String preactivation) {
+    String zr = emit(graph.node("Sigmoid").inputs(preactivation), step + "_zr", rows(2 * hidden));
+    return split(zr, 1, new long[] {hidden, hidden}, step + "_gate", rows(hidden), rows(hidden));
+  }
+
+  private boolean linearBeforeReset() {
+    return cell == Cell.GRU && Attributes.getInt(node, "linear_before_reset", 0) != 0;
+  }
+
+  // ---- outputs ----
+
+  /** Y = the states stacked as [seq, 1, batch, hidden], Y_h and Y_c the last ones as [1, batch, hidden]. */
+  private void emitOutputs(List<String> states, String lastCell) {
+    String y = RecurrentRewrite.output(node, 0);
+    TensorType last = type(known(1), batch, known(hidden));
+    if (!y.isEmpty()) {
+      String axes = graph.int64s(base + "_axes_0_1", 0, 1);
+      List<String> steps = new ArrayList<>();
+      for (String h : states) {
+        steps.add(emit(graph.node("Unsqueeze").inputs(h, axes), h + "_step", type(known(1), known(1), batch,
+            known(hidden))));
+      }
+      emitNamed("Concat", y, type(known(seq), known(1), batch, known(hidden)), Attributes.of("axis", 0L),
+          steps.toArray(String[]::new));
+    }
+    String yh = RecurrentRewrite.output(node, 1);
+    if (!yh.isEmpty()) {
+      emitNamed("Unsqueeze", yh, last, null, states.get(states.size() - 1), firstAxis);
+    }
+    String yc = cell == Cell.LSTM ? RecurrentRewrite.output(node, 2) : "";
+    if (!yc.isEmpty()) {
+      emitNamed("Unsqueeze", yc, last, null, lastCell, firstAxis);
+    }
+  }
+
+  /** A node writing one of the original outputs, added directly because that name is already claimed. */
+  private void emitNamed(String opType, String output, TensorType type, AttributeProto attribute,
+      String... inputs) {
+    NodeProto.Builder b = NodeProto.newBuilder().setOpType(opType).setName(graph.freshName(base + "_" + output))
+        .addAllInput(Arrays.asList(inputs)).addOutput(output);
+    if (attribute != null) {
+      b.addAttribute(attribute);
+    }
+    graph.nodes().add(b.build());
+    RecurrentRewrite.setType(graph, output, type);
+  }
+
+  // ---- node and type helpers ----
+
+  /** Gemm(a, b, c, transB=1) = a·bᵀ + c; without c when it is null. */
+  private NodeBuilder gemm(String a, String b, String c) {
+    NodeBuilder n = graph.node("Gemm").inputs(a, b);
+    if (c != null) {
+      n.inputs(c);
+    }
+    return n.attr("transB", 1L);
+  }
+
+  /** Split of {@code x} along {@code axis} into parts of the given sizes and types. */
+  private List<String> split(String x, int axis, long[] sizes, String hint, TensorType... types) {
+    String[] names = new String[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      names[i] = graph.freshName(hint + "_" + i);
+      graph.valueType(names[i], types.length == 1 ? types[0] : types[i]);
+    }
+    return graph.node("Split").inputs(x, graph.int64s(base + "_split", sizes)).attr("axis", (long) axis)
+        .outputs(names);
+  }
+
+  /** An element-wise function of a [batch, hidden] value. */
+  private String unary(String opType, String x, String hint) {
+    return emit(graph.node(opType).inputs(x), hint, rows(hidden));
+  }
+
+  /** An element-wise operation whose result is [batch, hidden]. */
+  private String binary(String opType, String a, String b, String hint) {
+    return emit(graph.node(opType).inputs(a, b), hint, rows(hidden));
+  }
+
+  /**
+   * Adds the node with a fresh output named from the hint (after the node's name when the hint starts with
+   * '_') and records its type, which the gradient rules read.
+   */
+  private String emit(NodeBuilder n, String hint, TensorType type) {
+    String value = n.output(hint.startsWith("_") ? base + hint : hint);
+    graph.valueType(value, type);
+    return value;
+  }
+
+  private boolean hasInput(int i) {
+    return node.getInputCount() > i && !node.getInput(i).isEmpty();
+  }
+
+  private TensorType rows(long cols) {
+    return type(batch, known(cols));
+  }
+
+  private static Dimension known(long size) {
+    return Dimension.newBuilder().setDimValue(size).build();
+  }
+
+  private static TensorType type(Dimension... dims) {
+    return TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder().addAllDim(Arrays.asList(dims)).build()));
+  }
+}
