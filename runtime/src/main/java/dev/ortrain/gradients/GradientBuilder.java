@@ -139,7 +139,8 @@ public final class GradientBuilder {
       }
       GradientRule rule = registry.find(n);
       if (rule == null) {
-        continue; // reported above
+        standInGradients(n); // reported above; the check goes on upstream
+        continue;
       }
       if (problems == null) {
         rule.backward(new BackwardContext(this, n));

@@ -38,7 +38,12 @@ public final class TrainingRewrite {
 
   /** Whether {@link #apply} replaces this node by a training form (so its own op needs no gradient rule). */
   public static boolean rewrites(NodeProto node) {
-    return isStandard(node) && REWRITTEN.contains(node.getOpType());
+    return isStandard(node) && rewrites(node.getOpType());
+  }
+
+  /** Whether {@link #apply} replaces nodes of this standard operator by a training form. */
+  public static boolean rewrites(String standardOpType) {
+    return REWRITTEN.contains(standardOpType);
   }
 
   /**

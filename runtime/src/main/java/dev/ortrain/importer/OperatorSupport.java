@@ -149,7 +149,7 @@ final class OperatorSupport {
       ruleProblems.forEach(p -> m.append("\n  ").append(p));
     }
     Set<String> forwardOnly = new TreeSet<>(ShapeInference.supportedOperators());
-    forwardOnly.removeIf(op -> registry.supports("", op));
+    forwardOnly.removeIf(op -> registry.supports("", op) || TrainingRewrite.rewrites(op));
     m.append("\nOperators with a gradient rule: ").append(registry.supported());
     m.append("\nOperators supported forward only (no trainable parameter upstream): ").append(forwardOnly);
     m.append("\nFreeze the parameters upstream of a node without a gradient rule (freeze/freezePrefix),"

@@ -85,6 +85,30 @@ class OnnxModelImporterTest {
     assertTrue(msg.contains("freeze"), msg);
   }
 
+  /**
+   * What artifact generation would fail on is found at import, all at once: an operator without a rule
+   * (Softplus) and a rule that refuses its node (Pad in reflect mode) are both reported, Pad not as
+   * unsupported; BatchNormalization and Dropout, trained in their training form, are not "forward only".
+   */
+  @Test
+  void nodesARuleRefusesAreReportedAtImportWithTheOthers() {
+    GraphBuilder g = TestModels.mlp();
+    g.node("Pad").name("mirror").inputs("logits", g.int64s("pads", 0, 0, 0, 0)).attr("mode", "reflect")
+        .outputs("padded");
+    g.node("Softplus").name("soft").inputs("padded").outputs("scores");
+    Path file = TestModels.write(TestModels.model(g, "scores"), dir, "refused.onnx");
+    UnsupportedOperatorsException e = assertThrows(UnsupportedOperatorsException.class,
+        () -> OnnxModelImporter.load(file).toForwardModel());
+    assertEquals(Map.of("Softplus", List.of("soft")), e.nodesByOperator());
+    String msg = e.getMessage();
+    assertTrue(msg.contains("Softplus: no gradient rule"), msg);
+    assertTrue(msg.contains("Gradient rules that cannot handle these nodes (1):")
+        && msg.contains("Pad node 'mirror' in mode 'reflect'"), msg);
+    assertTrue(!msg.contains("  Pad:"), "Pad has a rule; only its node is refused: " + msg);
+    String forwardOnly = msg.substring(msg.indexOf("Operators supported forward only"));
+    assertTrue(!forwardOnly.contains("BatchNormalization") && !forwardOnly.contains("Dropout"), forwardOnly);
+  }
+
   /** Frozen parameters upstream: the op only runs forward, so a shape rule is enough. */
   @Test
   void operatorsWithoutGradientRuleAreFineWhenNothingUpstreamTrains() {
