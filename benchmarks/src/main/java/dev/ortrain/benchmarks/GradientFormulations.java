@@ -152,7 +152,17 @@ public final class GradientFormulations {
         v.add(new Variant("trainingKernels", kernels, base));
         v.add(new Variant("defaults", GradientFormulation.defaults(), base));
       }
-      default -> throw new IllegalArgumentException("--compare must be formulations, relu, final, torch, options, levels, options-kernels, blocked or defaults, got " + compare);
+      case "conv-forms" -> {
+        GradientFormulation d = GradientFormulation.defaults();
+        v.add(new Variant("defaults (dW by ops where faster)", d, base));
+        v.add(new Variant("dW by ops everywhere", d.withConv(GradientFormulation.Conv.STANDARD_OPS), base));
+        v.add(new Variant("dW from ConvGrad", d.withConv(GradientFormulation.Conv.STANDARD_OPS_DX), base));
+        v.add(new Variant("dX from ConvGrad", d.withConv(GradientFormulation.Conv.STANDARD_OPS_DW), base));
+        v.add(new Variant("ConvGrad", d.withConv(GradientFormulation.Conv.TRAINING_KERNEL), base));
+        v.add(new Variant("defaults, standard Conv kernels", d,
+            base.withTuning(OrtTuning.defaults().withBlockedLayout(false))));
+      }
+      default -> throw new IllegalArgumentException("--compare must be formulations, relu, final, torch, options, levels, options-kernels, blocked, defaults or conv-forms, got " + compare);
     }
     return v;
   }
@@ -172,8 +182,9 @@ public final class GradientFormulations {
         case "--samples" -> samplesPerRound = Integer.parseInt(args[++i]);
         case "--pause-ms" -> pauseMillis = Integer.parseInt(args[++i]);
         case "--model" -> modelName = args[++i];
+        case "--onnx" -> onnxModel = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --compare formulations|relu|final|torch|options|levels|options-kernels|blocked|defaults --model cnn|mlp --batch 64,256 --threads N --rounds N --samples N --pause-ms N");
+            + "; use --compare formulations|relu|final|torch|options|levels|options-kernels|blocked|defaults|conv-forms --model cnn|mlp --onnx FILE --batch 64,256 --threads N --rounds N --samples N --pause-ms N");
       }
     }
     List<Variant> variants = variants(compare, threads);
@@ -186,6 +197,8 @@ public final class GradientFormulations {
 
   static int pauseMillis = 50;
   static String modelName = "cnn";
+  /** A model exported by PyTorch (an image classifier on [batch, 1, 28, 28]) to use instead of --model. */
+  static Path onnxModel;
 
   static void run(List<Variant> variants, int batch, int rounds, int steps) throws Exception {
     int n = variants.size();
@@ -211,7 +224,8 @@ public final class GradientFormulations {
           continue;
         }
         Path dir = Files.createTempDirectory("ortrain-formulations");
-        ArtifactPaths paths = Workloads.artifacts(modelName, 1L)
+        ArtifactPaths paths = (onnxModel != null ? Workloads.importedArtifacts(onnxModel)
+            : Workloads.artifacts(modelName, 1L))
             .gradientRegistry(GradientRegistry.standard(v.formulation())).build().writeTo(dir);
         TrainingSession s = TrainingSession.open(paths, v.config(), 1e-3f);
         owned.add(s);

@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes an ONNX Runtime profile (JSON, per-node times) of CNN training steps for one gradient formulation.
+ * Writes an ONNX Runtime profile (JSON, per-node times) of CNN training steps for one gradient formulation
+ * ({@code -Donnx=FILE}: of a model PyTorch exported, on [batch, 1, 28, 28] images, instead of the CNN).
  * Args: {@code kernels|ops|dx-valuemask|dw-valuemask|ops-kernelpool|kernels-valuemask} batch steps
  * outputPrefix [optimization level: NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT] [standard-conv: without the NCHWc
  * convolutions ortrain's CPU sessions use].
@@ -40,8 +41,9 @@ public final class ProfileSteps {
     int batch = Integer.parseInt(args[1]);
     int steps = Integer.parseInt(args[2]);
     Path dir = Files.createTempDirectory("ortrain-profile");
-    ArtifactPaths paths = Workloads.artifacts("cnn", 1L).gradientRegistry(GradientRegistry.standard(f)).build()
-        .writeTo(dir);
+    String onnx = System.getProperty("onnx"); // a model PyTorch exported (torch_worker.py --export) instead
+    ArtifactPaths paths = (onnx != null ? Workloads.importedArtifacts(Path.of(onnx)) : Workloads.artifacts("cnn", 1L))
+        .gradientRegistry(GradientRegistry.standard(f)).build().writeTo(dir);
     OrtEnvironment env = NativeLibrary.environment();
     if (args.length <= 5 || !args[5].equals("standard-conv")) { // the graphs ortrain's CPU session runs
       paths = dev.ortrain.layout.BlockedArtifacts.specialize(paths, env, Files.createTempDirectory("blocked"))

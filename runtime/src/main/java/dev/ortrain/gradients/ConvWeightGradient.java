@@ -78,6 +78,21 @@ final class ConvWeightGradient {
     }
   }
 
+  /**
+   * The fewest input channels for which the channels-last form beats ConvGrad's weight gradient: its im2col
+   * copies runs of C_in values, and with 16 the transposes of X and dY it needs cost more than it saves.
+   */
+  static final long MIN_CHANNELS_LAST_INPUT_CHANNELS = 32;
+
+  /**
+   * Whether one of the forms below is the faster way to this weight gradient: the columns form where it
+   * applies, the channels-last one from {@link #MIN_CHANNELS_LAST_INPUT_CHANNELS} input channels; else
+   * ConvGrad's per-image GEMMs are.
+   */
+  static boolean prefersStandardOps(Geometry geo) {
+    return usesColumns(geo) || geo.input().size(1) >= MIN_CHANNELS_LAST_INPUT_CHANNELS;
+  }
+
   /** Whether the columns form applies: its matrix has no more values than dY. */
   private static boolean usesColumns(Geometry geo) {
     return geo.input().size(1) * geo.kernelElements() <= geo.weight().size(0);

@@ -12,13 +12,19 @@ final class ConvolutionGradients {
   static void register(GradientRegistry r, GradientFormulation f) {
     r.register("Conv", switch (f.conv()) {
       case TRAINING_KERNEL -> ConvolutionGradients::conv;
-      case STANDARD_OPS -> ctx -> convStandardOps(ctx, true, true);
-      case STANDARD_OPS_DX -> ctx -> convStandardOps(ctx, true, false);
-      case STANDARD_OPS_DW -> ctx -> convStandardOps(ctx, false, true);
+      case STANDARD_OPS -> ctx -> convStandardOps(ctx, true, WeightGradient.STANDARD_OPS);
+      case WHERE_FASTER -> ctx -> convStandardOps(ctx, true, WeightGradient.WHERE_FASTER);
+      case STANDARD_OPS_DX -> ctx -> convStandardOps(ctx, true, WeightGradient.CONV_GRAD);
+      case STANDARD_OPS_DW -> ctx -> convStandardOps(ctx, false, WeightGradient.STANDARD_OPS);
     });
     r.register("MaxPool", f.maxPool() == GradientFormulation.MaxPool.VALUE_MASK
         ? MaxPoolGradients.VALUE_MASK : ConvolutionGradients::maxPool);
     r.register("AveragePool", AveragePoolGradient::backward);
+  }
+
+  /** Where dW and dB come from. */
+  enum WeightGradient {
+    STANDARD_OPS, CONV_GRAD, WHERE_FASTER
   }
 
   /**
@@ -87,11 +93,14 @@ final class ConvolutionGradients {
    *       (ConvWeightGradient's columns form).
    * </ul>
    *
-   * {@code dxByOps} / {@code weightsByOps} false: that part comes from ConvGrad (its other outputs omitted).
+   * {@code dxByOps} false, or {@code weights} {@link WeightGradient#CONV_GRAD} (or
+   * {@link WeightGradient#WHERE_FASTER} where {@link ConvWeightGradient#prefersStandardOps} says no): that
+   * part comes from ConvGrad (its other outputs omitted).
    * Only the needed gradients are emitted. Grouped convolutions, inputs whose channel or spatial sizes are
    * symbolic and weights of unknown shape fall back to {@link #conv ConvGrad}.
    */
-  static void convStandardOps(BackwardContext ctx, boolean dxByOps, boolean weightsByOps) {
+  static void convStandardOps(BackwardContext ctx, boolean dxByOps, WeightGradient weights) {
+    boolean weightsByOps = weights != WeightGradient.CONV_GRAD;
     Shape x = ctx.typeOf(ctx.input(0)).shape();
     Shape w = ctx.typeOf(ctx.input(1)).shape();
     int n = x.rank() - 2;
@@ -167,14 +176,16 @@ final class ConvolutionGradients {
       g.valueType(dX, ctx.typeOf(ctx.input(0)));
       ctx.setInputGradient(0, dX);
     }
-    if (!weightsByOps) {
+    ConvWeightGradient.Geometry geometry =
+        new ConvWeightGradient.Geometry(x, w, kernel, strides, dilations, pads, outSizes);
+    if (!weightsByOps || weights == WeightGradient.WHERE_FASTER && ctx.needsGradient(1)
+        && !ConvWeightGradient.prefersStandardOps(geometry)) {
       convGrad(ctx, false, true);
       return;
     }
     boolean withBias = !ctx.input(2).isEmpty() && ctx.needsGradient(2);
     if (ctx.needsGradient(1)) {
-      ConvWeightGradient.emit(ctx, new ConvWeightGradient.Geometry(x, w, kernel, strides, dilations, pads, outSizes),
-          dY, withBias);
+      ConvWeightGradient.emit(ctx, geometry, dY, withBias);
       return;
     }
     if (withBias) {

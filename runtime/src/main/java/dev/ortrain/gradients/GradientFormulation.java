@@ -28,6 +28,12 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
      * matrices. Grouped convolutions and inputs with symbolic spatial axes fall back to ConvGrad.
      */
     STANDARD_OPS,
+    /**
+     * {@link #STANDARD_OPS} where its weight gradient is the faster one (the columns form, or at least 32
+     * input channels: see ConvWeightGradient), dW and dB from ConvGrad otherwise (a ResNet's 16-channel
+     * stages); dX always as {@link #STANDARD_OPS}. The default.
+     */
+    WHERE_FASTER,
     /** dX as {@link #STANDARD_OPS}, dW and dB from ConvGrad (with its dX output omitted). */
     STANDARD_OPS_DX,
     /** dW and dB as {@link #STANDARD_OPS}, dX from ConvGrad (with its dW and dB outputs omitted). */
@@ -96,9 +102,9 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     return new GradientFormulation(Conv.TRAINING_KERNEL, MaxPool.TRAINING_KERNEL, false, Recurrence.KERNEL);
   }
 
-  /** Standard ONNX operators where the case is covered. */
+  /** Standard ONNX operators where the case is covered and they are the faster form. */
   public static GradientFormulation standardOps() {
-    return new GradientFormulation(Conv.STANDARD_OPS, MaxPool.VALUE_MASK, true, Recurrence.UNROLLED);
+    return new GradientFormulation(Conv.WHERE_FASTER, MaxPool.VALUE_MASK, true, Recurrence.UNROLLED);
   }
 
   public GradientFormulation withConv(Conv c) {

@@ -220,6 +220,25 @@ class GradientFormulationsTest extends GradientCheckCases {
         && n.getOutputCount() == 2), "the fallback gets its indices");
   }
 
+  /**
+   * The default takes ConvGrad's weight gradient for a 16-channel input (a ResNet's first stage), where the
+   * channels-last correlation and its transposes are slower, and the standard ops from 32 channels on.
+   */
+  @Test
+  void theDefaultWeightGradientDependsOnTheInputChannels() {
+    ModelProto sixteen = conv("Conv 16", new long[] {16, 6, 6}, new long[] {16, 16, 3, 3}, true,
+        new long[] {16, 6, 6}, n -> n.ints("pads", 1, 1, 1, 1)).gradients(STANDARD_OPS).artifacts().trainingModel();
+    ModelProto thirtyTwo = conv("Conv 32", new long[] {32, 6, 6}, new long[] {16, 32, 3, 3}, true,
+        new long[] {16, 6, 6}, n -> n.ints("pads", 1, 1, 1, 1)).gradients(STANDARD_OPS).artifacts().trainingModel();
+    ModelProto alwaysOps = conv("Conv 16 ops", new long[] {16, 6, 6}, new long[] {16, 16, 3, 3}, true,
+        new long[] {16, 6, 6}, n -> n.ints("pads", 1, 1, 1, 1))
+        .gradients(GradientRegistry.standard(GradientFormulation.standardOps()
+            .withConv(GradientFormulation.Conv.STANDARD_OPS))).artifacts().trainingModel();
+    assertTrue(opTypes(sixteen).contains("ConvGrad"), "16 input channels: ConvGrad's dW");
+    assertTrue(!opTypes(thirtyTwo).contains("ConvGrad"), "32 input channels: the channels-last correlation");
+    assertTrue(!opTypes(alwaysOps).contains("ConvGrad"), "STANDARD_OPS keeps the standard ops everywhere");
+  }
+
   @Test
   void formulationRejectsNull() {
     assertThrows(IllegalArgumentException.class, () -> new GradientFormulation(null,
@@ -232,11 +251,12 @@ class GradientFormulationsTest extends GradientCheckCases {
     assertTrue(!GradientFormulation.trainingKernels().poolBeforeRelu());
   }
 
+  /** The benchmark CNN's convolutions (1→32, 32→64 channels), with a smaller dense part. */
   static ModelProto cnnTrainingModel(GradientRegistry rules) {
     ForwardModel forward = Sequential.of(
-        new Conv2d(1, 4, 3).padding(1), new ReLU(), new MaxPool2d(2),
-        new Conv2d(4, 8, 3).padding(1), new ReLU(), new MaxPool2d(2),
-        new Flatten(), new Linear(8 * 7 * 7, 10)).build(Shape.batched(1, 28, 28), 1L);
+        new Conv2d(1, 32, 3).padding(1), new ReLU(), new MaxPool2d(2),
+        new Conv2d(32, 64, 3).padding(1), new ReLU(), new MaxPool2d(2),
+        new Flatten(), new Linear(64 * 7 * 7, 10)).build(Shape.batched(1, 28, 28), 1L);
     return ArtifactBuilder.forModel(forward).loss(CrossEntropyLoss.create()).gradientRegistry(rules).build()
         .trainingModel();
   }
