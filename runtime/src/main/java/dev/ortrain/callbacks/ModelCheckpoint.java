@@ -18,6 +18,8 @@ public final class ModelCheckpoint implements Callback {
   private final Monitor monitor;
   private double best = Double.NaN;
   private String bestName;
+  /** The best checkpoint noted at a validation and not yet written. */
+  private String pendingBest;
   private String lastName;
 
   /**
@@ -52,11 +54,27 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onEpochEnd(TrainingContext ctx) {
+    saveBest(ctx); // first, so that this epoch's periodic checkpoint records it as the best
     if (unit == Interval.EPOCH && (ctx.epoch() + 1) % every == 0) {
       save(ctx);
     }
   }
 
+  @Override
+  public void onBatchBegin(TrainingContext ctx) {
+    saveBest(ctx);
+  }
+
+  @Override
+  public void onTrainEnd(TrainingContext ctx) {
+    saveBest(ctx);
+  }
+
+  /**
+   * Notes an improvement; the best checkpoint is written at the next point where a checkpoint resumes exactly
+   * (the epoch's end, once its metrics row and learning-rate step are recorded, or the next batch), never in
+   * the middle of an epoch's end.
+   */
   @Override
   public void onValidationEnd(TrainingContext ctx, Map<String, Double> metrics) {
     if (monitor == null) {
@@ -69,13 +87,20 @@ public final class ModelCheckpoint implements Callback {
     }
     if (monitor.improves(value, best)) {
       best = value;
-      String name = String.format("best-step-%08d", ctx.globalStep());
-      String previous = bestName;
-      bestName = name; // before saving, so the checkpoint records itself as the best
-      ctx.saveCheckpoint(name);
-      if (previous != null && !previous.equals(name)) {
-        ctx.deleteCheckpoint(previous);
-      }
+      pendingBest = String.format("best-step-%08d", ctx.globalStep());
+    }
+  }
+
+  private void saveBest(TrainingContext ctx) {
+    if (pendingBest == null) {
+      return;
+    }
+    String previous = bestName;
+    bestName = pendingBest; // before saving, so the checkpoint records itself as the best
+    pendingBest = null;
+    ctx.saveCheckpoint(bestName);
+    if (previous != null && !previous.equals(bestName)) {
+      ctx.deleteCheckpoint(previous);
     }
   }
 
@@ -100,17 +125,22 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public Optional<String> saveState() {
-    return Optional.of(best + ";" + (bestName == null ? "" : bestName) + ";" + (lastName == null ? "" : lastName));
+    return Optional.of(best + ";" + orEmpty(bestName) + ";" + orEmpty(lastName) + ";" + orEmpty(pendingBest));
   }
 
   @Override
   public void restoreState(String state) {
     String[] parts = state.split(";", -1);
-    if (parts.length != 3) {
+    if (parts.length != 3 && parts.length != 4) {
       throw new IllegalArgumentException("Unreadable checkpoint-callback state '" + state + "'");
     }
     best = Double.parseDouble(parts[0]);
     bestName = parts[1].isEmpty() ? null : parts[1];
     lastName = parts[2].isEmpty() ? null : parts[2];
+    pendingBest = parts.length < 4 || parts[3].isEmpty() ? null : parts[3]; // written before the pending name was
+  }
+
+  private static String orEmpty(String name) {
+    return name == null ? "" : name;
   }
 }

@@ -44,6 +44,11 @@ final class RunState implements TrainingContext, AutoCloseable {
   String stopReason;
   boolean checkpointRequested;
   boolean validationRequested;
+  /**
+   * Whether the current epoch's end is recorded (its metrics row, validation and learning-rate step): from
+   * then on, until the next epoch begins, a checkpoint resumes at the next epoch.
+   */
+  boolean epochRecorded;
 
   private final TrainerConfig config;
   private final int batchesPerEpoch;

@@ -44,13 +44,15 @@ final class TrainerCheckpoints {
   /** Writes a complete checkpoint named {@code name}; only between optimizer steps. */
   Path save(String name) {
     int perEpoch = loader.batchesPerEpoch();
-    boolean epochDone = run.batchInEpoch == perEpoch;
-    if (!epochDone && run.batchInEpoch % config.accumulationSteps() != 0) {
+    boolean batchesDone = run.batchInEpoch == perEpoch;
+    boolean epochDone = batchesDone && run.epochRecorded;
+    if (!batchesDone && run.batchInEpoch % config.accumulationSteps() != 0) {
       throw new IllegalStateException("A checkpoint can only be written between optimizer steps (batch "
           + run.batchInEpoch + " is inside an accumulation window of " + config.accumulationSteps()
           + "); call requestCheckpoint() to write one at the next step");
     }
-    // At an epoch's end the saved position is the start of the next epoch (the loader is already there).
+    // Once an epoch's end is recorded the saved position is the start of the next epoch (the loader is already
+    // there); after its last batch and before that, the end of this epoch, with its partial metrics.
     int epoch = epochDone ? run.epoch + 1 : run.epoch;
     int batchInEpoch = epochDone ? 0 : run.batchInEpoch;
     Map<String, Double> trainMetricState = epochDone ? Map.of() : epochs.metricState();

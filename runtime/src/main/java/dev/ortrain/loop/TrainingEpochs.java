@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * The training loop proper. Per micro-batch: callbacks, train step (forward, loss, backward, accumulate),
  * finite check, metrics; at the end of each accumulation window: optimizer step (or skip), scheduler, gradient
  * reset, then step-based validation and requested checkpoints; at the end of each epoch: train metrics,
- * epoch-based validation, scheduler, history, callbacks.
+ * epoch-based validation, scheduler, history, callbacks. A checkpoint written between the epoch's last batch
+ * and the recording of its end resumes at that point, so the end is recorded once.
  */
 final class TrainingEpochs {
   private final RunState run;
@@ -63,7 +64,9 @@ final class TrainingEpochs {
         each(c -> c.onEpochBegin(run));
       }
       boolean windowSkipped = false;
-      for (Batch batch : loader.restOfEpoch()) {
+      // A checkpoint written after the epoch's last batch but before its end was recorded resumes here.
+      Iterable<Batch> batches = run.batchInEpoch < perEpoch ? loader.restOfEpoch() : List.of();
+      for (Batch batch : batches) {
         long start = System.nanoTime();
         each(c -> c.onBatchBegin(run));
         int windowStart = (run.batchInEpoch / k) * k;
@@ -141,6 +144,7 @@ final class TrainingEpochs {
     record.put("lr", (double) run.learningRate); // the rate this epoch ended with, before the epoch tick
     run.applySchedule(run.scheduler.afterEpoch());
     run.history.add(record);
+    run.epochRecorded = true;
     each(c -> c.onEpochEnd(run));
     if (run.checkpointRequested) {
       run.checkpointRequested = false;
@@ -148,6 +152,7 @@ final class TrainingEpochs {
     }
     run.epoch++;
     run.batchInEpoch = 0;
+    run.epochRecorded = false;
   }
 
   private void onNonFinite(StepResult r) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ortrain.callbacks.BatchOutcome;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.EarlyStopping;
+import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.callbacks.Monitor;
 import dev.ortrain.callbacks.TrainingContext;
@@ -122,6 +123,42 @@ class TrainerTest {
       assertEquals(straightResult.history(), resumed.history(), "metrics equal bit for bit");
       assertEquals(straight.trainable(), t.state().snapshotParameters().checkpoint().trainable(),
           "parameters equal bit for bit");
+    }
+  }
+
+  /**
+   * Every checkpoint a run writes resumes to the run's own end: the step checkpoints, which fall on each
+   * epoch's last batch (13 batches an epoch), and the best ones, written while an epoch ends; the epoch's
+   * metrics row, validation and learning-rate step are neither lost nor repeated.
+   */
+  @Test
+  void resumingFromEveryCheckpointEndsAsTheUninterruptedRun() throws Exception {
+    TrainerConfig cfg = config().build();
+    OrtCheckpoint straight;
+    FitResult straightResult;
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("straight")).schedule(Schedule.step(1, 0.5), Interval.EPOCH)
+        .callback(new MetricsFile()).callback(new ModelCheckpoint(13, Interval.STEP, 0, Monitor.of("val_loss")))
+        .build()) {
+      straightResult = t.fit();
+      straight = t.state().snapshotParameters().checkpoint();
+    }
+    List<Path> saved = new CheckpointStore(dir.resolve("straight/checkpoints")).list();
+    assertTrue(saved.stream().anyMatch(p -> p.getFileName().toString().startsWith("best-")), saved.toString());
+    assertTrue(saved.stream().anyMatch(p -> p.getFileName().toString().startsWith("epoch-")), saved.toString());
+    int i = 0;
+    for (Path checkpoint : saved) {
+      Path run = dir.resolve("resumed-" + i++);
+      try (Trainer t = base(cfg).runDirectory(run).schedule(Schedule.step(1, 0.5), Interval.EPOCH)
+          .callback(new MetricsFile()).callback(new ModelCheckpoint(13, Interval.STEP, 0, Monitor.of("val_loss")))
+          .build()) {
+        FitResult resumed = t.resume(checkpoint);
+        String from = "resumed from " + checkpoint.getFileName();
+        assertEquals(Files.readString(dir.resolve("straight").resolve(MetricsFile.CSV)),
+            Files.readString(run.resolve(MetricsFile.CSV)), from + ": metrics.csv");
+        assertEquals(straightResult.history(), resumed.history(), from + ": metrics rows bit for bit");
+        assertEquals(straight.trainable(), t.state().snapshotParameters().checkpoint().trainable(),
+            from + ": parameters bit for bit");
+      }
     }
   }
 
