@@ -37,6 +37,8 @@ public final class CheckpointStore {
   public static final int FORMAT_VERSION = 1;
   private static final String PENDING_PREFIX = ".pending-";
   private static final String REPLACED_PREFIX = ".replaced-";
+  /** A checkpoint being deleted is renamed first, so that a kill never leaves a visible part of one. */
+  private static final String DELETING_PREFIX = ".deleting-";
 
   private final Path root;
 
@@ -62,8 +64,9 @@ public final class CheckpointStore {
   }
 
   /**
-   * Removes what interrupted saves left behind: pending directories, and the old copy of a replaced
-   * checkpoint whose replacement is in place (restored instead when the replacement never arrived).
+   * Removes what interrupted saves and deletions left behind: pending directories, checkpoints renamed for
+   * deletion, visible directories without a manifest, and the old copy of a replaced checkpoint whose
+   * replacement is in place (restored instead when the replacement never arrived).
    */
   public void discardIncomplete() {
     if (!Files.isDirectory(root)) {
@@ -72,7 +75,7 @@ public final class CheckpointStore {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, ".*")) {
       for (Path d : dirs) {
         String n = d.getFileName().toString();
-        if (n.startsWith(PENDING_PREFIX)) {
+        if (n.startsWith(PENDING_PREFIX) || n.startsWith(DELETING_PREFIX)) {
           deleteRecursively(d);
         } else if (n.startsWith(REPLACED_PREFIX)) {
           String original = n.substring(REPLACED_PREFIX.length(), n.lastIndexOf('-'));
@@ -86,6 +89,21 @@ public final class CheckpointStore {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot clean up interrupted checkpoints in " + root, e);
+    }
+    discardUnfinishedDeletions();
+  }
+
+  /** Visible directories without a manifest: what a deletion interrupted before this store renamed first. */
+  private void discardUnfinishedDeletions() {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+      for (Path d : dirs) {
+        if (Files.isDirectory(d) && !d.getFileName().toString().startsWith(".")
+            && !Files.exists(d.resolve(MANIFEST))) {
+          deleteRecursively(d);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean up interrupted deletions in " + root, e);
     }
   }
 
@@ -138,7 +156,7 @@ public final class CheckpointStore {
       }
     }
     for (int i = 0; i < candidates.size() - keepLast; i++) {
-      deleteRecursively(candidates.get(i));
+      deleteAtomically(candidates.get(i));
     }
   }
 
@@ -146,8 +164,21 @@ public final class CheckpointStore {
   public void delete(String name) {
     Path p = root.resolve(name);
     if (Files.isRegularFile(p.resolve(MANIFEST)) || Files.isDirectory(p)) {
-      deleteRecursively(p);
+      deleteAtomically(p);
     }
+  }
+
+  /** Renames the checkpoint out of sight in one step, then deletes it; a kill in between leaves only the hidden copy. */
+  private void deleteAtomically(Path checkpoint) {
+    Path hidden = root.resolve(DELETING_PREFIX + checkpoint.getFileName() + "-" + System.nanoTime());
+    try {
+      Files.move(checkpoint, hidden, StandardCopyOption.ATOMIC_MOVE);
+      fsync(root, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete checkpoint " + checkpoint + ": renaming it to " + hidden
+          + " failed (" + e.getMessage() + ")", e);
+    }
+    deleteRecursively(hidden);
   }
 
   /**

@@ -108,6 +108,41 @@ class CheckpointStoreTest {
     assertEquals(3, store.list().size(), "keepLast 0 keeps everything");
   }
 
+  /**
+   * What deletions left when a kill interrupted them: a checkpoint renamed for deletion (this store renames
+   * first), and, from a deletion that removed files in place, an empty folder and one with some files but no
+   * manifest. None is listed, and discardIncomplete removes them all, keeping the good checkpoint.
+   */
+  @Test
+  void interruptedDeletionsLeaveNothingVisibleAndAreDiscarded() throws Exception {
+    CheckpointStore store = new CheckpointStore(root);
+    save(store, "good", "1");
+    save(store, "pruned", "2");
+    Files.move(root.resolve("pruned"), root.resolve(".deleting-pruned-42"));
+    Files.createDirectories(root.resolve("emptied"));
+    Files.createDirectories(root.resolve("half-deleted"));
+    Files.writeString(root.resolve("half-deleted").resolve("trainer.json"), "{}");
+    assertEquals(List.of("good"), store.list().stream().map(p -> p.getFileName().toString()).toList());
+    store.discardIncomplete();
+    try (var entries = Files.list(root)) {
+      assertEquals(List.of("good"), entries.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  /** Deleting renames first: no visible folder of the deleted checkpoint exists at any point after the call. */
+  @Test
+  void pruningAndDeletingLeaveNoFolderBehind() throws Exception {
+    CheckpointStore store = new CheckpointStore(root);
+    for (int i = 0; i < 3; i++) {
+      save(store, "c" + i, "x" + i);
+    }
+    store.prune(1, Set.of());
+    store.delete("c2");
+    try (var entries = Files.list(root)) {
+      assertEquals(List.of(), entries.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
   @Test
   void rejectsNamesThatAreNotPlainDirectories() {
     CheckpointStore store = new CheckpointStore(root);
