@@ -63,8 +63,10 @@ public final class Trainer implements AutoCloseable {
   private final Evaluation evaluation;
   private final CheckpointStore store;
   private final Consumer<String> log;
+  private final RunDirectoryLock lock;
 
-  private Trainer(Builder b) {
+  private Trainer(Builder b, RunDirectoryLock lock) {
+    this.lock = lock;
     this.config = Objects.requireNonNull(b.config, "config");
     this.loss = Objects.requireNonNull(b.loss, "loss: call Builder.loss(...)");
     Objects.requireNonNull(b.model, "model: call Builder.model(...)");
@@ -241,6 +243,7 @@ public final class Trainer implements AutoCloseable {
       testLoader.close();
     }
     run.close();
+    lock.close();
   }
 
   /** Configures a {@link Trainer}. */
@@ -339,8 +342,21 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Locks the run directory for this trainer (until {@link Trainer#close}) before anything is written
+     * there, then builds it.
+     *
+     * @throws IllegalStateException when another run holds the directory
+     */
     public Trainer build() {
-      return new Trainer(this);
+      Objects.requireNonNull(runDirectory, "runDirectory");
+      RunDirectoryLock lock = RunDirectoryLock.acquire(runDirectory);
+      try {
+        return new Trainer(this, lock);
+      } catch (RuntimeException | Error e) {
+        lock.close();
+        throw e;
+      }
     }
   }
 }

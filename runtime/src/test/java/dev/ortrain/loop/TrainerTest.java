@@ -162,6 +162,20 @@ class TrainerTest {
     }
   }
 
+  /** Two runs in one directory would mix metrics rows and checkpoints: the second is refused, naming the first. */
+  @Test
+  void aRunDirectoryServesOneRunAtATime() {
+    try (Trainer first = base(config().build()).build()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> base(config().build()).build());
+      assertTrue(e.getMessage().contains("is in use by another training run (process "
+          + ProcessHandle.current().pid()), e.getMessage());
+      assertTrue(e.getMessage().contains("give this one another directory"), e.getMessage());
+    }
+    try (Trainer again = base(config().build()).build()) {
+      assertEquals(dir.resolve("run"), again.runDirectory(), "closing the first run released the directory");
+    }
+  }
+
   @Test
   void prefetchingChangesWhenBatchesAreAssembledNotWhich() {
     List<Object> parameters = new ArrayList<>();

@@ -50,8 +50,6 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     RunSetup setup = RunSetup.resolve(runner.catalog(), experiment, settings, device, out, resume, console);
     RunFolder folder = setup.folder();
-    folder.writeConfig(setup.experiment().className(),
-        ConfigDescription.json(setup.config(), setup.overrides().values()));
     List<Callback> callbacks = new ArrayList<>(List.of(new ConsoleLogger(ConsoleLogger.Level.EPOCH),
         new MetricsFile()));
     if (!setup.experiment().savesCheckpoints()) {
@@ -59,7 +57,12 @@ final class RunCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
-      FitResult result = resume == null ? trainer.fit() : trainer.resume(resume);
+      if (resume != null) {
+        trainer.restore(resume); // a refused resume leaves the folder's configuration as it was
+      }
+      folder.writeConfig(setup.experiment().className(),
+          ConfigDescription.json(setup.config(), setup.overrides().values()));
+      FitResult result = trainer.fit();
       trainer.exportInferenceModel(folder.model());
       CurvePlot.write(setup.experiment().name(), result.history(), folder.plot());
       RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),

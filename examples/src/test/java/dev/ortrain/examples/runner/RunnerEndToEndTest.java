@@ -63,6 +63,9 @@ class RunnerEndToEndTest {
     assertEquals(Runner.RUN_FAILED, execute("run", "TinyExperiment", "--set", "epochs=2", "--resume",
         checkpoints.get(0).toString()));
     assertTrue(err.toString().contains("belongs to a different configuration"), err.toString());
+    assertEquals(config, Files.readString(run.resolve("config.json")), "the refused resume wrote no configuration");
+    // so the resume with the folder's own configuration is still accepted
+    assertEquals(0, execute("run", "TinyExperiment", "--resume", checkpoints.get(0).toString()), err.toString());
   }
 
   @Test
