@@ -6,6 +6,7 @@ import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.data.DataIdentity;
 import dev.ortrain.data.DataLoader;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.data.Transform;
@@ -76,7 +77,9 @@ public final class Trainer implements AutoCloseable {
     ArtifactBuilder artifactBuilder = ArtifactBuilder.forModel(b.model).loss(loss).optimizer(config.optimizer());
     config.clipGradNorm().ifPresent(artifactBuilder::clipGradNorm);
     this.artifacts = artifactBuilder.build().writeTo(runDirectory.resolve("artifacts"));
-    this.fingerprint = config.fingerprint() + ";loss=" + loss.describe() + ";model=" + sha256(artifacts.trainingModel());
+    this.fingerprint = config.fingerprint() + ";loss=" + loss.describe() + ";model=" + sha256(artifacts.trainingModel())
+        + ";train_data=" + DataIdentity.of(b.trainData)
+        + ";validation_data=" + (b.validationData == null ? "none" : DataIdentity.of(b.validationData));
     this.store = new CheckpointStore(runDirectory.resolve("checkpoints"));
     store.discardIncomplete();
 

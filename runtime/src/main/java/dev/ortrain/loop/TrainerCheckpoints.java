@@ -73,15 +73,50 @@ final class TrainerCheckpoints {
   }
 
 
+  /** The entries of two fingerprints ({@code key=value;key=value...}) that differ, one line each. */
+  static String differences(String saved, String current) {
+    Map<String, String> a = entries(saved);
+    Map<String, String> b = entries(current);
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    StringBuilder out = new StringBuilder();
+    for (String key : keys) {
+      String was = a.getOrDefault(key, "(not recorded)");
+      String is = b.getOrDefault(key, "(not recorded)");
+      if (!was.equals(is)) {
+        out.append("\n  ").append(key).append(": checkpoint ").append(was).append(", this run ").append(is);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Map<String, String> entries(String fingerprint) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|;)(\\w+)=").matcher(fingerprint);
+    String key = null;
+    int valueStart = 0;
+    while (m.find()) {
+      if (key != null) {
+        entries.put(key, fingerprint.substring(valueStart, m.start()));
+      }
+      key = m.group(1);
+      valueStart = m.end();
+    }
+    if (key != null) {
+      entries.put(key, fingerprint.substring(valueStart));
+    }
+    return entries;
+  }
+
   /** Puts the run back to the state saved in {@code checkpointDir}. */
   void restore(Path checkpointDir) {
     CheckpointStore.verify(checkpointDir);
     ResumeState state = ResumeState.fromJson(CheckpointStore.readString(checkpointDir, ResumeState.FILE),
         checkpointDir.toString());
     if (!state.fingerprint().equals(fingerprint)) {
-      throw new IllegalArgumentException("Checkpoint " + checkpointDir + " belongs to a different configuration"
-          + " or model and cannot be resumed by this one.\n  checkpoint: " + state.fingerprint()
-          + "\n  this run:   " + fingerprint);
+      throw new IllegalArgumentException("Checkpoint " + checkpointDir + " belongs to a different configuration,"
+          + " model or data and cannot be resumed by this one; what differs:" + differences(state.fingerprint(),
+          fingerprint) + "\nResume it with the configuration, model and data it was written with.");
     }
     Path ortCheckpoint = run.runDirectory().resolve("resume-" + System.nanoTime() + ".ckpt");
     try {

@@ -200,6 +200,29 @@ class TrainerTest {
     try (Trainer t = base(config().epochs(1).learningRate(0.02f).build()).build()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
       assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+      assertTrue(e.getMessage().contains("\n  lr: checkpoint 0.01, this run 0.02"), e.getMessage());
+    }
+  }
+
+  /** The data are part of what a checkpoint is checked against: another set, or the same size relabelled. */
+  @Test
+  void resumeRefusesOtherData() {
+    try (Trainer t = base(config().epochs(1).build()).callback(ModelCheckpoint.everyEpoch()).build()) {
+      t.fit();
+    }
+    Path ckpt = new CheckpointStore(dir.resolve("run/checkpoints")).list().get(0);
+    try (Trainer t = base(config().epochs(1).build()).trainData(TrainerFixtures.clusters(400, 1)).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
+      assertTrue(e.getMessage().contains("\n  train_data: checkpoint 200 samples [input FLOAT[4], target INT64[]]")
+          && e.getMessage().contains(", this run 400 samples"), e.getMessage());
+      assertTrue(!e.getMessage().contains("\n  lr:"), "only what differs is listed: " + e.getMessage());
+    }
+    try (Trainer t = base(config().epochs(1).build()).trainData(TrainerFixtures.clusters(200, 9)).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
+      assertTrue(e.getMessage().contains("train_data: checkpoint 200 samples"), e.getMessage());
+    }
+    try (Trainer t = base(config().epochs(1).build()).build()) {
+      t.restore(ckpt); // the same data resume
     }
   }
 
