@@ -80,7 +80,7 @@ public final class Trainer implements AutoCloseable {
     this.fingerprint = config.fingerprint() + ";loss=" + loss.describe() + ";model=" + sha256(artifacts.trainingModel())
         + ";train_data=" + DataIdentity.of(b.trainData)
         + ";validation_data=" + (b.validationData == null ? "none" : DataIdentity.of(b.validationData));
-    this.store = new CheckpointStore(runDirectory.resolve("checkpoints"));
+    this.store = new CheckpointStore(runDirectory.resolve(ResumeTarget.CHECKPOINTS));
     store.discardIncomplete();
 
     this.trainLoader = loader(b.trainData, b.trainTransforms, config.shuffle(), config.dropLast());
@@ -145,7 +145,10 @@ public final class Trainer implements AutoCloseable {
     return new FitResult(run.epoch, run.globalStep, reason, run.latest, run.history, run.skippedSteps);
   }
 
-  /** Puts the run back to the state saved in a checkpoint directory; {@link #fit()} then continues it. */
+  /**
+   * Puts the run back to the state saved in a checkpoint directory, or in the newest valid checkpoint of a
+   * run directory; {@link #fit()} then continues it.
+   */
   public FitResult resume(Path checkpointDir) {
     restore(checkpointDir);
     return fit();
@@ -153,10 +156,11 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Restores parameters, optimizer state, position, shuffling, schedule, partial metrics and callback
-   * state from a checkpoint directory of an identically configured run.
+   * state from a checkpoint directory of an identically configured run, or from the newest valid checkpoint
+   * of a run directory (each newer damaged one is logged with the reason it was skipped).
    */
   public void restore(Path checkpointDir) {
-    checkpoints.restore(checkpointDir);
+    checkpoints.restore(ResumeTarget.checkpointOf(checkpointDir, log));
   }
 
   /** Runs the validation data through the eval model and returns {@code val_*} metrics. */

@@ -204,6 +204,51 @@ class TrainerTest {
     }
   }
 
+  /**
+   * "Resume this run": the run directory resumes from its newest valid checkpoint, each newer damaged one
+   * logged with the reason, and ends as the uninterrupted run.
+   */
+  @Test
+  void aRunDirectoryResumesFromItsNewestValidCheckpoint() throws Exception {
+    FitResult straight;
+    try (Trainer t = base(config().build()).runDirectory(dir.resolve("straight")).build()) {
+      straight = t.fit();
+    }
+    Callback stopper = new Callback() {
+      @Override
+      public void onEpochEnd(TrainingContext ctx) {
+        if (ctx.epoch() == 2) {
+          ctx.stop("simulated crash");
+        }
+      }
+    };
+    try (Trainer t = base(config().build()).callback(ModelCheckpoint.everyEpoch()).callback(stopper).build()) {
+      t.fit();
+    }
+    List<Path> saved = new CheckpointStore(dir.resolve("run/checkpoints")).list();
+    Path newest = saved.get(saved.size() - 1);
+    Files.write(newest.resolve("model.ckpt"), new byte[] {1, 2, 3}); // damaged after its commit
+    List<String> log = new ArrayList<>();
+    try (Trainer t = base(config().build()).log(log::add).build()) {
+      FitResult resumed = t.resume(dir.resolve("run"));
+      assertEquals(straight.history(), resumed.history(), "metrics equal bit for bit");
+    }
+    assertTrue(log.stream().anyMatch(l -> l.startsWith("Skipped a checkpoint of " + dir.resolve("run"))
+        && l.contains(newest.getFileName().toString())), log.toString());
+    assertTrue(log.stream().anyMatch(l -> l.contains("from its newest valid checkpoint, "
+        + saved.get(saved.size() - 2).getFileName())), log.toString());
+
+    Files.createDirectories(dir.resolve("empty/checkpoints"));
+    try (Trainer t = base(config().build()).runDirectory(dir.resolve("other")).build()) {
+      IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+          () -> t.restore(dir.resolve("empty")));
+      assertTrue(none.getMessage().contains("has no valid checkpoint"), none.getMessage());
+      IllegalArgumentException neither = assertThrows(IllegalArgumentException.class,
+          () -> t.restore(dir.resolve("nowhere")));
+      assertTrue(neither.getMessage().contains("is neither a checkpoint"), neither.getMessage());
+    }
+  }
+
   /** The data are part of what a checkpoint is checked against: another set, or the same size relabelled. */
   @Test
   void resumeRefusesOtherData() {

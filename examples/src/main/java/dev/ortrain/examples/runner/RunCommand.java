@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: the experiment's).")
   Path out;
 
-  @Option(names = "--resume", paramLabel = "CHECKPOINT_DIR", description = "Continue from this checkpoint.")
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue from this checkpoint, or from the newest"
+      + " valid checkpoint of this run folder.")
   Path resume;
 
   @Override

@@ -59,10 +59,13 @@ record RunFolder(Path dir) {
   }
 
   /**
-   * The run folder a checkpoint belongs to ({@code <run>/checkpoints/<checkpoint>}), or empty when it is
-   * elsewhere.
+   * The run folder a checkpoint belongs to ({@code <run>/checkpoints/<checkpoint>}), the folder itself when it
+   * is a run folder, or empty when the checkpoint is elsewhere.
    */
   static Optional<RunFolder> of(Path checkpoint) {
+    if (Files.isDirectory(checkpoint.resolve(CHECKPOINTS))) {
+      return Optional.of(new RunFolder(checkpoint.toAbsolutePath().normalize())); // a run folder itself
+    }
     Path parent = checkpoint.toAbsolutePath().normalize().getParent();
     if (parent == null || parent.getFileName() == null || !parent.getFileName().toString().equals(CHECKPOINTS)) {
       return Optional.empty();

@@ -80,5 +80,11 @@ class RunnerEndToEndTest {
     assertTrue(out.toString().contains("Overrides of the run that wrote the checkpoint: epochs=2"), out.toString());
     assertTrue(out.toString().contains("TinyExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
     assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size()); // each epoch once after the resume
+
+    // "Resume this run": the run folder itself, from its newest valid checkpoint.
+    out.getBuffer().setLength(0);
+    assertEquals(0, execute("run", "TinyExperiment", "--resume", run.toString()), err.toString());
+    assertTrue(out.toString().contains("Overrides of the run that wrote the checkpoint: epochs=2"), out.toString());
+    assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size());
   }
 }
