@@ -6,6 +6,7 @@ import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.data.DataCheck;
 import dev.ortrain.data.DataIdentity;
 import dev.ortrain.data.DataLoader;
 import dev.ortrain.data.Dataset;
@@ -83,6 +84,9 @@ public final class Trainer implements AutoCloseable {
     this.store = new CheckpointStore(runDirectory.resolve(ResumeTarget.CHECKPOINTS));
     store.discardIncomplete();
 
+    checkData("training data", b.trainData, b.model);
+    checkData("validation data", b.validationData, b.model);
+    checkData("test data", b.testData, b.model);
     this.trainLoader = loader(b.trainData, b.trainTransforms, config.shuffle(), config.dropLast());
     this.validationLoader = b.validationData == null ? null : loader(b.validationData, List.of(), false, false);
     this.testLoader = b.testData == null ? null : loader(b.testData, List.of(), false, false);
@@ -122,6 +126,25 @@ public final class Trainer implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Refuses values nothing trains on, once, before any loader reads them (see {@link DataCheck}). */
+  private void checkData(String role, Dataset data, ForwardModel model) {
+    if (data == null) {
+      return;
+    }
+    DataCheck.requireFinite(role, data);
+    if (data.fieldNames().contains(Loss.TARGET)) {
+      predictionType(model).flatMap(loss::classTargets).ifPresent(t -> DataCheck.requireClassIndices(role, data,
+          Loss.TARGET, t.classes(), t.ignoreIndex()));
+    }
+  }
+
+  private static java.util.Optional<TensorType> predictionType(ForwardModel model) {
+    var graph = model.model().getGraph();
+    return java.util.stream.Stream.concat(graph.getOutputList().stream(), graph.getValueInfoList().stream())
+        .filter(v -> v.getName().equals(model.prediction()) && v.hasType())
+        .findFirst().map(v -> TensorType.fromProto(v.getType()));
   }
 
   private DataLoader loader(Dataset data, List<Transform> transforms, boolean shuffle, boolean dropLast) {

@@ -98,6 +98,16 @@ public final class CrossEntropyLoss implements Loss {
   }
 
   @Override
+  public java.util.Optional<ClassTargets> classTargets(TensorType predictionType) {
+    Shape p = predictionType.shape();
+    if (p.rank() < 2 || !p.isKnown(1)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new ClassTargets(p.size(1),
+        ignoreIndex == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ignoreIndex)));
+  }
+
+  @Override
   public TensorType targetType(TensorType predictionType) {
     Shape p = predictionType.shape();
     if (p.rank() < 2) {

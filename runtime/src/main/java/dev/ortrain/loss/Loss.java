@@ -28,4 +28,12 @@ public interface Loss {
 
   /** A short description for logs and fingerprints, e.g. {@code cross_entropy(label_smoothing=0.1)}. */
   String describe();
+
+  /**
+   * The class indices this loss accepts as targets for a prediction of the given type, when its targets are
+   * class indices and the number of classes is known; data are checked against them before training.
+   */
+  default java.util.Optional<ClassTargets> classTargets(TensorType predictionType) {
+    return java.util.Optional.empty();
+  }
 }

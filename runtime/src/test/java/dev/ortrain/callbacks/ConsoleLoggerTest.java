@@ -11,6 +11,7 @@ import dev.ortrain.loop.NanPolicy;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.loop.ValidationConfig;
 import dev.ortrain.schedule.Interval;
+import dev.ortrain.testing.TestModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,8 @@ class ConsoleLoggerTest {
     // Sample 40 (third batch, unshuffled) is NaN; validation every 5 steps, in the middle of the epoch.
     var config = LoggingFixtures.config(1).shuffle(false).nanPolicy(NanPolicy.skip(0)).clipGradNorm(5f)
         .validation(new ValidationConfig(5, Interval.STEP, 0, 1.0)).build();
-    try (Trainer t = LoggingFixtures.trainer(config, dir).trainData(LoggingFixtures.clusters(200, 1, 40))
+    try (Trainer t = LoggingFixtures.trainer(config, dir).trainData(LoggingFixtures.clusters(200, 1, -1))
+        .trainTransforms(TestModels.poisonSample("input", 40))
         .callback(new ConsoleLogger(Level.VERBOSE, 4, log.out)).build()) {
       FitResult result = t.fit();
       assertEquals(1, result.skippedSteps());

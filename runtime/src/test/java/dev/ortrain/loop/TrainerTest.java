@@ -13,11 +13,15 @@ import dev.ortrain.callbacks.Monitor;
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.data.ArrayDataset;
+import dev.ortrain.data.DataLoadingException;
+import dev.ortrain.data.Dataset;
 import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.metrics.Accuracy;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.ReduceOnPlateau;
 import dev.ortrain.schedule.Schedule;
+import dev.ortrain.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -271,17 +275,46 @@ class TrainerTest {
     }
   }
 
+  /**
+   * Bad data are refused before training, naming the set, the record and the field: a NaN feature (in the
+   * training or the validation set) and a label outside the model's three classes.
+   */
+  @Test
+  void dataNoModelTrainsOnAreRefusedBeforeTraining() {
+    DataLoadingException nan = assertThrows(DataLoadingException.class,
+        () -> base(config().build()).trainData(TrainerFixtures.clusters(200, 1, 40)).build());
+    assertTrue(nan.getMessage().startsWith("The training data (") && nan.getMessage().contains(
+        "has NaN in record 40, field 'input', element 0"), nan.getMessage());
+    DataLoadingException validation = assertThrows(DataLoadingException.class,
+        () -> base(config().build()).validationData(TrainerFixtures.clusters(64, 2, 7)).build());
+    assertTrue(validation.getMessage().startsWith("The validation data (")
+        && validation.getMessage().contains("record 7, field 'input'"), validation.getMessage());
+    long[] labels = new long[20];
+    labels[13] = 200;
+    Dataset mislabelled = ArrayDataset.builder(20).floats("input", new float[80], 4).longs("target", labels).build();
+    DataLoadingException label = assertThrows(DataLoadingException.class,
+        () -> base(config().build()).trainData(mislabelled).build());
+    assertTrue(label.getMessage().contains("has class 200 in record 13, field 'target', but the model predicts 3"
+        + " classes (0 to 2)"), label.getMessage());
+    try (Trainer t = base(config().build()).trainData(mislabelled).loss(CrossEntropyLoss.create().ignoreIndex(200))
+        .build()) {
+      assertEquals(dir.resolve("run"), t.runDirectory(), "the index the loss ignores is a valid target");
+    }
+  }
+
   @Test
   void nonFiniteLossFailsOrSkipsByPolicy() {
     Trainer.Builder poisoned = base(config().epochs(1).shuffle(false).build())
-        .trainData(TrainerFixtures.clusters(200, 1, 40));
+        .trainData(TrainerFixtures.clusters(200, 1))
+        .trainTransforms(TestModels.poisonSample("input", 40));
     try (Trainer t = poisoned.build()) {
       TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::fit);
       assertTrue(e.getMessage().contains("epoch 1, batch 3 of 13, optimizer step 3"), e.getMessage());
     }
     List<String> warnings = new ArrayList<>();
     try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(0)).build())
-        .trainData(TrainerFixtures.clusters(200, 1, 40)).log(warnings::add).build()) {
+        .trainData(TrainerFixtures.clusters(200, 1))
+        .trainTransforms(TestModels.poisonSample("input", 40)).log(warnings::add).build()) {
       FitResult r = t.fit();
       assertEquals(1, r.skippedSteps());
       assertEquals(12, r.globalSteps());
@@ -289,7 +322,8 @@ class TrainerTest {
       assertTrue(warnings.get(0).startsWith("Skipped optimizer step 3"), warnings.toString());
     }
     try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(1)).build())
-        .trainData(TrainerFixtures.clusters(200, 1, 40)).build()) {
+        .trainData(TrainerFixtures.clusters(200, 1))
+        .trainTransforms(TestModels.poisonSample("input", 40)).build()) {
       assertEquals(1, t.fit().skippedSteps(), "one skip is within the budget of one");
     }
   }

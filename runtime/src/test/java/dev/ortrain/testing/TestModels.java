@@ -3,6 +3,10 @@ package dev.ortrain.testing;
 import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.data.ArrayDataset;
 import dev.ortrain.data.Dataset;
+import dev.ortrain.data.FieldSpec;
+import dev.ortrain.data.FieldValues;
+import dev.ortrain.data.SampleContext;
+import dev.ortrain.data.Transform;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
@@ -76,5 +80,31 @@ public final class TestModels {
       x[poisoned * 4] = Float.NaN;
     }
     return ArrayDataset.builder(n).floats("input", x, 4).longs("target", y).build();
+  }
+
+  /**
+   * A transform that turns the first value of one sample's {@code field} into NaN while batches are
+   * assembled: a step that diverges mid-run, which the data check before training cannot see.
+   */
+  public static Transform poisonSample(String field, int sampleIndex) {
+    return new Transform() {
+      @Override
+      public String field() {
+        return field;
+      }
+
+      @Override
+      public FieldSpec outputSpec(FieldSpec input) {
+        return input;
+      }
+
+      @Override
+      public void apply(FieldValues in, FieldValues out, SampleContext context) {
+        System.arraycopy(in.floats(), 0, out.floats(), 0, in.floats().length);
+        if (context.sampleIndex() == sampleIndex) {
+          out.floats()[0] = Float.NaN;
+        }
+      }
+    };
   }
 }
