@@ -2,11 +2,8 @@ package dev.ortrain.callbacks;
 
 import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.rules.ConfigRules;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -93,14 +90,7 @@ public final class EarlyStopping implements Callback {
   }
 
   private static void writeAtomically(ParameterSnapshot snapshot, Path file) {
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".part");
-      snapshot.checkpoint().write(tmp);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot keep the best weights in " + file, e);
-    }
+    AtomicFiles.replace(file, "the best weights", part -> snapshot.checkpoint().write(part));
   }
 
   @Override

@@ -64,7 +64,8 @@ final class CheckpointReader extends Table {
       if (e instanceof CorruptCheckpointException c) {
         throw c;
       }
-      throw new CorruptCheckpointException(source, "its structure is damaged (" + e.getMessage() + ")");
+      throw new CorruptCheckpointException(source, "its structure is damaged ("
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
     }
   }
 

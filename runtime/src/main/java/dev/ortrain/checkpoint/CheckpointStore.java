@@ -66,9 +66,14 @@ public final class CheckpointStore {
   /**
    * Removes what interrupted saves and deletions left behind: pending directories, checkpoints renamed for
    * deletion, visible directories without a manifest, and the old copy of a replaced checkpoint whose
-   * replacement is in place (restored instead when the replacement never arrived).
+   * replacement is in place (restored instead when the replacement never arrived). Run before training, it
+   * also refuses a file where the checkpoint folder belongs, before an epoch is spent.
    */
   public void discardIncomplete() {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new IllegalStateException(root + " is a file, but checkpoints are kept in a folder of that name:"
+          + " move the file away, or choose another run directory");
+    }
     if (!Files.isDirectory(root)) {
       return;
     }
@@ -370,7 +375,8 @@ public final class CheckpointStore {
         committed = true;
         return target;
       } catch (IOException e) {
-        throw new UncheckedIOException("Writing checkpoint " + name + " under " + store.root + " failed", e);
+        throw new UncheckedIOException("Writing checkpoint " + name + " under " + store.root + " failed: "
+            + e.getClass().getSimpleName() + " (" + e.getMessage() + ")", e);
       }
     }
 

@@ -2,6 +2,7 @@ package dev.ortrain.loop;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.checkpoint.CorruptCheckpointException;
 import dev.ortrain.data.DataLoader;
 import dev.ortrain.data.LoaderState;
 import dev.ortrain.schedule.SchedulerState;
@@ -122,6 +123,10 @@ final class TrainerCheckpoints {
     try {
       Files.copy(checkpointDir.resolve(Trainer.ORT_CHECKPOINT), ortCheckpoint);
       run.replaceSession(sessionFromCheckpoint.apply(ortCheckpoint));
+    } catch (CorruptCheckpointException e) {
+      // The message names the private copy the session read, which is deleted below; name the checkpoint.
+      throw new CorruptCheckpointException(checkpointDir.resolve(Trainer.ORT_CHECKPOINT).toString(),
+          e.problem());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + checkpointDir.resolve(Trainer.ORT_CHECKPOINT), e);
     } finally {
@@ -149,7 +154,7 @@ final class TrainerCheckpoints {
         c.restoreState(saved);
       }
     }
-    log.accept("Resumed from " + checkpointDir + " at epoch " + (run.epoch + 1) + ", batch " + run.batchInEpoch
+    log.accept("Restored " + checkpointDir + ": epoch " + (run.epoch + 1) + ", batch " + run.batchInEpoch
         + ", step " + run.globalStep);
   }
 }

@@ -302,7 +302,8 @@ public final class TrainingSession implements AutoCloseable {
     } catch (OrtException e) {
       throw new TrainingSessionException("Saving checkpoint " + file + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Saving checkpoint " + file + " failed", e);
+      throw new UncheckedIOException("Saving checkpoint " + file + " failed: " + e.getClass().getSimpleName()
+          + " (" + e.getMessage() + ")", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.ortrain.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,8 +93,10 @@ class MetricsFileTest {
     try (Trainer t = LoggingFixtures.trainer(LoggingFixtures.config(1).build(), dir)
         .callback(new MetricsFile()).build()) {
       UncheckedIOException e = assertThrows(UncheckedIOException.class, t::fit);
-      assertEquals("Cannot write the metrics files in " + dir, e.getMessage());
+      assertTrue(e.getMessage().startsWith("Cannot write the metrics to " + dir.resolve(MetricsFile.CSV) + ": ")
+          && e.getMessage().contains("Is a directory"), "the place and the cause: " + e.getMessage());
     }
+    assertFalse(Files.exists(dir.resolve(MetricsFile.CSV + ".part")), "no part file is left behind");
   }
 
   @Test

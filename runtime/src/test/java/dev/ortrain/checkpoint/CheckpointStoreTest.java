@@ -144,6 +144,16 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void aFileWhereTheFolderBelongsIsRefusedBeforeTraining() throws Exception {
+    Path file = root.resolve("checkpoints");
+    Files.writeString(file, "not a folder");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CheckpointStore(file)
+        .discardIncomplete());
+    assertTrue(e.getMessage().contains("is a file, but checkpoints are kept in a folder of that name"),
+        e.getMessage());
+  }
+
+  @Test
   void rejectsNamesThatAreNotPlainDirectories() {
     CheckpointStore store = new CheckpointStore(root);
     assertThrows(IllegalArgumentException.class, () -> store.begin("../escape"));

@@ -74,7 +74,7 @@ class ResumeAfterKillTest {
     assertTrue(Files.notExists(killed.resolve("final.ckpt")));
     assertTrue(!new CheckpointStore(killed.resolve("checkpoints")).list().isEmpty());
     List<String> resumed = runToEnd(killed, "resume");
-    assertTrue(resumed.stream().anyMatch(l -> l.startsWith("LOG Resumed from")), resumed.toString());
+    assertTrue(resumed.stream().anyMatch(l -> l.startsWith("LOG Restored ")), resumed.toString());
     assertEquals(out.get(out.size() - 1), resumed.get(resumed.size() - 1), "same number of steps");
 
     assertArrayEquals(Files.readAllBytes(straight.resolve("final.ckpt")), Files.readAllBytes(killed.resolve("final.ckpt")),

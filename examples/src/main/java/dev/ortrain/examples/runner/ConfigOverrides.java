@@ -96,6 +96,7 @@ final class ConfigOverrides {
         } catch (NumberFormatException e) {
           throw new RunnerException(setting.key() + " = " + value + " is not a number");
         }
+        requireFloat32(setting.key(), value, number);
       }
     }
     Range rule = setting.rule() != null ? setting.rule()
@@ -104,6 +105,19 @@ final class ConfigOverrides {
       rule.check(number).ifPresent(message -> {
         throw new RunnerException(message);
       });
+    }
+  }
+
+  /** Numbers are applied as float32, ortrain's training precision: one that would round to 0 or overflow is named. */
+  private static void requireFloat32(String key, String value, double number) {
+    float single = (float) number;
+    if (number != 0 && single == 0) {
+      throw new RunnerException(key + " = " + value + " rounds to 0 in float32, in which ortrain trains (the"
+          + " smallest positive float32 is " + Float.MIN_VALUE + "); give a larger value");
+    }
+    if (Float.isInfinite(single) && !Double.isInfinite(number)) {
+      throw new RunnerException(key + " = " + value + " exceeds float32, in which ortrain trains (the largest"
+          + " float32 is " + Float.MAX_VALUE + "); give a smaller value");
     }
   }
 

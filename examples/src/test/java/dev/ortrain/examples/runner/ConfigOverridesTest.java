@@ -53,6 +53,15 @@ class ConfigOverridesTest {
         ConfigOverrides.parse(List.of("clipGradNorm=0")).applyTo(clipped.toBuilder()).build().clipGradNorm());
   }
 
+  /** A value float32 cannot hold is named as given, not as the 0 it would silently become. */
+  @Test
+  void numbersBeyondFloat32AreNamedAsGiven() {
+    assertEquals("learningRate = 1e-50 rounds to 0 in float32, in which ortrain trains (the smallest positive"
+        + " float32 is 1.4E-45); give a larger value", error("learningRate=1e-50"));
+    assertEquals("clipGradNorm = 1e40 exceeds float32, in which ortrain trains (the largest float32 is"
+        + " 3.4028235E38); give a smaller value", error("clipGradNorm=1e40"));
+  }
+
   @Test
   void outOfRangeValuesReadAsTheCompileTimeErrors() {
     assertEquals("epochs = 0 is out of range; allowed: [1, 1000000] (number of passes over the training data)",
