@@ -23,6 +23,10 @@ final class ResumeTarget {
       return path;
     }
     Path checkpoints = path.resolve(CHECKPOINTS);
+    if (!Files.isDirectory(checkpoints) && Files.exists(path.resolve(RunDirectoryLock.FILE))) {
+      throw new IllegalArgumentException("The run directory " + path + " has no checkpoint yet: the run stopped"
+          + " before writing its first one. Start it again without resuming.");
+    }
     if (!Files.isDirectory(checkpoints)) {
       throw new IllegalArgumentException(path + " is neither a checkpoint (it has no " + CheckpointStore.MANIFEST
           + ") nor a run directory (it has no " + CHECKPOINTS + "/ folder); give a checkpoint directory, or the run"

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 /**
  * A training process for {@link ResumeAfterKillTest}: trains with dropout, shuffling, accumulation, a
  * cosine schedule and a checkpoint every 3 optimizer steps, printing "STEP n" after each step so that the
- * test can kill it at a chosen one. With "resume" it continues from the newest valid checkpoint. At the
+ * test can kill it at a chosen one. With "resume" it continues the run folder, from its newest valid checkpoint. At the
  * end it writes the final parameters and the metrics history.
  */
 public final class KillableTraining {
@@ -48,11 +48,9 @@ public final class KillableTraining {
         .callback(new ModelCheckpoint(3, Interval.STEP, 2, null)).callback(announcer)
         .runDirectory(runDir).log(m -> System.out.println("LOG " + m)).build()) {
       FitResult r;
-      if (resume) {
-        Path latest = new CheckpointStore(runDir.resolve("checkpoints"))
-            .latestValid(m -> System.out.println("CORRUPT " + m)).orElseThrow();
-        r = t.resume(latest);
-      } else {
+      if (resume && !new CheckpointStore(runDir.resolve("checkpoints")).list().isEmpty()) {
+        r = t.resume(runDir); // the run folder: its newest valid checkpoint
+      } else { // killed before its first checkpoint: started again
         r = t.fit();
       }
       t.state().snapshotParameters().checkpoint().write(runDir.resolve("final.ckpt"));

@@ -250,6 +250,9 @@ class TrainerTest {
       IllegalArgumentException neither = assertThrows(IllegalArgumentException.class,
           () -> t.restore(dir.resolve("nowhere")));
       assertTrue(neither.getMessage().contains("is neither a checkpoint"), neither.getMessage());
+      IllegalArgumentException notYet = assertThrows(IllegalArgumentException.class,
+          () -> t.restore(dir.resolve("other")));
+      assertTrue(notYet.getMessage().contains("has no checkpoint yet"), notYet.getMessage());
     }
   }
 
