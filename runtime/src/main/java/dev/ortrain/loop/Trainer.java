@@ -80,7 +80,8 @@ public final class Trainer implements AutoCloseable {
     this.artifacts = artifactBuilder.build().writeTo(runDirectory.resolve("artifacts"));
     this.fingerprint = config.fingerprint() + ";loss=" + loss.describe() + ";model=" + sha256(artifacts.trainingModel())
         + ";train_data=" + DataIdentity.of(b.trainData)
-        + ";validation_data=" + (b.validationData == null ? "none" : DataIdentity.of(b.validationData));
+        + ";validation_data=" + (b.validationData == null ? "none" : DataIdentity.of(b.validationData))
+        + ";ortrain=" + OrtrainVersion.current();
     this.store = new CheckpointStore(runDirectory.resolve(ResumeTarget.CHECKPOINTS));
     store.discardIncomplete();
 

@@ -256,6 +256,16 @@ class TrainerTest {
     }
   }
 
+  /** Another ortrain version may generate other graphs: its checkpoints are refused, the versions named. */
+  @Test
+  void aCheckpointOfAnotherOrtrainVersionIsRefusedNamingBoth() {
+    assertEquals("\n  ortrain: checkpoint 0.0.9, this run " + OrtrainVersion.current(),
+        TrainerCheckpoints.differences("epochs=4;lr=0.01;ortrain=0.0.9", "epochs=4;lr=0.01;ortrain="
+            + OrtrainVersion.current()));
+    assertEquals("\n  train_data: checkpoint (not recorded), this run 20 samples",
+        TrainerCheckpoints.differences("epochs=4", "epochs=4;train_data=20 samples"));
+  }
+
   /** The data are part of what a checkpoint is checked against: another set, or the same size relabelled. */
   @Test
   void resumeRefusesOtherData() {
