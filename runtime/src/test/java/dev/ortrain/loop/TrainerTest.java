@@ -256,6 +256,31 @@ class TrainerTest {
     }
   }
 
+  /**
+   * A checkpoint whose manifest is sound but whose ONNX Runtime file is not (written so by a faulty disk or
+   * tool) is reported under its own file, not the private copy the session read and deleted.
+   */
+  @Test
+  void aDamagedModelFileIsReportedUnderTheCheckpointsName() throws Exception {
+    try (Trainer t = base(config().epochs(1).build()).callback(ModelCheckpoint.everyEpoch()).build()) {
+      t.fit();
+    }
+    CheckpointStore store = new CheckpointStore(dir.resolve("run/checkpoints"));
+    Path good = store.list().get(0);
+    Path damaged;
+    try (CheckpointStore.Pending p = store.begin("damaged")) {
+      p.writeString(ResumeState.FILE, Files.readString(good.resolve(ResumeState.FILE)));
+      Files.write(p.file(Trainer.ORT_CHECKPOINT), new byte[] {0, 1, 2, 3, 4, 5, 6, 7});
+      damaged = p.commit();
+    }
+    try (Trainer t = base(config().epochs(1).build()).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(damaged));
+      assertTrue(e.getMessage().startsWith("Checkpoint " + damaged.resolve(Trainer.ORT_CHECKPOINT) + " is unusable"),
+          e.getMessage());
+      assertTrue(!e.getMessage().contains("resume-") && !e.getMessage().contains("(null)"), e.getMessage());
+    }
+  }
+
   /** Another ortrain version may generate other graphs: its checkpoints are refused, the versions named. */
   @Test
   void aCheckpointOfAnotherOrtrainVersionIsRefusedNamingBoth() {
