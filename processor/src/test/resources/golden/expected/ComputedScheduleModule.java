@@ -68,8 +68,8 @@ final class ComputedScheduleModule {
   }
 
   @Provides
-  static ForwardModel model(ComputedSchedule experiment) {
-    return experiment.model().build(Shape.batched(1L, 8L), 42L);
+  static ForwardModel model(ComputedSchedule experiment, TrainerConfig config) {
+    return experiment.model().build(Shape.batched(1L, 8L), config.seed());
   }
 
   @Provides

@@ -101,9 +101,10 @@ final class ModuleGenerator {
     if (model.returns() == ReturnKind.SEQUENTIAL) {
       String dims = model.annotation().longs("inputShape").stream().map(Literals::ofLong)
           .collect(Collectors.joining(", "));
-      // Built with the run's seed, so that the initial parameters follow @Trainer(seed).
-      return method.addStatement("return $L.build($T.batched($L), $L)", call(model), RuntimeNames.SHAPE, dims,
-          Literals.ofLong(experiment.trainer().longValue("seed"))).build();
+      // Built with the run's seed (@Trainer(seed) or its override), so that the initial parameters follow it.
+      return method.addParameter(RuntimeNames.TRAINER_CONFIG, "config")
+          .addStatement("return $L.build($T.batched($L), config.seed())", call(model), RuntimeNames.SHAPE, dims)
+          .build();
     }
     return method.addStatement("return $L", call(model)).build();
   }
