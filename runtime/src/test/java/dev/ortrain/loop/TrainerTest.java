@@ -340,6 +340,45 @@ class TrainerTest {
     }
   }
 
+  /**
+   * NanPolicy.skip(n) tolerates exactly n skipped steps: with three diverging batches, a budget of 3 finishes
+   * with 3 skipped, a budget of 2 fails at the third, naming it.
+   */
+  @Test
+  void theSkipBudgetIsExact() {
+    java.util.Set<Integer> poisoned = java.util.Set.of(40, 88, 152); // batches 3, 6 and 10 of 13, unshuffled
+    try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(3)).build())
+        .trainData(TrainerFixtures.clusters(200, 1)).trainTransforms(TestModels.poisonSamples("input", poisoned))
+        .build()) {
+      assertEquals(3, t.fit().skippedSteps(), "three skips are within a budget of three");
+    }
+    try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(2)).build())
+        .trainData(TrainerFixtures.clusters(200, 1)).trainTransforms(TestModels.poisonSamples("input", poisoned))
+        .build()) {
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::fit);
+      assertTrue(e.getMessage().contains("batch 10 of 13") && e.getMessage().contains("after 2 skipped steps"),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * EarlyStopping(patience p) stops at the p-th validation without improvement, not one later: at a learning
+   * rate too small to move any float32 weight, the validation loss never improves after the first epoch, so
+   * the run ends after exactly 1 + p epochs.
+   */
+  @Test
+  void earlyStoppingFiresAtExactlyItsPatience() {
+    for (int patience = 1; patience <= 3; patience++) {
+      try (Trainer t = base(config().epochs(10).learningRate(1e-30f).build())
+          .runDirectory(dir.resolve("patience-" + patience))
+          .callback(new EarlyStopping(Monitor.of("val_loss"), patience, false)).build()) {
+        FitResult r = t.fit();
+        assertEquals(1 + patience, r.epochsCompleted(), "patience " + patience + ": " + r.stopReason());
+        assertTrue(r.stopReason().startsWith("early stopping"), r.stopReason());
+      }
+    }
+  }
+
   @Test
   void nonFiniteLossFailsOrSkipsByPolicy() {
     Trainer.Builder poisoned = base(config().epochs(1).shuffle(false).build())

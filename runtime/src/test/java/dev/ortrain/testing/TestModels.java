@@ -87,6 +87,11 @@ public final class TestModels {
    * assembled: a step that diverges mid-run, which the data check before training cannot see.
    */
   public static Transform poisonSample(String field, int sampleIndex) {
+    return poisonSamples(field, java.util.Set.of(sampleIndex));
+  }
+
+  /** As {@link #poisonSample}, for several samples. */
+  public static Transform poisonSamples(String field, java.util.Set<Integer> sampleIndices) {
     return new Transform() {
       @Override
       public String field() {
@@ -101,7 +106,7 @@ public final class TestModels {
       @Override
       public void apply(FieldValues in, FieldValues out, SampleContext context) {
         System.arraycopy(in.floats(), 0, out.floats(), 0, in.floats().length);
-        if (context.sampleIndex() == sampleIndex) {
+        if (sampleIndices.contains(context.sampleIndex())) {
           out.floats()[0] = Float.NaN;
         }
       }
