@@ -442,18 +442,18 @@ class TrainerTest {
   }
 
   /**
-   * ModelCheckpoint every 2 epochs writes after epochs 2 and 4, no others; with a monitor, exactly one best
+   * ModelCheckpoint every 3 epochs writes after epochs 3 and 6, no others; with a monitor, exactly one best
    * checkpoint remains, the older best ones deleted as better ones come.
    */
   @Test
   void periodicCheckpointsFollowTheirIntervalAndOneBestRemains() {
-    ModelCheckpoint checkpoints = new ModelCheckpoint(2, Interval.EPOCH, 0, Monitor.of("val_loss"));
-    try (Trainer t = base(config().epochs(5).build()).callback(checkpoints).build()) {
+    ModelCheckpoint checkpoints = new ModelCheckpoint(3, Interval.EPOCH, 0, Monitor.of("val_loss"));
+    try (Trainer t = base(config().epochs(7).build()).callback(checkpoints).build()) {
       t.fit();
     }
     List<String> names = new CheckpointStore(dir.resolve("run/checkpoints")).list().stream()
         .map(p -> p.getFileName().toString()).toList();
-    assertEquals(List.of("epoch-0002-step-00000026", "epoch-0004-step-00000052"),
+    assertEquals(List.of("epoch-0003-step-00000039", "epoch-0006-step-00000078"),
         names.stream().filter(n -> n.startsWith("epoch-")).toList());
     assertEquals(1, names.stream().filter(n -> n.startsWith("best-")).count(), names.toString());
     assertTrue(names.contains(checkpoints.bestCheckpoint().orElseThrow()), names.toString());
