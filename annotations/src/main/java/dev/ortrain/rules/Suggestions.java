@@ -1,6 +1,7 @@
 package dev.ortrain.rules;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** "Did you mean" for misspelled names: the closest candidate by edit distance, if it is close enough. */
@@ -8,10 +9,15 @@ public final class Suggestions {
   private Suggestions() {}
 
   /**
-   * The candidate closest to {@code typed}, when at most a third of its characters (at least 2) differ: close
-   * enough to be a typo, far enough apart not to suggest unrelated names.
+   * The one candidate {@code typed} abbreviates, or else the candidate closest to it, when at most a third of
+   * its characters (at least 2) differ: close enough to be a typo, far enough apart not to suggest unrelated
+   * names.
    */
   public static Optional<String> closest(String typed, Collection<String> candidates) {
+    Optional<String> completed = uniqueCompletion(typed, candidates);
+    if (completed.isPresent()) {
+      return completed;
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
@@ -23,6 +29,12 @@ public final class Suggestions {
     }
     int allowed = Math.max(2, typed.length() / 3);
     return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+  }
+
+  /** The one candidate that starts with {@code typed}, an abbreviation ({@code val_acc}); none when several do. */
+  private static Optional<String> uniqueCompletion(String typed, Collection<String> candidates) {
+    List<String> completions = candidates.stream().filter(c -> c.startsWith(typed) && !c.equals(typed)).toList();
+    return completions.size() == 1 && !typed.isEmpty() ? Optional.of(completions.get(0)) : Optional.empty();
   }
 
   /** Levenshtein distance (insertions, deletions and substitutions). */

@@ -18,8 +18,14 @@ class SuggestionsTest {
   }
 
   @Test
+  void anAbbreviationGetsTheOneNameItStarts() {
+    assertEquals(Optional.of("val_accuracy"), Suggestions.closest("val_acc", REPORTED));
+    assertEquals(Optional.of("val_top5_accuracy"), Suggestions.closest("val_top5", REPORTED));
+    assertEquals(Optional.empty(), Suggestions.closest("val_", REPORTED), "it starts all three");
+  }
+
+  @Test
   void typosGetTheClosestName() {
-    assertEquals(Optional.empty(), Suggestions.closest("val_acc", REPORTED));
     assertEquals(Optional.of("val_accuracy"), Suggestions.closest("val_acuracy", REPORTED));
     assertEquals(Optional.of("val_top5_accuracy"), Suggestions.closest("val_top5_acuracy", REPORTED));
   }

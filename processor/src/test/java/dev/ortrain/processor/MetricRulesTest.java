@@ -22,6 +22,14 @@ class MetricRulesTest {
             + " [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "earlyStoppingMonitor =");
   }
 
+  /** An abbreviation of one reported name is a typo too. */
+  @Test
+  void abbreviatedMonitorGetsTheNameItStarts() {
+    assertSingleError(compile(monitoring(List.of("earlyStoppingMonitor = \"val_acc\""), List.of())),
+        "[ortrain/UnknownMetric] earlyStoppingMonitor = \"val_acc\" is not reported by validation, which reports"
+            + " [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "earlyStoppingMonitor =");
+  }
+
   @Test
   void trainingMetricsAreNotSeenByValidationMonitors() {
     assertSingleError(compile(monitoring(List.of("checkpointEvery = 1", "checkpointMonitor = \"train_loss\""),

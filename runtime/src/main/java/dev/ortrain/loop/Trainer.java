@@ -94,6 +94,13 @@ public final class Trainer implements AutoCloseable {
     if (trainLoader.batchesPerEpoch() == 0) {
       throw new IllegalArgumentException("The training data yields no batch");
     }
+    if (config.accumulationSteps() > trainLoader.batchesPerEpoch()) {
+      // Windows restart at each epoch, so every epoch would make a single optimizer step.
+      throw new IllegalArgumentException("accumulationSteps = " + config.accumulationSteps() + " is more than the "
+          + trainLoader.batchesPerEpoch() + " batches of an epoch (" + b.trainData.size() + " samples in batches of "
+          + config.batchSize() + "): each epoch would make one optimizer step. Set accumulationSteps to at most "
+          + trainLoader.batchesPerEpoch() + ", or use a smaller batch size.");
+    }
     Scheduler scheduler = b.plateau != null
         ? Scheduler.start(b.plateau, config.learningRate())
         : Scheduler.start(b.schedule, b.scheduleUnit, config.learningRate());

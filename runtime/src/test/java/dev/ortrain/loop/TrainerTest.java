@@ -459,6 +459,19 @@ class TrainerTest {
     assertTrue(names.contains(checkpoints.bestCheckpoint().orElseThrow()), names.toString());
   }
 
+  /** Accumulating over more micro-batches than an epoch has makes one optimizer step an epoch: refused. */
+  @Test
+  void accumulationLongerThanAnEpochIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> base(config().accumulationSteps(14).build()).build());
+    assertEquals("accumulationSteps = 14 is more than the 13 batches of an epoch (200 samples in batches of 16):"
+        + " each epoch would make one optimizer step. Set accumulationSteps to at most 13, or use a smaller batch"
+        + " size.", e.getMessage());
+    try (Trainer t = base(config().accumulationSteps(13).build()).build()) {
+      assertEquals(dir.resolve("run"), t.runDirectory(), "a window of a whole epoch is allowed");
+    }
+  }
+
   @Test
   void schedulesDriveTheLearningRate() {
     List<Float> rates = new ArrayList<>();
