@@ -46,10 +46,46 @@ final class RunCommand implements Callable<Integer> {
       + " valid checkpoint of this run folder.")
   Path resume;
 
+  @Option(names = "--seeds", split = ",", paramLabel = "SEED,SEED,...", description = "Run once per seed, each"
+      + " into <run folder>/seed-<seed>, and summarize the final and best metrics over the seeds.")
+  List<Long> seeds = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
-    RunSetup setup = RunSetup.resolve(runner.catalog(), experiment, settings, device, out, resume, console);
+    if (seeds.isEmpty()) {
+      runOnce(settings, out, console);
+    } else {
+      runEverySeed(console);
+    }
+    console.flush();
+    return 0;
+  }
+
+  private void runEverySeed(PrintWriter console) {
+    if (resume != null) {
+      throw new RunnerException("--seeds starts new runs; resume each seed's run folder on its own with --resume");
+    }
+    if (settings.stream().anyMatch(s -> s.startsWith("seed="))) {
+      throw new RunnerException("--seeds sets the seed of each run; leave seed out of --set");
+    }
+    Path root = out != null ? out : runner.catalog().find(experiment).defaultRunDirectory();
+    List<SeedRun> runs = new ArrayList<>();
+    for (long seed : seeds) {
+      List<String> withSeed = new ArrayList<>(settings);
+      withSeed.add("seed=" + seed);
+      Path dir = root.resolve("seed-" + seed);
+      console.println("Seed " + seed + " -> " + dir);
+      runs.add(new SeedRun(seed, runOnce(withSeed, dir, console)));
+    }
+    SeedSummary summary = SeedSummary.of(runs);
+    summary.write(root);
+    console.println(summary.markdown());
+    console.println("Summary: " + root.resolve(SeedSummary.CSV) + ", " + root.resolve(SeedSummary.MARKDOWN));
+  }
+
+  private FitResult runOnce(List<String> overrides, Path folderDir, PrintWriter console) {
+    RunSetup setup = RunSetup.resolve(runner.catalog(), experiment, overrides, device, folderDir, resume, console);
     RunFolder folder = setup.folder();
     List<Callback> callbacks = new ArrayList<>(List.of(new ConsoleLogger(ConsoleLogger.Level.EPOCH),
         new MetricsFile()));
@@ -68,8 +104,7 @@ final class RunCommand implements Callable<Integer> {
       CurvePlot.write(setup.experiment().name(), result.history(), folder.plot());
       RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
           folder);
+      return result;
     }
-    console.flush();
-    return 0;
   }
 }

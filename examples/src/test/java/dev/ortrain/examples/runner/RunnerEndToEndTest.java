@@ -87,4 +87,24 @@ class RunnerEndToEndTest {
     assertTrue(out.toString().contains("Overrides of the run that wrote the checkpoint: epochs=2"), out.toString());
     assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size());
   }
+
+  /** Five seeds, mean ± std, as papers report it: each seed its own folder and initial weights. */
+  @Test
+  void seedsRunOneFolderEachAndAreSummarized() throws Exception {
+    Path root = dir.resolve("seeds");
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--seeds", "1,2,3", "--out",
+        root.toString()), err.toString());
+    for (int seed = 1; seed <= 3; seed++) {
+      String config = Files.readString(root.resolve("seed-" + seed).resolve("config.json"));
+      assertTrue(config.contains("\"seed\": " + seed + ","), config);
+    }
+    List<String> csv = Files.readAllLines(root.resolve(SeedSummary.CSV));
+    assertTrue(csv.stream().anyMatch(l -> l.startsWith("val_loss,final,")), csv.toString());
+    String[] finalLoss = csv.stream().filter(l -> l.startsWith("val_loss,final,")).findFirst().orElseThrow()
+        .split(",");
+    assertTrue(Double.parseDouble(finalLoss[3]) > 0, "other seeds, other initial weights, other losses: " + csv);
+    assertTrue(out.toString().contains("Over 3 seeds (1, 2, 3)"), out.toString());
+    assertEquals(Runner.USAGE_ERROR, execute("run", "TinyExperiment", "--set", "seed=4", "--seeds", "1,2"));
+    assertTrue(err.toString().contains("leave seed out of --set"), err.toString());
+  }
 }

@@ -1,0 +1,6 @@
+package dev.ortrain.examples.runner;
+
+import dev.ortrain.loop.FitResult;
+
+/** One seed's run of {@code run --seeds}. */
+record SeedRun(long seed, FitResult result) {}
