@@ -27,7 +27,10 @@ public @interface Trainer {
   /** Seeds parameter initialisation, shuffling and augmentation. */
   long seed() default 42L;
 
-  /** {@code "cpu"}, {@code "cuda"} or {@code "cuda:<id>"}. */
+  /**
+   * {@code "cpu"}, {@code "cuda:<id>"}, or {@code "cuda"} (the first GPU, {@code "cuda:0"}); {@code "gpu"}
+   * means {@code "cuda"} too.
+   */
   String device() default "cpu";
 
   /** ONNX Runtime intra-op threads; 0 = one per available processor. */

@@ -11,7 +11,7 @@ public sealed interface Device {
     return new Cuda(deviceId);
   }
 
-  /** Parses "cpu", "cuda" or "cuda:N". */
+  /** Parses "cpu", "cuda:N", or "cuda" and its alias "gpu", both the first GPU (cuda:0). */
   static Device parse(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     if (t.equals("cpu")) {
@@ -27,7 +27,8 @@ public sealed interface Device {
         // fall through to the error below
       }
     }
-    throw new IllegalArgumentException("Unknown device '" + text + "'; use cpu, cuda or cuda:<id>");
+    throw new IllegalArgumentException("Unknown device '" + text + "'; use cpu, cuda:<id>, or cuda (or gpu) for"
+        + " cuda:0");
   }
 
   enum Cpu implements Device {

@@ -24,11 +24,12 @@ class NativeLibraryTest {
   void parsesDevices() {
     assertEquals(Device.cpu(), Device.parse("CPU"));
     assertEquals(Device.cuda(0), Device.parse("cuda"));
+    assertEquals(Device.cuda(0), Device.parse("gpu"), "the documented alias");
     assertEquals(Device.cuda(1), Device.parse("cuda:1"));
     assertEquals("cuda:1", Device.cuda(1).toString());
     assertEquals("cpu", Device.cpu().toString());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Device.parse("tpu"));
-    assertTrue(e.getMessage().contains("cpu, cuda or cuda:<id>"));
+    assertTrue(e.getMessage().contains("use cpu, cuda:<id>, or cuda (or gpu) for cuda:0"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda:x"));
     assertThrows(IllegalArgumentException.class, () -> Device.cuda(-1));
   }
