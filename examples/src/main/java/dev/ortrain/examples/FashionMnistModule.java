@@ -23,9 +23,22 @@ public final class FashionMnistModule {
     return data;
   }
 
-  /** The training split with fields named as the model input ({@code input}) and {@code target}. */
+  /** The share of the training split held out for validation (5,000 of the full set's 60,000 images). */
+  static final int VALIDATION_SHARE = 12;
+
+  /**
+   * The training split less its last twelfth, with fields named as the model input ({@code input}) and
+   * {@code target}; the test split stays unseen until the end.
+   */
   static Dataset train(FashionMnistData data) {
-    return named(data.trainImages(), data.trainLabels(), data.source());
+    Dataset all = named(data.trainImages(), data.trainLabels(), data.source());
+    return all.slice(0, all.size() - all.size() / VALIDATION_SHARE);
+  }
+
+  /** The last twelfth of the training split (Fashion-MNIST's training images come in no class order). */
+  static Dataset validation(FashionMnistData data) {
+    Dataset all = named(data.trainImages(), data.trainLabels(), data.source());
+    return all.slice(all.size() - all.size() / VALIDATION_SHARE, all.size());
   }
 
   /** The test split, named as {@link #train}. */
