@@ -22,7 +22,6 @@ import java.util.List;
 final class FoldedTies {
   /** The TorchScript exporter's prefix for values it computed or renamed, never a parameter's name. */
   static final String COMPUTED = "onnx::";
-  private static final String FX_NODE = "pkg.torch.onnx.fx_node";
 
   /** A computed copy and the parameter it transposes. */
   record Tie(String copy, String parameter) {}
@@ -86,11 +85,9 @@ final class FoldedTies {
       if (!n.getInputList().contains(name)) {
         continue;
       }
-      String fx = RemovedBiases.metadata(n, FX_NODE);
-      if (!fx.isEmpty()) {
+      if (!ExporterMetadata.of(n, ExporterMetadata.FX_NODE).isEmpty()) {
         described = true;
-        if (fx.contains("%p_" + MergedParameters.sanitize(name) + ",")
-            || fx.contains("%p_" + MergedParameters.sanitize(name) + ")")) {
+        if (ExporterMetadata.parametersRead(n).contains(ExporterMetadata.sanitize(name))) {
           return false;
         }
       }

@@ -2,7 +2,6 @@ package dev.ortrain.importer;
 
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
-import dev.ortrain.onnx.proto.Onnx.StringStringEntryProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +21,7 @@ import java.util.Set;
  */
 final class LossyExport {
   private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
-  private static final String REWRITE_RULES = "pkg.onnxscript.rewriter.rule_name";
   static final String FUSED_BATCH_NORM = "FuseBatchNormInto";
-  private static final String REMOVED_BIAS = "RemoveOptionalBias";
   private static final String RECIPE = " Export in training mode, which keeps the model as written:"
       + " torch.onnx.export(model, args, f, dynamo=False, opset_version=17,"
       + " training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False), or with dynamo=True, optimize=False.";
@@ -39,12 +36,12 @@ final class LossyExport {
       if (!WEIGHTED.contains(n.getOpType())) {
         continue;
       }
-      String rules = rewriteRules(n);
+      String rules = ExporterMetadata.of(n, ExporterMetadata.REWRITE_RULES);
       boolean torchScriptFold = n.getOpType().equals("Conv") && n.getInputCount() > 1
           && n.getInput(1).startsWith(FoldedTies.COMPUTED + "Conv_");
       if (torchScriptFold || rules.contains(FUSED_BATCH_NORM)) {
         folded.add("'" + n.getName() + "'");
-      } else if (rules.contains(REMOVED_BIAS)) {
+      } else if (rules.contains(RemovedBiases.REMOVED_BIAS)) {
         biasRemoved.add("'" + n.getName() + "'");
       }
     }
@@ -63,12 +60,4 @@ final class LossyExport {
     }
   }
 
-  private static String rewriteRules(NodeProto n) {
-    for (StringStringEntryProto e : n.getMetadataPropsList()) {
-      if (e.getKey().equals(REWRITE_RULES)) {
-        return e.getValue();
-      }
-    }
-    return "";
-  }
 }

@@ -3,7 +3,6 @@ package dev.ortrain.importer;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
-import dev.ortrain.onnx.proto.Onnx.StringStringEntryProto;
 import dev.ortrain.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,9 +35,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class MergedParameters {
-  private static final String FX_NODE = "pkg.torch.onnx.fx_node";
-  private static final String NAME_SCOPES = "pkg.torch.onnx.name_scopes";
-  private static final Pattern PLACEHOLDER = Pattern.compile("%p_([A-Za-z0-9_]+)");
 
   /** What was separated: each new parameter and the initializer it was merged into. */
   record Result(GraphProto graph, Map<String, String> untied) {}
@@ -78,7 +74,7 @@ final class MergedParameters {
   private static GraphProto untieDynamoConsumers(GraphProto graph, Map<String, String> untied) {
     Map<String, TensorProto> floats = floatInitializers(graph);
     Set<String> present = new HashSet<>();
-    floats.keySet().forEach(name -> present.add(sanitize(name)));
+    floats.keySet().forEach(name -> present.add(ExporterMetadata.sanitize(name)));
     GraphProto.Builder b = graph.toBuilder();
     Map<String, String> firstClaim = new HashMap<>();
     Map<String, String> copies = new HashMap<>(); // initializer + claim → copy's name
@@ -86,30 +82,23 @@ final class MergedParameters {
     Set<String> names = new HashSet<>(floats.keySet());
     for (int i = 0; i < b.getNodeCount(); i++) {
       NodeProto n = b.getNode(i);
-      Map<String, String> meta = metadata(n);
-      String fx = meta.get(FX_NODE);
-      if (fx == null) {
+      if (ExporterMetadata.of(n, ExporterMetadata.FX_NODE).isEmpty()) {
         continue;
       }
-      List<String> lost = new ArrayList<>();
-      Matcher m = PLACEHOLDER.matcher(fx);
-      while (m.find()) {
-        if (!present.contains(m.group(1))) {
-          lost.add(m.group(1));
-        }
-      }
+      List<String> read = ExporterMetadata.parametersRead(n);
+      List<String> lost = read.stream().filter(p -> !present.contains(p)).toList();
       NodeProto.Builder nb = n.toBuilder();
       for (int slot = 0; slot < n.getInputCount(); slot++) {
         TensorProto source = floats.get(n.getInput(slot));
         if (source == null) {
           continue;
         }
-        boolean own = fx.contains("%p_" + sanitize(source.getName()) + ",")
-            || fx.contains("%p_" + sanitize(source.getName()) + ")");
+        boolean own = read.contains(ExporterMetadata.sanitize(source.getName()));
         if (!own && lost.isEmpty()) {
           continue; // the node names no parameter it lost: nothing tells what it read
         }
-        String named = own ? source.getName() : originalName(lost, source.getName(), meta.get(NAME_SCOPES));
+        String named = own ? source.getName() : originalName(lost, source.getName(),
+            ExporterMetadata.of(n, ExporterMetadata.NAME_SCOPES));
         String claim = named != null ? named : String.join("|", lost);
         String first = firstClaim.putIfAbsent(source.getName(), claim);
         if (first == null || first.equals(claim)) {
@@ -146,12 +135,12 @@ final class MergedParameters {
    */
   private static String originalName(List<String> lost, String kept, String scopes) {
     String leaf = leaf(kept);
-    String sanitizedKept = sanitize(kept);
+    String sanitizedKept = ExporterMetadata.sanitize(kept);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     boolean tie = false;
     for (String placeholder : lost) {
-      if (!placeholder.endsWith("_" + sanitize(leaf)) || placeholder.length() != sanitizedKept.length()) {
+      if (!placeholder.endsWith("_" + ExporterMetadata.sanitize(leaf)) || placeholder.length() != sanitizedKept.length()) {
         continue;
       }
       int distance = 0;
@@ -174,7 +163,7 @@ final class MergedParameters {
       return name.toString();
     }
     String module = innermostModule(scopes);
-    if (module != null && lost.contains(sanitize(module) + "_" + sanitize(leaf))) {
+    if (module != null && lost.contains(ExporterMetadata.sanitize(module) + "_" + ExporterMetadata.sanitize(leaf))) {
       return module + "." + leaf;
     }
     return null;
@@ -182,7 +171,7 @@ final class MergedParameters {
 
   /** The last module path of ['', 'encoder', 'encoder.layers.1', 'encoder.layers.1.norm1', 'layer_norm_2']. */
   private static String innermostModule(String scopes) {
-    if (scopes == null) {
+    if (scopes.isEmpty()) {
       return null;
     }
     String module = null;
@@ -202,19 +191,6 @@ final class MergedParameters {
   private static String leaf(String name) {
     int dot = name.lastIndexOf('.');
     return dot < 0 ? name : name.substring(dot + 1);
-  }
-
-  /** torch.export's placeholder spelling of a parameter name: every character other than [A-Za-z0-9_] → _. */
-  static String sanitize(String name) {
-    return name.replaceAll("[^A-Za-z0-9_]", "_");
-  }
-
-  private static Map<String, String> metadata(NodeProto n) {
-    Map<String, String> m = new HashMap<>();
-    for (StringStringEntryProto e : n.getMetadataPropsList()) {
-      m.put(e.getKey(), e.getValue());
-    }
-    return m;
   }
 
   private static Map<String, TensorProto> floatInitializers(GraphProto graph) {

@@ -5,14 +5,12 @@ import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.Tensors;
 import dev.ortrain.onnx.proto.Onnx.GraphProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
-import dev.ortrain.onnx.proto.Onnx.StringStringEntryProto;
 import dev.ortrain.onnx.proto.Onnx.TensorProto;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Gives back the biases the dynamo exporter's optimizer removed because they were zero
@@ -24,10 +22,7 @@ import java.util.regex.Pattern;
  * refuses the export.
  */
 final class RemovedBiases {
-  static final String REWRITE_RULES = "pkg.onnxscript.rewriter.rule_name";
   static final String REMOVED_BIAS = "RemoveOptionalBias";
-  private static final String FX_NODE = "pkg.torch.onnx.fx_node";
-  private static final Pattern PLACEHOLDER = Pattern.compile("%p_([A-Za-z0-9_]+)");
   private static final String WEIGHT = "weight";
   private static final String BIAS = "bias";
 
@@ -40,36 +35,30 @@ final class RemovedBiases {
     GraphProto.Builder b = graph.toBuilder();
     for (int i = 0; i < b.getNodeCount(); i++) {
       NodeProto n = b.getNode(i);
-      String rules = metadata(n, REWRITE_RULES);
+      String rules = ExporterMetadata.of(n, ExporterMetadata.REWRITE_RULES);
       if (!rules.contains(REMOVED_BIAS) || rules.contains(LossyExport.FUSED_BATCH_NORM) || n.getInputCount() != 2) {
         continue;
       }
       TensorProto weight = initializers.get(n.getInput(1));
-      String bias = weight == null ? null : biasName(weight.getName(), metadata(n, FX_NODE));
+      String bias = weight == null ? null : biasName(weight.getName(), ExporterMetadata.parametersRead(n));
       long outputs = weight == null ? -1 : outputs(n, weight);
       if (bias == null || outputs < 0 || !taken.add(bias)) {
         continue;
       }
       b.addInitializer(Tensors.floats(bias, new long[] {outputs}, new float[(int) outputs]));
       b.setNode(i, n.toBuilder().addInput(bias).clearMetadataProps().addAllMetadataProps(
-          n.getMetadataPropsList().stream().filter(e -> !e.getKey().equals(REWRITE_RULES)).toList()));
+          n.getMetadataPropsList().stream().filter(e -> !e.getKey().equals(ExporterMetadata.REWRITE_RULES)).toList()));
     }
     return b.build();
   }
 
   /** The weight's name with its leaf "weight" as "bias", when the node read a parameter spelled so. */
-  private static String biasName(String weight, String fx) {
+  private static String biasName(String weight, List<String> read) {
     if (!weight.endsWith(WEIGHT)) {
       return null;
     }
     String candidate = weight.substring(0, weight.length() - WEIGHT.length()) + BIAS;
-    Matcher m = PLACEHOLDER.matcher(fx);
-    while (m.find()) {
-      if (m.group(1).equals(MergedParameters.sanitize(candidate))) {
-        return candidate;
-      }
-    }
-    return null;
+    return read.contains(ExporterMetadata.sanitize(candidate)) ? candidate : null;
   }
 
   /** The number of output features: Gemm's N, Conv's output channels; -1 for another op. */
@@ -82,14 +71,5 @@ final class RemovedBiases {
       case "Conv" -> weight.getDims(0);
       default -> -1;
     };
-  }
-
-  static String metadata(NodeProto n, String key) {
-    for (StringStringEntryProto e : n.getMetadataPropsList()) {
-      if (e.getKey().equals(key)) {
-        return e.getValue();
-      }
-    }
-    return "";
   }
 }

@@ -44,7 +44,7 @@ class LossyExportTest {
       NodeProto n = g.getNode(i);
       if (n.getName().equals(gemm)) {
         g.setNode(i, n.toBuilder().clearInput().addInput(n.getInput(0)).addInput(n.getInput(1))
-            .addMetadataProps(StringStringEntryProto.newBuilder().setKey(RemovedBiases.REWRITE_RULES).setValue(rules)));
+            .addMetadataProps(StringStringEntryProto.newBuilder().setKey(ExporterMetadata.REWRITE_RULES).setValue(rules)));
       }
     }
     return m.toBuilder().setGraph(g).build();
