@@ -227,16 +227,7 @@ class FamilyAgreementTest {
         OrtCheckpoint before = s.snapshot();
         s.trainStep(batch);
         s.optimizerStep();
-        OrtCheckpoint after = s.snapshot();
-        for (String p : model.trainable()) {
-          float[] old = before.parameter(p).toFloats();
-          float[] now = after.parameter(p).toFloats();
-          float[] g = new float[old.length];
-          for (int i = 0; i < g.length; i++) {
-            g[i] = old[i] - now[i];
-          }
-          result.put(p, g);
-        }
+        result.putAll(SgdStep.gradients(before, s.snapshot(), model.trainable()));
       } finally {
         batch.values().forEach(OnnxTensor::close);
       }

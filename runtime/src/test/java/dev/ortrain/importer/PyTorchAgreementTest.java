@@ -56,16 +56,8 @@ class PyTorchAgreementTest {
       OrtCheckpoint before = s.snapshot();
       s.trainStep(batch);
       s.optimizerStep();
-      OrtCheckpoint after = s.snapshot();
-      for (String p : model.trainable()) {
-        float[] old = before.parameter(p).toFloats();
-        float[] now = after.parameter(p).toFloats();
-        float[] gradient = new float[old.length];
-        for (int i = 0; i < old.length; i++) {
-          gradient[i] = old[i] - now[i];
-        }
-        assertClose("gradient of " + p, fixture.gradients().get(p), gradient);
-      }
+      SgdStep.gradients(before, s.snapshot(), model.trainable()).forEach((p, gradient) ->
+          assertClose("gradient of " + p, fixture.gradients().get(p), gradient));
     }
   }
 

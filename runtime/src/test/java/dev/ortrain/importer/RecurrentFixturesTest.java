@@ -101,16 +101,8 @@ class RecurrentFixturesTest {
       float loss = s.trainStep(Map.of(inputName, input, "target", target)).loss();
       assertClose(family + " " + export + " loss", new float[] {pytorchLoss}, new float[] {loss});
       s.optimizerStep();
-      OrtCheckpoint after = s.snapshot();
-      for (String p : model.trainable()) {
-        float[] old = before.parameter(p).toFloats();
-        float[] now = after.parameter(p).toFloats();
-        float[] gradient = new float[old.length];
-        for (int i = 0; i < old.length; i++) {
-          gradient[i] = old[i] - now[i];
-        }
-        assertClose(family + " " + export + " gradient of " + p, expected.get(p), gradient);
-      }
+      SgdStep.gradients(before, s.snapshot(), model.trainable()).forEach((p, gradient) ->
+          assertClose(family + " " + export + " gradient of " + p, expected.get(p), gradient));
     }
   }
 }

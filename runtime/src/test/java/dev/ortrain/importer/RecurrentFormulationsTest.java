@@ -85,18 +85,7 @@ class RecurrentFormulationsTest {
       OrtCheckpoint before = s.snapshot();
       float loss = s.trainStep(Map.of("input", input, Loss.TARGET, target)).loss();
       s.optimizerStep();
-      OrtCheckpoint after = s.snapshot();
-      Map<String, float[]> gradients = new TreeMap<>();
-      for (String p : model.trainable()) {
-        float[] old = before.parameter(p).toFloats();
-        float[] now = after.parameter(p).toFloats();
-        float[] g = new float[old.length];
-        for (int i = 0; i < g.length; i++) {
-          g[i] = old[i] - now[i];
-        }
-        gradients.put(p, g);
-      }
-      return new FirstStep(loss, gradients);
+      return new FirstStep(loss, new TreeMap<>(SgdStep.gradients(before, s.snapshot(), model.trainable())));
     }
   }
 
