@@ -1,5 +1,6 @@
 package dev.ortrain.gradients;
 
+import com.google.protobuf.ByteString;
 import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
@@ -55,32 +56,17 @@ final class ConstantValues {
     if (first == null) {
       return null;
     }
-    String name = concat.getOutput(0);
-    switch (DataType.fromOnnx(first.getDataType())) {
-      case FLOAT -> {
-        float[] all = new float[count];
-        int at = 0;
-        for (TensorProto p : pieces) {
-          float[] v = Tensors.toFloats(p);
-          System.arraycopy(v, 0, all, at, v.length);
-          at += v.length;
-        }
-        return Tensors.floats(name, new long[] {count}, all);
-      }
-      case INT64 -> {
-        long[] all = new long[count];
-        int at = 0;
-        for (TensorProto p : pieces) {
-          long[] v = Tensors.toLongs(p);
-          System.arraycopy(v, 0, all, at, v.length);
-          at += v.length;
-        }
-        return Tensors.int64s(name, new long[] {count}, all);
-      }
-      default -> {
-        return null;
-      }
+    DataType type = DataType.fromOnnx(first.getDataType());
+    if (type != DataType.FLOAT && type != DataType.INT64) {
+      return null;
     }
+    ByteString.Output bytes = ByteString.newOutput();
+    for (TensorProto p : pieces) {
+      byte[] piece = Tensors.littleEndianBytes(p, null);
+      bytes.write(piece, 0, piece.length);
+    }
+    return TensorProto.newBuilder().setName(concat.getOutput(0)).setDataType(first.getDataType()).addDims(count)
+        .setRawData(bytes.toByteString()).build();
   }
 
   /** Integer contents of a constant, or null when {@code value} is not constant. */
