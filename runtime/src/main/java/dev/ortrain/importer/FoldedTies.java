@@ -24,13 +24,11 @@ final class FoldedTies {
   static final String COMPUTED = "onnx::";
 
   /** A computed copy and the parameter it transposes. */
-  record Tie(String copy, String parameter) {}
-
-  record Result(GraphProto graph, List<Tie> ties) {}
+  private record Tie(String copy, String parameter) {}
 
   private FoldedTies() {}
 
-  static Result retie(GraphProto graph) {
+  static GraphProto retie(GraphProto graph) {
     List<TensorProto> matrices = new ArrayList<>();
     for (TensorProto t : graph.getInitializerList()) {
       if (t.getDataType() == DataType.FLOAT.onnxCode() && t.getDimsCount() == 2) {
@@ -58,7 +56,7 @@ final class FoldedTies {
       }
     }
     if (ties.isEmpty()) {
-      return new Result(graph, ties);
+      return graph;
     }
     GraphProto.Builder b = graph.toBuilder().clearInitializer().clearNode();
     List<String> copies = ties.stream().map(Tie::copy).toList();
@@ -68,7 +66,7 @@ final class FoldedTies {
           .addInput(tie.parameter()).addOutput(tie.copy()).addAttribute(Attributes.ints("perm", 1, 0)));
     }
     b.addAllNode(graph.getNodeList());
-    return new Result(b.build(), ties);
+    return b.build();
   }
 
   /**

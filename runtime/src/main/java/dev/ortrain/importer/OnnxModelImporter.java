@@ -118,7 +118,7 @@ public final class OnnxModelImporter {
     GraphProto graph = withNodeNames(model.getGraph());
     String output = choosePrediction(graph);
     graph = inlineExternalData(GraphPruning.keepOnly(graph, output));
-    graph = RemovedBiases.restore(FoldedTies.retie(MergedParameters.untie(graph).graph()).graph());
+    graph = RemovedBiases.restore(FoldedTies.retie(MergedParameters.untie(graph).graph()));
     LossyExport.refuse(file.getFileName().toString(), graph);
     Map<String, TensorType> inputs = dataInputTypes(graph);
     ParameterSelection.Result params = ParameterSelection.select(graph, freeze, freezePrefixes, alsoTrain);
