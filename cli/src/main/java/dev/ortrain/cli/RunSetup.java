@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.loop.RegisteredExperiment;

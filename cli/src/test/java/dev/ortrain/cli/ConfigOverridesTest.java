@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +19,7 @@ class ConfigOverridesTest {
   }
 
   private static String error(String... assignments) {
-    return assertThrows(RunnerException.class, () -> ConfigOverrides.parse(List.of(assignments))).getMessage();
+    return assertThrows(CliException.class, () -> ConfigOverrides.parse(List.of(assignments))).getMessage();
   }
 
   @Test
@@ -109,11 +109,11 @@ class ConfigOverridesTest {
     assertEquals(Device.cuda(0), DeviceOption.parse("CUDA"));
     assertEquals(Device.cuda(2), DeviceOption.parse("cuda:2"));
     assertEquals("--device must be cpu, cuda or cuda:N, got 'gpu'",
-        assertThrows(RunnerException.class, () -> DeviceOption.parse("gpu")).getMessage());
+        assertThrows(CliException.class, () -> DeviceOption.parse("gpu")).getMessage());
     assertEquals("--device cuda:N needs a whole number N, got 'x'",
-        assertThrows(RunnerException.class, () -> DeviceOption.parse("cuda:x")).getMessage());
+        assertThrows(CliException.class, () -> DeviceOption.parse("cuda:x")).getMessage());
     assertEquals("deviceId = 2000 is out of range; allowed: [0, 1024] (CUDA device ordinal)",
-        assertThrows(RunnerException.class, () -> DeviceOption.parse("cuda:2000")).getMessage());
+        assertThrows(CliException.class, () -> DeviceOption.parse("cuda:2000")).getMessage());
   }
 
   @Test

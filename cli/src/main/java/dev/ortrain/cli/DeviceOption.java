@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.ort.Device;
 import dev.ortrain.rules.ConfigRules;
@@ -21,13 +21,13 @@ final class DeviceOption {
       try {
         int id = Integer.parseInt(ordinal);
         ConfigRules.DEVICE_ID.check(id).ifPresent(message -> {
-          throw new RunnerException(message);
+          throw new CliException(message);
         });
         return Device.cuda(id);
       } catch (NumberFormatException e) {
-        throw new RunnerException("--device cuda:N needs a whole number N, got '" + ordinal + "'");
+        throw new CliException("--device cuda:N needs a whole number N, got '" + ordinal + "'");
       }
     }
-    throw new RunnerException("--device must be cpu, cuda or cuda:N, got '" + text + "'");
+    throw new CliException("--device must be cpu, cuda or cuda:N, got '" + text + "'");
   }
 }

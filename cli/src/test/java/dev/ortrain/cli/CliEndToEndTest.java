@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One epoch of the test-only experiment through the runner, then its checkpoint evaluated and resumed. */
-class RunnerEndToEndTest {
+class CliEndToEndTest {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
 
   @TempDir Path dir;
@@ -22,7 +22,7 @@ class RunnerEndToEndTest {
   private final StringWriter err = new StringWriter();
 
   private int execute(String... args) {
-    return Runner.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return Cli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @Test
@@ -32,7 +32,7 @@ class RunnerEndToEndTest {
         "--out", run.toString()), err.toString());
 
     String config = Files.readString(run.resolve("config.json"));
-    assertTrue(config.contains("\"experiment\": \"dev.ortrain.examples.runner.TinyExperiment\""), config);
+    assertTrue(config.contains("\"experiment\": \"dev.ortrain.cli.TinyExperiment\""), config);
     assertTrue(config.contains("\"epochs\": 1,"), config);
     assertTrue(config.contains("\"seed\": 3,"), config);
     List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
@@ -60,7 +60,7 @@ class RunnerEndToEndTest {
     assertTrue(out.toString().contains("on the test data:") && out.toString().contains("test_accuracy"),
         out.toString());
 
-    assertEquals(Runner.RUN_FAILED, execute("run", "TinyExperiment", "--set", "epochs=2", "--resume",
+    assertEquals(Cli.RUN_FAILED, execute("run", "TinyExperiment", "--set", "epochs=2", "--resume",
         checkpoints.get(0).toString()));
     assertTrue(err.toString().contains("belongs to a different configuration"), err.toString());
     assertEquals(config, Files.readString(run.resolve("config.json")), "the refused resume wrote no configuration");
@@ -104,7 +104,7 @@ class RunnerEndToEndTest {
         .split(",");
     assertTrue(Double.parseDouble(finalLoss[3]) > 0, "other seeds, other initial weights, other losses: " + csv);
     assertTrue(out.toString().contains("Over 3 seeds (1, 2, 3)"), out.toString());
-    assertEquals(Runner.USAGE_ERROR, execute("run", "TinyExperiment", "--set", "seed=4", "--seeds", "1,2"));
+    assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--set", "seed=4", "--seeds", "1,2"));
     assertTrue(err.toString().contains("leave seed out of --set"), err.toString());
   }
 }

@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.loop.RegisteredExperiment;
 import dev.ortrain.loop.Trainer;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code evaluate}: restores a checkpoint and prints its metrics on the test data (else the validation data). */
 @Command(name = "evaluate", description = "Evaluate a checkpoint on the test set (or the validation set).")
 final class EvaluateCommand implements Callable<Integer> {
-  @ParentCommand Runner runner;
+  @ParentCommand Cli cli;
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "EXPERIMENT", description = "Experiment name, as `list` shows it.")
@@ -42,10 +42,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
-    RunSetup setup = RunSetup.resolve(runner.catalog(), experiment, settings, device, out, checkpoint, console);
+    RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, settings, device, out, checkpoint, console);
     RegisteredExperiment registered = setup.experiment();
     if (!registered.hasTestData() && !registered.hasValidationData()) {
-      throw new RunnerException(registered.name() + " declares neither @TestData nor @ValidationData");
+      throw new CliException(registered.name() + " declares neither @TestData nor @ValidationData");
     }
     try (Trainer trainer = registered.create(setup.options(List.of()))) {
       trainer.restore(checkpoint);

@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.loop.RegisteredExperiment;
 import java.util.Comparator;
@@ -33,7 +33,7 @@ final class ExperimentCatalog {
       }
     }
     List<String> names = experiments.stream().map(RegisteredExperiment::name).toList();
-    throw new RunnerException("unknown experiment '" + name + "'" + Suggestions.didYouMean(name, names)
+    throw new CliException("unknown experiment '" + name + "'" + Suggestions.didYouMean(name, names)
         + " Known experiments: " + String.join(", ", names));
   }
 }

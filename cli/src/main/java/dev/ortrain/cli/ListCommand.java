@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.loop.RegisteredExperiment;
 import java.io.PrintWriter;
@@ -12,13 +12,13 @@ import picocli.CommandLine.Spec;
 /** {@code list}: each experiment with its annotated key settings, run folder and data. */
 @Command(name = "list", description = "List the experiments with their key settings.")
 final class ListCommand implements Runnable {
-  @ParentCommand Runner runner;
+  @ParentCommand Cli cli;
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    List<RegisteredExperiment> experiments = runner.catalog().all();
+    List<RegisteredExperiment> experiments = cli.catalog().all();
     if (experiments.isEmpty()) {
       out.println("No experiments on the class path (annotate a class with @Trainer and compile it with the"
           + " ortrain processor).");

@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import com.google.gson.JsonObject;
 import dev.ortrain.loop.TrainerConfig;

@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;

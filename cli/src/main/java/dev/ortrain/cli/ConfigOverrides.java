@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.loop.TrainerConfig;
 import dev.ortrain.rules.ConfigRules;
@@ -59,13 +59,13 @@ final class ConfigOverrides {
     for (String assignment : assignments) {
       int equals = assignment.indexOf('=');
       if (equals < 0) {
-        throw new RunnerException("--set expects key=value, got '" + assignment + "'");
+        throw new CliException("--set expects key=value, got '" + assignment + "'");
       }
       String key = assignment.substring(0, equals).trim();
       String value = assignment.substring(equals + 1).trim();
       Setting setting = SETTINGS.get(key);
       if (setting == null) {
-        throw new RunnerException("unknown setting '" + key + "'" + Suggestions.didYouMean(key, SETTINGS.keySet())
+        throw new CliException("unknown setting '" + key + "'" + Suggestions.didYouMean(key, SETTINGS.keySet())
             + " Known settings: " + String.join(", ", SETTINGS.keySet()));
       }
       check(setting, value);
@@ -79,7 +79,7 @@ final class ConfigOverrides {
     switch (setting.type()) {
       case BOOLEAN -> {
         if (!value.equals("true") && !value.equals("false")) {
-          throw new RunnerException(setting.key() + " = " + value + " is not true or false");
+          throw new CliException(setting.key() + " = " + value + " is not true or false");
         }
         return;
       }
@@ -87,14 +87,14 @@ final class ConfigOverrides {
         try {
           number = Long.parseLong(value);
         } catch (NumberFormatException e) {
-          throw new RunnerException(setting.key() + " = " + value + " is not a whole number");
+          throw new CliException(setting.key() + " = " + value + " is not a whole number");
         }
       }
       default -> {
         try {
           number = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-          throw new RunnerException(setting.key() + " = " + value + " is not a number");
+          throw new CliException(setting.key() + " = " + value + " is not a number");
         }
         requireFloat32(setting.key(), value, number);
       }
@@ -103,7 +103,7 @@ final class ConfigOverrides {
         : setting.key().equals("clipGradNorm") && number != 0 ? ConfigRules.CLIP_GRAD_NORM : null;
     if (rule != null) {
       rule.check(number).ifPresent(message -> {
-        throw new RunnerException(message);
+        throw new CliException(message);
       });
     }
   }
@@ -112,11 +112,11 @@ final class ConfigOverrides {
   private static void requireFloat32(String key, String value, double number) {
     float single = (float) number;
     if (number != 0 && single == 0) {
-      throw new RunnerException(key + " = " + value + " rounds to 0 in float32, in which ortrain trains (the"
+      throw new CliException(key + " = " + value + " rounds to 0 in float32, in which ortrain trains (the"
           + " smallest positive float32 is " + Float.MIN_VALUE + "); give a larger value");
     }
     if (Float.isInfinite(single) && !Double.isInfinite(number)) {
-      throw new RunnerException(key + " = " + value + " exceeds float32, in which ortrain trains (the largest"
+      throw new CliException(key + " = " + value + " exceeds float32, in which ortrain trains (the largest"
           + " float32 is " + Float.MAX_VALUE + "); give a smaller value");
     }
   }

@@ -1,10 +1,10 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 /** A mistake in what the user asked for, reported as one line without a stack trace. */
-final class RunnerException extends RuntimeException {
+final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  RunnerException(String message) {
+  CliException(String message) {
     super(message);
   }
 }

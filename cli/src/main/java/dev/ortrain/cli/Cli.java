@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -9,16 +9,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The command-line runner for the annotated experiments on the class path: {@code list}, {@code run} and
+ * ortrain's command line for the annotated experiments on the class path: {@code list}, {@code run} and
  * {@code evaluate}.
  *
- * <p>Run: {@code mvn -B -q -pl examples exec:java -Dexec.mainClass=dev.ortrain.examples.runner.Runner
- * -Dexec.args="list"}.
+ * <p>A project that depends on {@code ortrain-cli} runs it on its own experiments: {@code mvn -q exec:java
+ * -Dexec.mainClass=dev.ortrain.cli.Cli -Dexec.args="list"}.
  */
-@Command(name = "runner", mixinStandardHelpOptions = true,
+@Command(name = "ortrain", mixinStandardHelpOptions = true,
     description = "Lists, trains and evaluates the annotated experiments on the class path.",
     subcommands = {ListCommand.class, RunCommand.class, EvaluateCommand.class, HelpCommand.class})
-public final class Runner implements Runnable {
+public final class Cli implements Runnable {
   /** Exit code for a mistake in the command line or in a value (as picocli uses for usage errors). */
   static final int USAGE_ERROR = 2;
   /** Exit code for a run that failed (a checkpoint of another configuration, a missing GPU, ...). */
@@ -27,7 +27,7 @@ public final class Runner implements Runnable {
   private final ExperimentCatalog catalog;
   @Spec CommandSpec spec;
 
-  Runner(ExperimentCatalog catalog) {
+  Cli(ExperimentCatalog catalog) {
     this.catalog = catalog;
   }
 
@@ -48,18 +48,18 @@ public final class Runner implements Runnable {
   }
 
   /** Runs one command line with the experiments on the class path; returns the exit code. */
-  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     return execute(ExperimentCatalog.onClassPath(), args, out, err);
   }
 
   static int execute(ExperimentCatalog catalog, String[] args, PrintWriter out, PrintWriter err) {
     // The curves are drawn into PNG files; no display is needed or wanted.
     System.setProperty("java.awt.headless", "true");
-    return new CommandLine(new Runner(catalog)).setOut(out).setErr(err)
+    return new CommandLine(new Cli(catalog)).setOut(out).setErr(err)
         .setExecutionExceptionHandler((e, commandLine, parsed) -> {
           commandLine.getErr().println("error: " + e.getMessage());
           commandLine.getErr().flush();
-          return e instanceof RunnerException ? USAGE_ERROR : RUN_FAILED;
+          return e instanceof CliException ? USAGE_ERROR : RUN_FAILED;
         })
         .execute(args);
   }

@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.ConsoleLogger;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", description = "Train an experiment into a run folder.")
 final class RunCommand implements Callable<Integer> {
-  @ParentCommand Runner runner;
+  @ParentCommand Cli cli;
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "EXPERIMENT", description = "Experiment name, as `list` shows it.")
@@ -64,12 +64,12 @@ final class RunCommand implements Callable<Integer> {
 
   private void runEverySeed(PrintWriter console) {
     if (resume != null) {
-      throw new RunnerException("--seeds starts new runs; resume each seed's run folder on its own with --resume");
+      throw new CliException("--seeds starts new runs; resume each seed's run folder on its own with --resume");
     }
     if (settings.stream().anyMatch(s -> s.startsWith("seed="))) {
-      throw new RunnerException("--seeds sets the seed of each run; leave seed out of --set");
+      throw new CliException("--seeds sets the seed of each run; leave seed out of --set");
     }
-    Path root = out != null ? out : runner.catalog().find(experiment).defaultRunDirectory();
+    Path root = out != null ? out : cli.catalog().find(experiment).defaultRunDirectory();
     List<SeedRun> runs = new ArrayList<>();
     for (long seed : seeds) {
       List<String> withSeed = new ArrayList<>(settings);
@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private FitResult runOnce(List<String> overrides, Path folderDir, PrintWriter console) {
-    RunSetup setup = RunSetup.resolve(runner.catalog(), experiment, overrides, device, folderDir, resume, console);
+    RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, overrides, device, folderDir, resume, console);
     RunFolder folder = setup.folder();
     List<Callback> callbacks = new ArrayList<>(List.of(new ConsoleLogger(ConsoleLogger.Level.EPOCH),
         new MetricsFile()));

@@ -1,4 +1,4 @@
-package dev.ortrain.examples.runner;
+package dev.ortrain.cli;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
