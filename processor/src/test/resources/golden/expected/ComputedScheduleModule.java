@@ -3,18 +3,16 @@ package golden;
 import dagger.Module;
 import dagger.Provides;
 import dev.ortrain.artifacts.ForwardModel;
-import dev.ortrain.artifacts.Optimizer;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.graph.Shape;
-import dev.ortrain.loop.NanPolicy;
+import dev.ortrain.loop.ExperimentSettings;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.loop.TrainerConfig;
-import dev.ortrain.loop.ValidationConfig;
 import dev.ortrain.loss.Loss;
-import dev.ortrain.ort.Device;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.Schedule;
+import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
 import javax.annotation.processing.Generated;
 import javax.inject.Named;
@@ -39,32 +37,26 @@ final class ComputedScheduleModule {
   }
 
   /**
-   * The configuration the annotations describe, before any run-time override.
+   * The settings the annotations declare, before any run-time override.
    */
-  static TrainerConfig annotatedConfig() {
-    return TrainerConfig.builder()
-        .epochs(10)
-        .batchSize(64)
-        .seed(42L)
-        .device(Device.cpu())
-        .threads(0)
-        .prefetch(-1)
-        .learningRate(0.001f)
-        .optimizer(new Optimizer.AdamW(0.9f, 0.999f, 1.0E-8f, 0.01f, true))
-        .accumulationSteps(1)
-        .shuffle(true)
-        .dropLast(false)
-        .validation(new ValidationConfig(1, Interval.EPOCH, 0, 1.0))
-        .nanPolicy(NanPolicy.fail())
-        .build();
+  static Settings annotatedSettings() {
+    return Settings.defaults();
   }
 
   /**
-   * The annotated configuration with the caller's overrides, checked by the same rules.
+   * The annotated settings with the caller's overrides, checked by the same rules.
    */
   @Provides
-  static TrainerConfig config(RunOptions options) {
-    return options.apply(annotatedConfig());
+  static Settings settings(RunOptions options) {
+    return options.apply(annotatedSettings());
+  }
+
+  /**
+   * The configuration those settings describe, with the caller's overrides of it.
+   */
+  @Provides
+  static TrainerConfig config(Settings settings, RunOptions options) {
+    return options.apply(ExperimentSettings.config(settings));
   }
 
   @Provides
@@ -84,13 +76,14 @@ final class ComputedScheduleModule {
   }
 
   @Provides
-  static Trainer trainer(TrainerConfig config, ForwardModel model, Loss loss, RunOptions options,
-      @Named("train") Dataset trainData, ComputedSchedule experiment) {
+  static Trainer trainer(TrainerConfig config, Settings settings, ForwardModel model, Loss loss,
+      RunOptions options, @Named("train") Dataset trainData, ComputedSchedule experiment) {
     return Trainer.builder()
         .config(config)
         .model(model)
         .loss(loss)
         .trainData(trainData)
+        .settings(settings)
         .schedule(Schedule.function("ComputedSchedule.rate",
             (step, epoch, baseLr) -> experiment.rate(step, Math.toIntExact(epoch), baseLr)), Interval.EPOCH)
         .callbacks(options.callbacks())

@@ -3,7 +3,7 @@ package golden;
 import dev.ortrain.loop.RegisteredExperiment;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
-import dev.ortrain.loop.TrainerConfig;
+import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
 import javax.annotation.processing.Generated;
 
@@ -29,8 +29,8 @@ public final class ComputedScheduleRegistration implements RegisteredExperiment 
   }
 
   @Override
-  public TrainerConfig defaultConfig() {
-    return ComputedScheduleModule.annotatedConfig();
+  public Settings defaultSettings() {
+    return ComputedScheduleModule.annotatedSettings();
   }
 
   @Override
@@ -45,11 +45,6 @@ public final class ComputedScheduleRegistration implements RegisteredExperiment 
 
   @Override
   public boolean hasValidationData() {
-    return false;
-  }
-
-  @Override
-  public boolean savesCheckpoints() {
     return false;
   }
 

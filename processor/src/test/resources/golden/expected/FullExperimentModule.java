@@ -2,23 +2,21 @@ package golden;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.ortrain.annotations.NanAction;
+import dev.ortrain.annotations.OptimizerType;
+import dev.ortrain.annotations.ScheduleType;
+import dev.ortrain.annotations.Unit;
 import dev.ortrain.artifacts.ForwardModel;
-import dev.ortrain.artifacts.Optimizer;
-import dev.ortrain.callbacks.EarlyStopping;
-import dev.ortrain.callbacks.ModelCheckpoint;
-import dev.ortrain.callbacks.Monitor;
 import dev.ortrain.data.Dataset;
-import dev.ortrain.loop.NanPolicy;
+import dev.ortrain.loop.ExperimentSettings;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.loop.TrainerConfig;
-import dev.ortrain.loop.ValidationConfig;
 import dev.ortrain.loss.Loss;
 import dev.ortrain.metrics.Metric;
-import dev.ortrain.ort.Device;
 import dev.ortrain.rules.MetricNaming;
-import dev.ortrain.schedule.Interval;
-import dev.ortrain.schedule.Schedule;
+import dev.ortrain.settings.Setting;
+import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -46,33 +44,59 @@ public final class FullExperimentModule {
   }
 
   /**
-   * The configuration the annotations describe, before any run-time override.
+   * The settings the annotations declare, before any run-time override.
    */
-  static TrainerConfig annotatedConfig() {
-    return TrainerConfig.builder()
-        .epochs(20)
-        .batchSize(32)
-        .seed(7L)
-        .device(Device.cuda(1))
-        .threads(4)
-        .prefetch(3)
-        .learningRate(0.05f)
-        .optimizer(new Optimizer.Sgd(0.9f, 5.0E-4f, true))
-        .accumulationSteps(2)
-        .clipGradNorm(1.0f)
-        .shuffle(false)
-        .dropLast(true)
-        .validation(new ValidationConfig(2, Interval.EPOCH, 10, 0.5))
-        .nanPolicy(NanPolicy.skip(10))
-        .build();
+  static Settings annotatedSettings() {
+    return Settings.defaults()
+        .with(Setting.EPOCHS, 20)
+        .with(Setting.BATCH_SIZE, 32)
+        .with(Setting.SEED, 7L)
+        .with(Setting.DEVICE, "cuda:1")
+        .with(Setting.THREADS, 4)
+        .with(Setting.PREFETCH, 3)
+        .with(Setting.OPTIMIZER, OptimizerType.SGD)
+        .with(Setting.LEARNING_RATE, 0.05)
+        .with(Setting.WEIGHT_DECAY, 5.0E-4)
+        .with(Setting.MOMENTUM, 0.9)
+        .with(Setting.NESTEROV, true)
+        .with(Setting.ACCUMULATION_STEPS, 2)
+        .with(Setting.CLIP_GRAD_NORM, 1.0)
+        .with(Setting.VALIDATE_EVERY, 2)
+        .with(Setting.VALIDATION_BATCHES, 10)
+        .with(Setting.VALIDATION_FRACTION, 0.5)
+        .with(Setting.CHECKPOINT_EVERY, 500)
+        .with(Setting.CHECKPOINT_UNIT, Unit.STEP)
+        .with(Setting.KEEP_LAST, 3)
+        .with(Setting.CHECKPOINT_MONITOR, "val_top5_accuracy")
+        .with(Setting.EARLY_STOPPING_MONITOR, "val_loss")
+        .with(Setting.PATIENCE, 4)
+        .with(Setting.MIN_DELTA, 0.001)
+        .with(Setting.RESTORE_BEST_WEIGHTS, true)
+        .with(Setting.SHUFFLE, false)
+        .with(Setting.DROP_LAST, true)
+        .with(Setting.NAN_POLICY, NanAction.SKIP)
+        .with(Setting.MAX_SKIPPED_STEPS, 10)
+        .with(Setting.SCHEDULE_TYPE, ScheduleType.COSINE)
+        .with(Setting.WARMUP_STEPS, 200L)
+        .with(Setting.WARMUP_START_FACTOR, 0.01)
+        .with(Setting.T_MAX, 5000L)
+        .with(Setting.MIN_LEARNING_RATE, 1.0E-4);
   }
 
   /**
-   * The annotated configuration with the caller's overrides, checked by the same rules.
+   * The annotated settings with the caller's overrides, checked by the same rules.
    */
   @Provides
-  static TrainerConfig config(RunOptions options) {
-    return options.apply(annotatedConfig());
+  static Settings settings(RunOptions options) {
+    return options.apply(annotatedSettings());
+  }
+
+  /**
+   * The configuration those settings describe, with the caller's overrides of it.
+   */
+  @Provides
+  static TrainerConfig config(Settings settings, RunOptions options) {
+    return options.apply(ExperimentSettings.config(settings));
   }
 
   @Provides
@@ -113,9 +137,10 @@ public final class FullExperimentModule {
   }
 
   @Provides
-  static Trainer trainer(TrainerConfig config, ForwardModel model, Loss loss, RunOptions options,
-      @Named("train") Dataset trainData, @Named("validation") Dataset validationData,
-      @Named("test") Dataset testData, List<Metric> metrics, FullExperiment experiment) {
+  static Trainer trainer(TrainerConfig config, Settings settings, ForwardModel model, Loss loss,
+      RunOptions options, @Named("train") Dataset trainData,
+      @Named("validation") Dataset validationData, @Named("test") Dataset testData,
+      List<Metric> metrics, FullExperiment experiment) {
     return Trainer.builder()
         .config(config)
         .model(model)
@@ -124,10 +149,7 @@ public final class FullExperimentModule {
         .validationData(validationData)
         .testData(testData)
         .metrics(metrics.toArray(new Metric[0]))
-        .schedule(Schedule.cosine(5000L, 1.0E-4).afterWarmup(200L, 0.01), Interval.STEP)
-        .callback(new EarlyStopping(new Monitor("val_loss", Monitor.Mode.MIN, 0.001), 4, true))
-        .callback(new ModelCheckpoint(500, Interval.STEP, 3,
-            new Monitor("val_top5_accuracy", Monitor.Mode.MAX, 0.0)))
+        .settings(settings)
         .callback(new FullExperimentHooks(experiment, 0))
         .callback(new FullExperimentHooks(experiment, 150))
         .callbacks(options.callbacks())

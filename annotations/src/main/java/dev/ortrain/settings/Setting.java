@@ -42,7 +42,7 @@ public enum Setting {
   VALIDATION_BATCHES(Owner.TRAINER, "validationBatches", ValueKind.INT, 0, ConfigRules.VALIDATION_BATCHES),
   VALIDATION_FRACTION(Owner.TRAINER, "validationFraction", ValueKind.NUMBER, 1.0, ConfigRules.VALIDATION_FRACTION),
   /** 0 = no checkpoints. */
-  CHECKPOINT_EVERY(Owner.TRAINER, "checkpointEvery", ValueKind.INT, 0, ConfigRules.EVERY),
+  CHECKPOINT_EVERY(Owner.TRAINER, "checkpointEvery", ValueKind.INT, 0, ConfigRules.EVERY, 0),
   CHECKPOINT_UNIT(Owner.TRAINER, "checkpointUnit", ValueKind.CHOICE, Unit.EPOCH, null),
   KEEP_LAST(Owner.TRAINER, "keepLast", ValueKind.INT, 2, ConfigRules.KEEP_LAST),
   CHECKPOINT_MONITOR(Owner.TRAINER, "checkpointMonitor", ValueKind.TEXT, "", null),

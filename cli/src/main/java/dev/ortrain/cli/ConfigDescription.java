@@ -1,7 +1,9 @@
 package dev.ortrain.cli;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.ortrain.loop.TrainerConfig;
+import dev.ortrain.settings.Settings;
 import java.util.Map;
 
 /** A configuration as a person reads it: one line for {@code list}, every field for {@code config.json}. */
@@ -14,7 +16,7 @@ final class ConfigDescription {
         + config.device();
   }
 
-  static JsonObject json(TrainerConfig config, Map<String, String> overrides) {
+  static JsonObject json(TrainerConfig config, Settings settings, Map<String, String> overrides) {
     JsonObject json = new JsonObject();
     json.addProperty("epochs", config.epochs());
     json.addProperty("batchSize", config.batchSize());
@@ -30,6 +32,7 @@ final class ConfigDescription {
     json.addProperty("validation", config.validation().toString());
     json.addProperty("nanPolicy", config.nanPolicy().toString());
     json.addProperty("device", config.device().toString());
+    json.add("settings", new Gson().toJsonTree(settings.byKey()));
     JsonObject given = new JsonObject();
     overrides.forEach(given::addProperty);
     json.add("overrides", given);

@@ -32,9 +32,14 @@ final class RunCommand implements Callable<Integer> {
   String experiment;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override a configuration value (repeatable): epochs, batchSize, learningRate, seed,"
-          + " accumulationSteps, clipGradNorm (0 = off), threads, prefetch (-1 = auto), shuffle, dropLast.")
+      description = "Override a setting (repeatable): any @Trainer attribute by its name (epochs, learningRate,"
+          + " patience, ...), any @Schedule attribute as schedule.<name> (schedule.type=COSINE,"
+          + " schedule.tMax=1000). Checked by the annotation processor's rules.")
   List<String> settings = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Settings from a YAML or JSON file, as --set"
+      + " names them (@Schedule's may be nested under schedule:); --set wins over the file.")
+  Path config;
 
   @Option(names = "--device", paramLabel = "cpu|cuda|cuda:N", description = "Device to train on.")
   String device;
@@ -53,6 +58,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
+    if (config != null) {
+      List<String> fromFile = new ArrayList<>(SettingsFile.read(config));
+      fromFile.addAll(settings);
+      settings = fromFile;
+    }
     if (seeds.isEmpty()) {
       runOnce(settings, out, console);
     } else {
@@ -89,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
     RunFolder folder = setup.folder();
     List<Callback> callbacks = new ArrayList<>(List.of(new ConsoleLogger(ConsoleLogger.Level.EPOCH),
         new MetricsFile()));
-    if (!setup.experiment().savesCheckpoints()) {
+    if (!setup.savesCheckpoints()) {
       callbacks.add(ModelCheckpoint.everyEpoch());
     }
     long start = System.nanoTime();
@@ -98,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
         trainer.restore(resume); // a refused resume leaves the folder's configuration as it was
       }
       folder.writeConfig(setup.experiment().className(),
-          ConfigDescription.json(setup.config(), setup.overrides().values()));
+          ConfigDescription.json(setup.config(), setup.settings(), setup.overrides().values()));
       FitResult result = trainer.fit();
       trainer.exportInferenceModel(folder.model());
       CurvePlot.write(setup.experiment().name(), result.history(), folder.plot());

@@ -1,10 +1,12 @@
 package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
+import dev.ortrain.loop.ExperimentSettings;
 import dev.ortrain.loop.RegisteredExperiment;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.TrainerConfig;
 import dev.ortrain.ort.Device;
+import dev.ortrain.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,17 +40,37 @@ record RunSetup(RegisteredExperiment experiment, ConfigOverrides overrides, Opti
   }
 
   TrainerConfig.Builder override(TrainerConfig.Builder builder) {
-    overrides.applyTo(builder);
     device.ifPresent(builder::device);
     return builder;
   }
 
+  /** The experiment's settings with the overrides applied. */
+  Settings settings() {
+    return overrides.applyTo(experiment.defaultSettings());
+  }
+
+  /**
+   * The configuration of the run; every part the settings declare (schedule, early stopping, checkpoints) is
+   * built once too, so that a combination the processor would refuse is a usage error before any data is read.
+   */
   TrainerConfig config() {
-    return override(experiment.defaultConfig().toBuilder()).build();
+    Settings settings = settings();
+    return ConfigOverrides.checked(() -> {
+      ExperimentSettings.schedule(settings);
+      ExperimentSettings.plateau(settings);
+      ExperimentSettings.earlyStopping(settings);
+      ExperimentSettings.checkpoint(settings);
+      return override(ExperimentSettings.config(settings).toBuilder()).build();
+    });
+  }
+
+  /** Whether the run writes checkpoints by its own settings. */
+  boolean savesCheckpoints() {
+    return ExperimentSettings.checkpoint(settings()).isPresent();
   }
 
   RunOptions options(List<Callback> callbacks) {
-    return RunOptions.defaults().withConfigOverride(this::override).withRunDirectory(folder.dir())
-        .withCallbacks(callbacks);
+    return RunOptions.defaults().withSettingsOverride(overrides::applyTo).withConfigOverride(this::override)
+        .withRunDirectory(folder.dir()).withCallbacks(callbacks);
   }
 }

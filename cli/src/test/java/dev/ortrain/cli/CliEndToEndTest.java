@@ -107,4 +107,41 @@ class CliEndToEndTest {
     assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--set", "seed=4", "--seeds", "1,2"));
     assertTrue(err.toString().contains("leave seed out of --set"), err.toString());
   }
+
+  /** Schedule and early-stopping settings given on the command line take effect as annotated ones would. */
+  @Test
+  void scheduleAndEarlyStoppingSetOnTheCommandLineChangeTheTraining() throws Exception {
+    Path run = dir.resolve("set");
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=6", "--set", "schedule.type=EXPONENTIAL",
+        "--set", "schedule.gamma=0.5", "--set", "schedule.unit=EPOCH", "--set", "earlyStoppingMonitor=val_loss",
+        "--set", "patience=1", "--set", "minDelta=100", "--out", run.toString()), err.toString());
+    List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+    // minDelta 100: no validation improves on the first, so patience 1 stops after the second epoch
+    assertEquals(3, csv.size(), csv.toString());
+    int lr = Arrays.asList(csv.get(0).split(",")).indexOf("lr");
+    assertEquals(0.05, Double.parseDouble(csv.get(1).split(",")[lr]), 1e-9, csv.toString());
+    assertEquals(0.025, Double.parseDouble(csv.get(2).split(",")[lr]), 1e-9, csv.toString());
+    String config = Files.readString(run.resolve("config.json"));
+    assertTrue(config.contains("\"schedule.type\": \"EXPONENTIAL\""), config);
+    assertTrue(config.contains("\"patience\": 1,"), config);
+  }
+
+  @Test
+  void aSettingsFileIsReadAndSetWinsOverIt() throws Exception {
+    Path settings = Files.writeString(dir.resolve("settings.yaml"), "epochs: 3\nbatchSize: 8\n");
+    Path run = dir.resolve("from-file");
+    assertEquals(0, execute("run", "TinyExperiment", "--config", settings.toString(), "--set", "epochs=1", "--out",
+        run.toString()), err.toString());
+    String config = Files.readString(run.resolve("config.json"));
+    assertTrue(config.contains("\"epochs\": 1,") && config.contains("\"batchSize\": 8,"), config);
+    assertEquals(2, Files.readAllLines(run.resolve("metrics.csv")).size());
+  }
+
+  @Test
+  void aCombinationTheProcessorWouldRefuseIsAUsageErrorBeforeTraining() {
+    assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--set", "schedule.type=COSINE", "--out",
+        dir.resolve("refused").toString()));
+    assertTrue(err.toString().contains("error: schedule.type = COSINE needs schedule.tMax"), err.toString());
+    assertTrue(Files.notExists(dir.resolve("refused")), "nothing written for a refused configuration");
+  }
 }

@@ -4,18 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ortrain.annotations.MonitorMode;
+import dev.ortrain.annotations.ScheduleType;
+import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.loop.ExperimentSettings;
 import dev.ortrain.loop.TrainerConfig;
 import dev.ortrain.ort.Device;
+import dev.ortrain.settings.Setting;
+import dev.ortrain.settings.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfigOverridesTest {
-  private static final TrainerConfig ANNOTATED = TrainerConfig.builder().epochs(5).batchSize(64).build();
+  private static final Settings ANNOTATED = Settings.defaults().with(Setting.EPOCHS, 5);
 
   private static TrainerConfig apply(String... assignments) {
-    return ConfigOverrides.parse(List.of(assignments)).applyTo(ANNOTATED.toBuilder()).build();
+    return ExperimentSettings.config(ConfigOverrides.parse(List.of(assignments)).applyTo(ANNOTATED));
   }
 
   private static String error(String... assignments) {
@@ -43,14 +49,14 @@ class ConfigOverridesTest {
     ConfigOverrides overrides = ConfigOverrides.parse(List.of("epochs=2", "batchSize=8", "epochs=3"));
     assertEquals(Map.of("epochs", "3", "batchSize", "8"), overrides.values());
     assertEquals(List.of("epochs=3", "batchSize=8"), overrides.asArguments());
-    assertEquals(3, overrides.applyTo(ANNOTATED.toBuilder()).build().epochs());
+    assertEquals(3, overrides.applyTo(ANNOTATED).integer(Setting.EPOCHS));
   }
 
   @Test
   void clipGradNormZeroTurnsClippingOffAsTheAnnotationDoes() {
-    TrainerConfig clipped = TrainerConfig.builder().clipGradNorm(1f).build();
-    assertEquals(Optional.empty(),
-        ConfigOverrides.parse(List.of("clipGradNorm=0")).applyTo(clipped.toBuilder()).build().clipGradNorm());
+    Settings clipped = ANNOTATED.with(Setting.CLIP_GRAD_NORM, 1.0);
+    assertEquals(Optional.empty(), ExperimentSettings.config(
+        ConfigOverrides.parse(List.of("clipGradNorm=0")).applyTo(clipped)).clipGradNorm());
   }
 
   /** A value float32 cannot hold is named as given, not as the 0 it would silently become. */
@@ -97,10 +103,35 @@ class ConfigOverridesTest {
 
   @Test
   void anUnknownKeyGetsASuggestionAndTheKnownKeys() {
-    assertEquals("unknown setting 'epoch'; did you mean 'epochs'? Known settings: epochs, batchSize, learningRate,"
-        + " seed, accumulationSteps, clipGradNorm, threads, prefetch, shuffle, dropLast", error("epoch=3"));
+    assertTrue(error("epoch=3").startsWith("unknown setting 'epoch'; did you mean 'epochs'? Known settings: epochs,"
+        + " batchSize, seed, device,"), error("epoch=3"));
+    assertTrue(error("epoch=3").endsWith(", schedule.threshold, schedule.cooldown"), error("epoch=3"));
     assertTrue(error("learning_rate=0.1").startsWith("unknown setting 'learning_rate'; did you mean 'learningRate'?"));
     assertTrue(error("momentumValue=1").startsWith("unknown setting 'momentumValue'. Known settings: "));
+  }
+
+  @Test
+  void everyTrainerAndScheduleAttributeCanBeSet() {
+    Settings settings = ConfigOverrides.parse(List.of("earlyStoppingMonitor=val_loss", "patience=5",
+        "schedule.type=cosine", "schedule.tMax=100", "schedule.mode=max", "mode=min", "optimizer=SGD",
+        "momentum=0.9", "nesterov=true", "schedule.milestones=3,9")).applyTo(ANNOTATED);
+    assertEquals(5, settings.integer(Setting.PATIENCE));
+    assertEquals(ScheduleType.COSINE, settings.choice(Setting.SCHEDULE_TYPE, ScheduleType.class));
+    assertEquals(100L, settings.whole(Setting.T_MAX));
+    assertEquals(MonitorMode.MAX, settings.choice(Setting.PLATEAU_MODE, MonitorMode.class));
+    assertEquals(MonitorMode.MIN, settings.choice(Setting.MODE, MonitorMode.class));
+    assertEquals(List.of(3L, 9L), settings.wholeNumbers(Setting.MILESTONES));
+    assertEquals(new Optimizer.Sgd(0.9f, 0f, true), ExperimentSettings.config(settings).optimizer());
+  }
+
+  @Test
+  void badScheduleValuesReadAsTheCompileTimeErrors() {
+    assertEquals("schedule.gamma = 2 is out of range; allowed: (0, 1] (multiplicative decay factor)",
+        error("schedule.gamma=2"));
+    assertEquals("schedule.type = cosin is not one of CONSTANT, STEP, MULTI_STEP, EXPONENTIAL, COSINE, PLATEAU;"
+        + " did you mean COSINE?", error("schedule.type=cosin"));
+    assertEquals("patience = 0 is out of range; allowed: [1, 1000000] (validations without improvement before"
+        + " stopping)", error("patience=0"));
   }
 
   @Test

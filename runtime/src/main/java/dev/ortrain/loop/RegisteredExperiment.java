@@ -1,5 +1,7 @@
 package dev.ortrain.loop;
 
+import dev.ortrain.settings.Setting;
+import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +17,13 @@ public interface RegisteredExperiment {
   /** The experiment's fully qualified class name. */
   String className();
 
+  /** The settings its annotations declare: every {@code @Trainer} and {@code @Schedule} value. */
+  Settings defaultSettings();
+
   /** The configuration its annotations describe. */
-  TrainerConfig defaultConfig();
+  default TrainerConfig defaultConfig() {
+    return ExperimentSettings.config(defaultSettings());
+  }
 
   /** Where it writes unless told otherwise. */
   Path defaultRunDirectory();
@@ -28,7 +35,9 @@ public interface RegisteredExperiment {
   boolean hasValidationData();
 
   /** Whether it saves checkpoints itself ({@code @Trainer(checkpointEvery > 0)}). */
-  boolean savesCheckpoints();
+  default boolean savesCheckpoints() {
+    return defaultSettings().integer(Setting.CHECKPOINT_EVERY) > 0;
+  }
 
   /** A new training loop for it, with the options applied; the caller closes it. */
   Trainer create(RunOptions options);

@@ -1,6 +1,7 @@
 package dev.ortrain.loop;
 
 import dev.ortrain.callbacks.Callback;
+import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -8,19 +9,22 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * What a caller such as the command-line runner changes about an annotated experiment at run time, passed to
- * its generated trainer ({@code <Experiment>Trainer.create(RunOptions)}): a change to the configuration the
- * annotations describe (validated again when the changed configuration is built), another run directory, and
- * callbacks added to the experiment's own.
+ * What a caller such as the command line changes about an annotated experiment at run time, passed to its
+ * generated trainer ({@code <Experiment>Trainer.create(RunOptions)}): changes to the settings the annotations
+ * declare (any {@code @Trainer} or {@code @Schedule} attribute, checked by the same rules), a change to the
+ * configuration built from them, another run directory, and callbacks added to the experiment's own.
  *
- * @param configOverride applied to the experiment's configuration builder
+ * @param settingsOverride applied to the experiment's annotated settings
+ * @param configOverride applied to the builder of the configuration those settings describe
  * @param runDirectory where the run writes, or empty for the experiment's own
  * @param callbacks added after the experiment's callbacks (the trainer orders all of them by {@code order()})
  */
-public record RunOptions(UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory,
+public record RunOptions(UnaryOperator<Settings> settingsOverride,
+    UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory,
     List<Callback> callbacks) {
 
   public RunOptions {
+    Objects.requireNonNull(settingsOverride, "settingsOverride");
     Objects.requireNonNull(configOverride, "configOverride");
     Objects.requireNonNull(runDirectory, "runDirectory");
     callbacks = List.copyOf(callbacks);
@@ -28,19 +32,29 @@ public record RunOptions(UnaryOperator<TrainerConfig.Builder> configOverride, Op
 
   /** The experiment exactly as annotated. */
   public static RunOptions defaults() {
-    return new RunOptions(UnaryOperator.identity(), Optional.empty(), List.of());
+    return new RunOptions(UnaryOperator.identity(), UnaryOperator.identity(), Optional.empty(), List.of());
+  }
+
+  /** Changes to the annotated settings, e.g. {@code s -> s.with(Setting.EPOCHS, 3)}. */
+  public RunOptions withSettingsOverride(UnaryOperator<Settings> override) {
+    return new RunOptions(override, configOverride, runDirectory, callbacks);
   }
 
   public RunOptions withConfigOverride(UnaryOperator<TrainerConfig.Builder> override) {
-    return new RunOptions(override, runDirectory, callbacks);
+    return new RunOptions(settingsOverride, override, runDirectory, callbacks);
   }
 
   public RunOptions withRunDirectory(Path directory) {
-    return new RunOptions(configOverride, Optional.of(directory), callbacks);
+    return new RunOptions(settingsOverride, configOverride, Optional.of(directory), callbacks);
   }
 
   public RunOptions withCallbacks(List<Callback> added) {
-    return new RunOptions(configOverride, runDirectory, added);
+    return new RunOptions(settingsOverride, configOverride, runDirectory, added);
+  }
+
+  /** The annotated settings with the override applied; invalid values fail with the rule's message. */
+  public Settings apply(Settings annotated) {
+    return settingsOverride.apply(annotated);
   }
 
   /** The experiment's configuration with the override applied; invalid values fail as in {@link TrainerConfig}. */

@@ -18,6 +18,8 @@ import dev.ortrain.metrics.Split;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.ReduceOnPlateau;
 import dev.ortrain.schedule.Schedule;
+import dev.ortrain.settings.Setting;
+import dev.ortrain.settings.Settings;
 import dev.ortrain.schedule.Scheduler;
 import dev.ortrain.schedule.TrainingLength;
 import dev.ortrain.session.SessionConfig;
@@ -296,6 +298,7 @@ public final class Trainer implements AutoCloseable {
     private Schedule schedule = Schedule.constant();
     private Interval scheduleUnit = Interval.STEP;
     private ReduceOnPlateau plateau;
+    private String scheduleDeclaredBy;
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Callback> callbacks = new ArrayList<>();
     private Path runDirectory = Path.of("runs", "run");
@@ -340,10 +343,35 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The learning-rate schedule and when it ticks.
+     *
+     * @throws IllegalStateException when {@link #settings} already declared one
+     */
     public Builder schedule(Schedule s, Interval unit) {
+      if (scheduleDeclaredBy != null) {
+        throw new IllegalStateException("The schedule is computed by " + s.describe() + ", and the settings"
+            + " declare one too (" + scheduleDeclaredBy + "); schedule settings apply to a declared @Schedule"
+            + " only: leave them unset");
+      }
       schedule = Objects.requireNonNull(s);
       scheduleUnit = Objects.requireNonNull(unit);
       plateau = null;
+      return this;
+    }
+
+    /**
+     * The schedule, early stopping and checkpoints that {@code settings} declare, as the generated trainers
+     * read their annotations (the configuration comes from {@link ExperimentSettings#config}).
+     */
+    public Builder settings(Settings settings) {
+      ExperimentSettings.schedule(settings).ifPresent(declared -> {
+        schedule(declared, ExperimentSettings.scheduleUnit(settings));
+        scheduleDeclaredBy = "schedule.type = " + settings.value(Setting.SCHEDULE_TYPE);
+      });
+      ExperimentSettings.plateau(settings).ifPresent(this::plateau);
+      ExperimentSettings.earlyStopping(settings).ifPresent(this::callback);
+      ExperimentSettings.checkpoint(settings).ifPresent(this::callback);
       return this;
     }
 

@@ -50,13 +50,18 @@ final class ModuleGenerator {
         .addModifiers(Modifier.FINAL)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(experimentMethod())
-        .addMethod(MethodSpec.methodBuilder("annotatedConfig").addModifiers(Modifier.STATIC)
-            .addJavadoc("The configuration the annotations describe, before any run-time override.\n")
-            .returns(RuntimeNames.TRAINER_CONFIG).addCode(ConfigCode.of(experiment.trainer())).build())
-        .addMethod(provides("config", RuntimeNames.TRAINER_CONFIG, null)
-            .addJavadoc("The annotated configuration with the caller's overrides, checked by the same rules.\n")
+        .addMethod(MethodSpec.methodBuilder("annotatedSettings").addModifiers(Modifier.STATIC)
+            .addJavadoc("The settings the annotations declare, before any run-time override.\n")
+            .returns(RuntimeNames.SETTINGS).addCode(SettingsCode.of(experiment)).build())
+        .addMethod(provides("settings", RuntimeNames.SETTINGS, null)
+            .addJavadoc("The annotated settings with the caller's overrides, checked by the same rules.\n")
             .addParameter(RuntimeNames.RUN_OPTIONS, "options")
-            .addStatement("return options.apply(annotatedConfig())").build())
+            .addStatement("return options.apply(annotatedSettings())").build())
+        .addMethod(provides("config", RuntimeNames.TRAINER_CONFIG, null)
+            .addJavadoc("The configuration those settings describe, with the caller's overrides of it.\n")
+            .addParameter(RuntimeNames.SETTINGS, "settings")
+            .addParameter(RuntimeNames.RUN_OPTIONS, "options")
+            .addStatement("return options.apply($T.config(settings))", RuntimeNames.EXPERIMENT_SETTINGS).build())
         .addMethod(model());
     Visibility.apply(experiment, module);
     for (ProviderKind kind : List.of(ProviderKind.LOSS, ProviderKind.TRAIN_DATA, ProviderKind.VALIDATION_DATA,
@@ -134,6 +139,7 @@ final class ModuleGenerator {
     MethodSpec.Builder method = MethodSpec.methodBuilder("trainer").addAnnotation(RuntimeNames.DAGGER_PROVIDES)
         .addModifiers(Modifier.STATIC).returns(RuntimeNames.TRAINER)
         .addParameter(RuntimeNames.TRAINER_CONFIG, "config")
+        .addParameter(RuntimeNames.SETTINGS, "settings")
         .addParameter(RuntimeNames.FORWARD_MODEL, "model")
         .addParameter(RuntimeNames.LOSS, "loss")
         .addParameter(RuntimeNames.RUN_OPTIONS, "options");
@@ -153,6 +159,7 @@ final class ModuleGenerator {
       method.addParameter(METRICS, "metrics");
       body.add(".metrics(metrics.toArray(new $T[0]))\n", RuntimeNames.METRIC);
     }
+    body.add(".settings(settings)\n");
     ScheduleCode.of(experiment, names).ifPresent(body::add);
     CallbackCode.of(experiment, names).forEach(body::add);
     if (!experiment.hooks().isEmpty() || !experiment.scheduleMethods().isEmpty()) {

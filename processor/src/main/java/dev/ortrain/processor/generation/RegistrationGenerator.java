@@ -26,14 +26,12 @@ final class RegistrationGenerator {
             .addJavadoc("For {@link java.util.ServiceLoader}.\n").build())
         .addMethod(returning("name", TypeName.get(String.class), "$S", names.display()))
         .addMethod(returning("className", TypeName.get(String.class), "$S", names.experiment().canonicalName()))
-        .addMethod(returning("defaultConfig", RuntimeNames.TRAINER_CONFIG, "$T.annotatedConfig()", names.module()))
+        .addMethod(returning("defaultSettings", RuntimeNames.SETTINGS, "$T.annotatedSettings()", names.module()))
         .addMethod(returning("defaultRunDirectory", RuntimeNames.PATH, "$T.of($S)", RuntimeNames.PATH,
             ModuleGenerator.runDirectory(experiment, names)))
         .addMethod(returning("hasTestData", TypeName.BOOLEAN, "$L", experiment.has(ProviderKind.TEST_DATA)))
         .addMethod(returning("hasValidationData", TypeName.BOOLEAN, "$L",
             experiment.has(ProviderKind.VALIDATION_DATA)))
-        .addMethod(returning("savesCheckpoints", TypeName.BOOLEAN, "$L",
-            experiment.trainer().intValue("checkpointEvery") > 0))
         .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .addParameter(RuntimeNames.RUN_OPTIONS, "options").returns(RuntimeNames.TRAINER)
             .addStatement("return $T.create(options).engine()", names.trainer()).build())
