@@ -6,6 +6,9 @@ import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.Trainer;
+import dev.ortrain.tracking.HyperParameters;
+import dev.ortrain.tracking.TrackingCallback;
+import dev.ortrain.tracking.tensorboard.TensorBoardLogger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
       + " into <run folder>/seed-<seed>, and summarize the final and best metrics over the seeds.")
   List<Long> seeds = new ArrayList<>();
 
+  @Option(names = "--no-tensorboard", description = "Write no TensorBoard event files (by default they go to"
+      + " <run folder>/" + TensorBoardLogger.DIRECTORY + ").")
+  boolean noTensorBoard;
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
@@ -102,6 +109,10 @@ final class RunCommand implements Callable<Integer> {
     if (!setup.savesCheckpoints()) {
       callbacks.add(ModelCheckpoint.everyEpoch());
     }
+    if (!noTensorBoard) {
+      callbacks.add(new TrackingCallback(new TensorBoardLogger(),
+          HyperParameters.of(setup.config()).with("experiment", setup.experiment().name())));
+    }
     long start = System.nanoTime();
     try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
       if (resume != null) {
@@ -114,6 +125,10 @@ final class RunCommand implements Callable<Integer> {
       CurvePlot.write(setup.experiment().name(), result.history(), folder.plot());
       RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
           folder);
+      if (!noTensorBoard) {
+        console.println("TensorBoard: tensorboard --logdir " + folder.dir().resolve(TensorBoardLogger.DIRECTORY)
+            .toAbsolutePath());
+      }
       return result;
     }
   }
