@@ -5,6 +5,7 @@ import dev.ortrain.callbacks.ConsoleLogger;
 import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,9 +52,12 @@ final class RunCommand implements Callable<Integer> {
       + " into <run folder>/seed-<seed>, and summarize the final and best metrics over the seeds.")
   List<Long> seeds = new ArrayList<>();
 
+  @Mixin DevelopmentFlags development = new DevelopmentFlags();
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
+    development.requireCompatible(resume, seeds);
     if (seeds.isEmpty()) {
       runOnce(settings, out, console);
     } else {
@@ -93,9 +98,16 @@ final class RunCommand implements Callable<Integer> {
       callbacks.add(ModelCheckpoint.everyEpoch());
     }
     long start = System.nanoTime();
-    try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
+    RunOptions options = setup.options(callbacks).withDevelopment(development.options())
+        .withScheduleOnExtension(development.scheduleOnExtension());
+    if (options.development().fastDevRun()) {
+      return FastDevRun.run(setup, options, console);
+    }
+    try (Trainer trainer = setup.experiment().create(options)) {
       if (resume != null) {
-        trainer.restore(resume); // a refused resume leaves the folder's configuration as it was
+        // a refused resume leaves the folder's configuration as it was
+        trainer.restore(resume).lengthChange().ifPresent(change -> console.println("Resuming " + resume + ": "
+            + change));
       }
       folder.writeConfig(setup.experiment().className(),
           ConfigDescription.json(setup.config(), setup.overrides().values()));

@@ -235,6 +235,11 @@ public final class Trainer implements AutoCloseable {
     return evaluation.run(validationLoader, Split.VALIDATION, development.evaluationBatches(0));
   }
 
+  /** Whether the trainer was given test data, so that {@link #test()} can run. */
+  public boolean hasTestData() {
+    return testLoader != null;
+  }
+
   /** Runs the test data through the eval model and returns {@code test_*} metrics. */
   public Map<String, Double> test() {
     if (testLoader == null) {
