@@ -87,6 +87,7 @@ final class ComputedScheduleModule {
         .schedule(Schedule.function("ComputedSchedule.rate",
             (step, epoch, baseLr) -> experiment.rate(step, Math.toIntExact(epoch), baseLr)), Interval.EPOCH)
         .callbacks(options.callbacks())
+        .runOptions(options)
         .runDirectory(options.runDirectoryOr(Path.of("runs/ComputedSchedule")))
         .build();
   }

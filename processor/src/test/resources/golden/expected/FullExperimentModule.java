@@ -153,6 +153,7 @@ public final class FullExperimentModule {
         .callback(new FullExperimentHooks(experiment, 0))
         .callback(new FullExperimentHooks(experiment, 150))
         .callbacks(options.callbacks())
+        .runOptions(options)
         .runDirectory(options.runDirectoryOr(Path.of("runs/full")))
         .build();
   }

@@ -5,6 +5,7 @@ import dev.ortrain.callbacks.ConsoleLogger;
 import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.tracking.HyperParameters;
 import dev.ortrain.tracking.TrackingCallback;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,6 +64,8 @@ final class RunCommand implements Callable<Integer> {
       + " <run folder>/" + TensorBoardLogger.DIRECTORY + ").")
   boolean noTensorBoard;
 
+  @Mixin DevelopmentFlags development = new DevelopmentFlags();
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
@@ -70,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
       fromFile.addAll(settings);
       settings = fromFile;
     }
+    development.requireCompatible(resume, seeds);
     if (seeds.isEmpty()) {
       runOnce(settings, out, console);
     } else {
@@ -114,9 +119,16 @@ final class RunCommand implements Callable<Integer> {
           HyperParameters.of(setup.config()).with("experiment", setup.experiment().name())));
     }
     long start = System.nanoTime();
-    try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
+    RunOptions options = setup.options(callbacks).withDevelopment(development.options())
+        .withScheduleOnExtension(development.scheduleOnExtension());
+    if (options.development().fastDevRun()) {
+      return FastDevRun.run(setup, options, console);
+    }
+    try (Trainer trainer = setup.experiment().create(options)) {
       if (resume != null) {
-        trainer.restore(resume); // a refused resume leaves the folder's configuration as it was
+        // a refused resume leaves the folder's configuration as it was
+        trainer.restore(resume).lengthChange().ifPresent(change -> console.println("Resuming " + resume + ": "
+            + change));
       }
       folder.writeConfig(setup.experiment().className(),
           ConfigDescription.json(setup.config(), setup.settings(), setup.overrides().values()));

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * What {@code run} and {@code evaluate} share: the experiment, its checked overrides and device, and the run
- * folder. A checkpoint inside a run folder brings that run's overrides along when none are given, since a
+ * folder. A checkpoint inside a run folder brings that run's overrides along, under those given, since a
  * checkpoint is only accepted by the configuration that wrote it.
  */
 record RunSetup(RegisteredExperiment experiment, ConfigOverrides overrides, Optional<Device> device,
@@ -25,11 +25,14 @@ record RunSetup(RegisteredExperiment experiment, ConfigOverrides overrides, Opti
     RegisteredExperiment experiment = catalog.find(name);
     Optional<RunFolder> origin = checkpoint == null ? Optional.empty() : RunFolder.of(checkpoint);
     List<String> effective = settings;
-    if (settings.isEmpty() && origin.isPresent()) {
-      effective = origin.get().savedOverrides();
-      if (!effective.isEmpty()) {
-        log.println("Overrides of the run that wrote the checkpoint: " + String.join(" ", effective));
+    if (origin.isPresent()) {
+      List<String> saved = origin.get().savedOverrides();
+      if (!saved.isEmpty()) {
+        log.println("Overrides of the run that wrote the checkpoint: " + String.join(" ", saved));
       }
+      // The given ones come last and win, so "--set epochs=N" extends the run and keeps the rest of its settings.
+      effective = new java.util.ArrayList<>(saved);
+      effective.addAll(settings);
     }
     ConfigOverrides overrides = ConfigOverrides.parse(effective);
     Optional<Device> parsedDevice = Optional.ofNullable(device).map(DeviceOption::parse);

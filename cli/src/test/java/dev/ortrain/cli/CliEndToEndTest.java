@@ -60,7 +60,7 @@ class CliEndToEndTest {
     assertTrue(out.toString().contains("on the test data:") && out.toString().contains("test_accuracy"),
         out.toString());
 
-    assertEquals(Cli.RUN_FAILED, execute("run", "TinyExperiment", "--set", "epochs=2", "--resume",
+    assertEquals(Cli.RUN_FAILED, execute("run", "TinyExperiment", "--set", "seed=4", "--resume",
         checkpoints.get(0).toString()));
     assertTrue(err.toString().contains("belongs to a different configuration"), err.toString());
     assertEquals(config, Files.readString(run.resolve("config.json")), "the refused resume wrote no configuration");

@@ -9,6 +9,7 @@ import dev.ortrain.metrics.MetricCollection;
 import dev.ortrain.metrics.Split;
 import dev.ortrain.session.StepResult;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +36,10 @@ final class Evaluation {
     loader.restore(new LoaderState(start.seed(), 0, 0));
     int done = 0;
     boolean predictionNeeded = collection.needsPrediction();
-    for (Batch batch : loader.restOfEpoch()) {
-      if (maxBatches > 0 && done == maxBatches) {
-        break;
-      }
+    // Counted before the next batch is taken, so a limited evaluation reads no batch beyond its limit.
+    Iterator<Batch> batches = loader.restOfEpoch().iterator();
+    while ((maxBatches == 0 || done < maxBatches) && batches.hasNext()) {
+      Batch batch = batches.next();
       StepResult r = run.session.evalStep(run.evalFeeds(batch), predictionNeeded);
       collection.update(Targets.metricsBatch(batch, r));
       done++;

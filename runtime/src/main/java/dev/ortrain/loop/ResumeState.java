@@ -12,12 +12,14 @@ import java.util.Map;
 
 /**
  * Everything besides parameters and optimizer moments that a run needs to continue exactly where it stopped:
- * position (epoch, batch in epoch, optimizer and micro steps), the loader's shuffle state, the scheduler,
+ * the run's length in epochs (kept apart from the fingerprint, since a resume may extend it), position (epoch,
+ * batch in epoch, optimizer and micro steps), the loader's shuffle state, the scheduler,
  * the partial training metrics of the current epoch, the history, and every callback's state. Stored as
  * {@value #FILE} in a checkpoint directory.
  */
 record ResumeState(
     String fingerprint,
+    int epochs,
     int epoch,
     int batchInEpoch,
     long globalStep,
@@ -32,7 +34,8 @@ record ResumeState(
     Map<String, String> callbackStates) {
 
   static final String FILE = "trainer.json";
-  static final int VERSION = 1;
+  /** 2: the epochs left the fingerprint for a field of their own. */
+  static final int VERSION = 2;
   // NaN metrics (before the first sample) must survive; doubles round-trip exactly through Double.toString.
   private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
@@ -40,6 +43,7 @@ record ResumeState(
     JsonObject o = new JsonObject();
     o.addProperty("version", VERSION);
     o.addProperty("fingerprint", fingerprint);
+    o.addProperty("epochs", epochs);
     o.addProperty("epoch", epoch);
     o.addProperty("batchInEpoch", batchInEpoch);
     o.addProperty("globalStep", globalStep);
@@ -61,10 +65,12 @@ record ResumeState(
       int version = o.get("version").getAsInt();
       if (version != VERSION) {
         throw new IllegalArgumentException("Checkpoint " + source + " holds trainer state version " + version
-            + "; this ortrain reads version " + VERSION);
+            + "; this ortrain reads version " + VERSION + ". Resume it with the ortrain that wrote it, or start the"
+            + " run again.");
       }
       return new ResumeState(
           o.get("fingerprint").getAsString(),
+          o.get("epochs").getAsInt(),
           o.get("epoch").getAsInt(),
           o.get("batchInEpoch").getAsInt(),
           o.get("globalStep").getAsLong(),

@@ -12,44 +12,59 @@ import java.util.function.UnaryOperator;
  * What a caller such as the command line changes about an annotated experiment at run time, passed to its
  * generated trainer ({@code <Experiment>Trainer.create(RunOptions)}): changes to the settings the annotations
  * declare (any {@code @Trainer} or {@code @Schedule} attribute, checked by the same rules), a change to the
- * configuration built from them, another run directory, and callbacks added to the experiment's own.
+ * configuration built from them, another run directory, callbacks added to the experiment's own, development
+ * aids, and the consent to extend a run past the end of its schedule.
  *
  * @param settingsOverride applied to the experiment's annotated settings
  * @param configOverride applied to the builder of the configuration those settings describe
  * @param runDirectory where the run writes, or empty for the experiment's own
  * @param callbacks added after the experiment's callbacks (the trainer orders all of them by {@code order()})
+ * @param development fast dev run, overfitting, batch limit, sanity validation
+ * @param scheduleOnExtension what a resume with more epochs does with a schedule that would pass its end
  */
 public record RunOptions(UnaryOperator<Settings> settingsOverride,
-    UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory,
-    List<Callback> callbacks) {
+    UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory, List<Callback> callbacks,
+    DevelopmentOptions development, ScheduleOnExtension scheduleOnExtension) {
 
   public RunOptions {
     Objects.requireNonNull(settingsOverride, "settingsOverride");
     Objects.requireNonNull(configOverride, "configOverride");
     Objects.requireNonNull(runDirectory, "runDirectory");
     callbacks = List.copyOf(callbacks);
+    Objects.requireNonNull(development, "development");
+    Objects.requireNonNull(scheduleOnExtension, "scheduleOnExtension");
   }
 
   /** The experiment exactly as annotated. */
   public static RunOptions defaults() {
-    return new RunOptions(UnaryOperator.identity(), UnaryOperator.identity(), Optional.empty(), List.of());
+    return new RunOptions(UnaryOperator.identity(), UnaryOperator.identity(), Optional.empty(), List.of(),
+        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE);
   }
 
   /** Changes to the annotated settings, e.g. {@code s -> s.with(Setting.EPOCHS, 3)}. */
   public RunOptions withSettingsOverride(UnaryOperator<Settings> override) {
-    return new RunOptions(override, configOverride, runDirectory, callbacks);
+    return new RunOptions(override, configOverride, runDirectory, callbacks, development, scheduleOnExtension);
   }
 
   public RunOptions withConfigOverride(UnaryOperator<TrainerConfig.Builder> override) {
-    return new RunOptions(settingsOverride, override, runDirectory, callbacks);
+    return new RunOptions(settingsOverride, override, runDirectory, callbacks, development, scheduleOnExtension);
   }
 
   public RunOptions withRunDirectory(Path directory) {
-    return new RunOptions(settingsOverride, configOverride, Optional.of(directory), callbacks);
+    return new RunOptions(settingsOverride, configOverride, Optional.of(directory), callbacks, development,
+        scheduleOnExtension);
   }
 
   public RunOptions withCallbacks(List<Callback> added) {
-    return new RunOptions(settingsOverride, configOverride, runDirectory, added);
+    return new RunOptions(settingsOverride, configOverride, runDirectory, added, development, scheduleOnExtension);
+  }
+
+  public RunOptions withDevelopment(DevelopmentOptions options) {
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, options, scheduleOnExtension);
+  }
+
+  public RunOptions withScheduleOnExtension(ScheduleOnExtension choice) {
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, choice);
   }
 
   /** The annotated settings with the override applied; invalid values fail with the rule's message. */

@@ -50,17 +50,16 @@ final class RunState implements TrainingContext, AutoCloseable {
    */
   boolean epochRecorded;
 
-  private final TrainerConfig config;
+  private final int epochs;
   private final int batchesPerEpoch;
   private final Path runDirectory;
   private final Function<Path, TrainingSession> sessionFromCheckpoint;
   private final CheckpointStore store;
   private TrainerCheckpoints checkpoints;
 
-  RunState(TrainingSession session, Scheduler scheduler, List<Callback> callbacks, TrainerConfig config,
-      int batchesPerEpoch, Path runDirectory, CheckpointStore store,
-      Function<Path, TrainingSession> sessionFromCheckpoint) {
-    this.config = config;
+  RunState(TrainingSession session, Scheduler scheduler, List<Callback> callbacks, int epochs, int batchesPerEpoch,
+      Path runDirectory, CheckpointStore store, Function<Path, TrainingSession> sessionFromCheckpoint) {
+    this.epochs = epochs;
     this.batchesPerEpoch = batchesPerEpoch;
     this.runDirectory = runDirectory;
     this.store = store;
@@ -125,7 +124,7 @@ final class RunState implements TrainingContext, AutoCloseable {
 
   @Override
   public int epochs() {
-    return config.epochs();
+    return epochs;
   }
 
   @Override

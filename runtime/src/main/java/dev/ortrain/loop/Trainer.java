@@ -68,30 +68,36 @@ public final class Trainer implements AutoCloseable {
   private final CheckpointStore store;
   private final Consumer<String> log;
   private final RunDirectoryLock lock;
+  private final DevelopmentOptions development;
+  private final ThrowawayDirectory throwaway;
 
-  private Trainer(Builder b, RunDirectoryLock lock) {
+  private Trainer(Builder b, Path runDirectory, RunDirectoryLock lock, ThrowawayDirectory throwaway) {
     this.lock = lock;
+    this.throwaway = throwaway;
     this.config = Objects.requireNonNull(b.config, "config");
     this.loss = Objects.requireNonNull(b.loss, "loss: call Builder.loss(...)");
     Objects.requireNonNull(b.model, "model: call Builder.model(...)");
     Objects.requireNonNull(b.trainData, "train data: call Builder.trainData(...)");
-    this.runDirectory = b.runDirectory;
+    this.runDirectory = runDirectory;
     this.log = b.log;
+    this.development = b.development;
     ArtifactBuilder artifactBuilder = ArtifactBuilder.forModel(b.model).loss(loss).optimizer(config.optimizer());
     config.clipGradNorm().ifPresent(artifactBuilder::clipGradNorm);
     this.artifacts = artifactBuilder.build().writeTo(runDirectory.resolve("artifacts"));
     this.fingerprint = config.fingerprint() + ";loss=" + loss.describe() + ";model=" + sha256(artifacts.trainingModel())
         + ";train_data=" + DataIdentity.of(b.trainData)
         + ";validation_data=" + (b.validationData == null ? "none" : DataIdentity.of(b.validationData))
-        + ";ortrain=" + OrtrainVersion.current();
+        + ";development=" + development.trainedBatches() + ";ortrain=" + OrtrainVersion.current();
     this.store = new CheckpointStore(runDirectory.resolve(ResumeTarget.CHECKPOINTS));
     store.discardIncomplete();
 
     checkData("training data", b.trainData, b.model);
     checkData("validation data", b.validationData, b.model);
     checkData("test data", b.testData, b.model);
-    this.trainLoader = loader(b.trainData, b.trainTransforms, config.shuffle(), config.dropLast());
-    this.validationLoader = b.validationData == null ? null : loader(b.validationData, List.of(), false, false);
+    Dataset trainData = development.trainData(b.trainData, config.batchSize());
+    Dataset validationData = development.validationData(b.validationData, trainData);
+    this.trainLoader = loader(trainData, b.trainTransforms, development.shuffle(config.shuffle()), config.dropLast());
+    this.validationLoader = validationData == null ? null : loader(validationData, List.of(), false, false);
     this.testLoader = b.testData == null ? null : loader(b.testData, List.of(), false, false);
     if (trainLoader.batchesPerEpoch() == 0) {
       throw new IllegalArgumentException("The training data yields no batch");
@@ -106,16 +112,18 @@ public final class Trainer implements AutoCloseable {
     Scheduler scheduler = b.plateau != null
         ? Scheduler.start(b.plateau, config.learningRate())
         : Scheduler.start(b.schedule, b.scheduleUnit, config.learningRate());
+    // The configured length, also under development limits: they run a part of the configured schedule.
     int windowsPerEpoch = (trainLoader.batchesPerEpoch() + config.accumulationSteps() - 1) / config.accumulationSteps();
     scheduler.requireFits(new TrainingLength(config.epochs(), windowsPerEpoch));
+    TrainBatches trainBatches = new TrainBatches(trainLoader, development.trainBatches(trainLoader.batchesPerEpoch()));
     List<Callback> callbacks = new ArrayList<>(b.callbacks);
     callbacks.sort(Comparator.comparingInt(Callback::order)); // stable: ties keep registration order
     requireUniqueStateKeys(callbacks);
 
     TrainingSession session = openSession(artifacts);
     Function<Path, TrainingSession> sessionFromCheckpoint = file -> openSession(artifacts.withCheckpoint(file));
-    this.run = new RunState(session, scheduler, callbacks, config, trainLoader.batchesPerEpoch(), runDirectory,
-        store, sessionFromCheckpoint);
+    this.run = new RunState(session, scheduler, callbacks, development.epochs(config.epochs()), trainBatches.perEpoch(),
+        runDirectory, store, sessionFromCheckpoint);
     Map<String, TensorType> inputs = new LinkedHashMap<>();
     for (String name : session.dataInputNames()) {
       inputs.put(name, session.inputType(name).orElseThrow());
@@ -128,9 +136,9 @@ public final class Trainer implements AutoCloseable {
       testLoader.requireCompatibleWith(inputs);
     }
     this.evaluation = new Evaluation(run, b.metrics);
-    this.epochs = new TrainingEpochs(run, config, trainLoader, b.metrics, log);
-    this.checkpoints = new TrainerCheckpoints(run, epochs, trainLoader, config, fingerprint, store,
-        sessionFromCheckpoint, log);
+    this.epochs = new TrainingEpochs(run, config, trainBatches, development, b.metrics, log);
+    this.checkpoints = new TrainerCheckpoints(run, epochs, trainBatches, config, windowsPerEpoch, b.scheduleOnExtension,
+        fingerprint, store, sessionFromCheckpoint, log);
     run.attach(checkpoints);
   }
 
@@ -172,6 +180,8 @@ public final class Trainer implements AutoCloseable {
 
   /** Trains from the start (or from where {@link #resume} put the run) until the last epoch or a stop. */
   public FitResult fit() {
+    development.notice().ifPresent(log);
+    sanityValidation();
     run.callbacks.forEach(c -> c.onTrainBegin(run));
     String reason = epochs.run(this::validateDuringFit, checkpoints::save);
     run.callbacks.forEach(c -> c.onTrainEnd(run));
@@ -188,12 +198,35 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
+   * A few validation batches before training starts ({@link DevelopmentOptions#sanityValidationBatches()}),
+   * so a broken validation fails in seconds rather than after the first epoch; nothing is recorded.
+   */
+  private void sanityValidation() {
+    int batches = development.sanityBatches();
+    if (validationLoader == null || batches == 0) {
+      return;
+    }
+    try {
+      evaluation.run(validationLoader, Split.VALIDATION, batches);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("The sanity validation (" + batches + " validation batches before training)"
+          + " failed, so validation would fail after the first epoch: " + e.getMessage() + ". Fix the validation"
+          + " data or metrics; sanityValidationBatches = 0 skips this check.", e);
+    }
+  }
+
+  /**
    * Restores parameters, optimizer state, position, shuffling, schedule, partial metrics and callback
    * state from a checkpoint directory of an identically configured run, or from the newest valid checkpoint
-   * of a run directory (each newer damaged one is logged with the reason it was skipped).
+   * of a run directory (each newer damaged one is logged with the reason it was skipped). More epochs than the
+   * checkpoint's run had extend it ({@link ResumedRun#lengthChange()}); a refused checkpoint changes nothing.
    */
-  public void restore(Path checkpointDir) {
-    checkpoints.restore(ResumeTarget.checkpointOf(checkpointDir, log));
+  public ResumedRun restore(Path checkpointDir) {
+    if (development.fastDevRun()) {
+      throw new IllegalStateException("A fast dev run checks one batch from the start and keeps nothing; it does not"
+          + " resume " + checkpointDir + ". Drop the fast dev run to resume, or the resume to check the code.");
+    }
+    return checkpoints.restore(ResumeTarget.checkpointOf(checkpointDir, log));
   }
 
   /** Runs the validation data through the eval model and returns {@code val_*} metrics. */
@@ -201,7 +234,12 @@ public final class Trainer implements AutoCloseable {
     if (validationLoader == null) {
       throw new IllegalStateException("No validation data: call Builder.validationData(...)");
     }
-    return evaluation.run(validationLoader, Split.VALIDATION, 0);
+    return evaluation.run(validationLoader, Split.VALIDATION, development.evaluationBatches(0));
+  }
+
+  /** Whether the trainer was given test data, so that {@link #test()} can run. */
+  public boolean hasTestData() {
+    return testLoader != null;
   }
 
   /** Runs the test data through the eval model and returns {@code test_*} metrics. */
@@ -210,7 +248,7 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("No test data: call Builder.testData(...)");
     }
     run.callbacks.forEach(c -> c.onTestBegin(run));
-    Map<String, Double> results = evaluation.run(testLoader, Split.TEST, 0);
+    Map<String, Double> results = evaluation.run(testLoader, Split.TEST, development.evaluationBatches(0));
     run.latest.putAll(results);
     run.callbacks.forEach(c -> c.onTestEnd(run, results));
     return results;
@@ -236,7 +274,7 @@ public final class Trainer implements AutoCloseable {
       return Map.of();
     }
     run.callbacks.forEach(c -> c.onValidationBegin(run));
-    int batches = config.validation().batchesToRun(validationLoader.batchesPerEpoch());
+    int batches = development.evaluationBatches(config.validation().batchesToRun(validationLoader.batchesPerEpoch()));
     Map<String, Double> results = evaluation.run(validationLoader, Split.VALIDATION, batches);
     run.latest.putAll(results);
     run.applySchedule(run.scheduler.afterValidation(results));
@@ -284,6 +322,7 @@ public final class Trainer implements AutoCloseable {
     }
     run.close();
     lock.close();
+    throwaway.delete();
   }
 
   /** Configures a {@link Trainer}. */
@@ -303,6 +342,8 @@ public final class Trainer implements AutoCloseable {
     private final List<Callback> callbacks = new ArrayList<>();
     private Path runDirectory = Path.of("runs", "run");
     private Consumer<String> log = message -> System.err.println("[ortrain] " + message);
+    private DevelopmentOptions development = DevelopmentOptions.defaults();
+    private ScheduleOnExtension scheduleOnExtension = ScheduleOnExtension.REFUSE;
 
     private Builder() {}
 
@@ -402,6 +443,26 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /** Development aids: a fast dev run, overfitting, a batch limit, the sanity validation. */
+    public Builder development(DevelopmentOptions d) {
+      development = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /** What a resume with more epochs does with a schedule that would pass its end (default: refuse). */
+    public Builder scheduleOnExtension(ScheduleOnExtension s) {
+      scheduleOnExtension = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /**
+     * The development aids and extension consent of {@code options}; its callbacks and run directory are set
+     * with {@link #callbacks} and {@link #runDirectory}.
+     */
+    public Builder runOptions(RunOptions options) {
+      return development(options.development()).scheduleOnExtension(options.scheduleOnExtension());
+    }
+
     /** Where warnings and notices go (default: standard error). */
     public Builder log(Consumer<String> sink) {
       log = Objects.requireNonNull(sink);
@@ -410,17 +471,25 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Locks the run directory for this trainer (until {@link Trainer#close}) before anything is written
-     * there, then builds it.
+     * there, then builds it. A fast dev run works in a temporary directory instead, deleted at close.
      *
      * @throws IllegalStateException when another run holds the directory
      */
     public Trainer build() {
       Objects.requireNonNull(runDirectory, "runDirectory");
-      RunDirectoryLock lock = RunDirectoryLock.acquire(runDirectory);
+      ThrowawayDirectory throwaway = development.fastDevRun() ? ThrowawayDirectory.create("ortrain-fast-dev-run-")
+          : ThrowawayDirectory.none();
+      Path directory = throwaway.path().orElse(runDirectory);
       try {
-        return new Trainer(this, lock);
+        RunDirectoryLock lock = RunDirectoryLock.acquire(directory);
+        try {
+          return new Trainer(this, directory, lock, throwaway);
+        } catch (RuntimeException | Error e) {
+          lock.close();
+          throw e;
+        }
       } catch (RuntimeException | Error e) {
-        lock.close();
+        throwaway.delete();
         throw e;
       }
     }

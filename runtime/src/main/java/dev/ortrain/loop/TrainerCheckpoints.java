@@ -3,7 +3,6 @@ package dev.ortrain.loop;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.checkpoint.CorruptCheckpointException;
-import dev.ortrain.data.DataLoader;
 import dev.ortrain.data.LoaderState;
 import dev.ortrain.schedule.SchedulerState;
 import dev.ortrain.session.TrainingSession;
@@ -23,19 +22,28 @@ import java.util.function.Function;
 final class TrainerCheckpoints {
   private final RunState run;
   private final TrainingEpochs epochs;
-  private final DataLoader loader;
+  private final TrainBatches loader;
   private final TrainerConfig config;
+  private final long stepsPerEpoch;
+  private final ScheduleOnExtension onExtension;
   private final String fingerprint;
   private final CheckpointStore store;
   private final Function<Path, TrainingSession> sessionFromCheckpoint;
   private final Consumer<String> log;
 
-  TrainerCheckpoints(RunState run, TrainingEpochs epochs, DataLoader loader, TrainerConfig config, String fingerprint,
-      CheckpointStore store, Function<Path, TrainingSession> sessionFromCheckpoint, Consumer<String> log) {
+  /**
+   * @param stepsPerEpoch optimizer steps of a configured epoch, to check an extended run's schedule
+   * @param onExtension what an extension does with a schedule that would pass its end
+   */
+  TrainerCheckpoints(RunState run, TrainingEpochs epochs, TrainBatches loader, TrainerConfig config,
+      long stepsPerEpoch, ScheduleOnExtension onExtension, String fingerprint, CheckpointStore store,
+      Function<Path, TrainingSession> sessionFromCheckpoint, Consumer<String> log) {
     this.run = run;
     this.epochs = epochs;
     this.loader = loader;
     this.config = config;
+    this.stepsPerEpoch = stepsPerEpoch;
+    this.onExtension = onExtension;
     this.fingerprint = fingerprint;
     this.store = store;
     this.sessionFromCheckpoint = sessionFromCheckpoint;
@@ -44,7 +52,7 @@ final class TrainerCheckpoints {
 
   /** Writes a complete checkpoint named {@code name}; only between optimizer steps. */
   Path save(String name) {
-    int perEpoch = loader.batchesPerEpoch();
+    int perEpoch = loader.perEpoch();
     boolean batchesDone = run.batchInEpoch == perEpoch;
     boolean epochDone = batchesDone && run.epochRecorded;
     if (!batchesDone && run.batchInEpoch % config.accumulationSteps() != 0) {
@@ -61,7 +69,7 @@ final class TrainerCheckpoints {
     for (Callback c : run.callbacks) {
       c.saveState().ifPresent(s -> callbackStates.put(c.stateKey(), s));
     }
-    ResumeState state = new ResumeState(fingerprint, epoch, batchInEpoch, run.globalStep,
+    ResumeState state = new ResumeState(fingerprint, config.epochs(), epoch, batchInEpoch, run.globalStep,
         run.session.trainSteps(), loader.state().encode(), run.scheduler.state().encode(), run.learningRate,
         trainMetricState, new LinkedHashMap<>(run.latest), run.history, run.skippedSteps, callbackStates);
     try (CheckpointStore.Pending pending = store.begin(name)) {
@@ -109,8 +117,11 @@ final class TrainerCheckpoints {
     return entries;
   }
 
-  /** Puts the run back to the state saved in {@code checkpointDir}. */
-  void restore(Path checkpointDir) {
+  /**
+   * Puts the run back to the state saved in {@code checkpointDir}; a refused checkpoint (another configuration,
+   * or a length it cannot continue to) changes nothing.
+   */
+  ResumedRun restore(Path checkpointDir) {
     CheckpointStore.verify(checkpointDir);
     ResumeState state = ResumeState.fromJson(CheckpointStore.readString(checkpointDir, ResumeState.FILE),
         checkpointDir.toString());
@@ -119,6 +130,7 @@ final class TrainerCheckpoints {
           + " model or data and cannot be resumed by this one; what differs:" + differences(state.fingerprint(),
           fingerprint) + "\nResume it with the configuration, model and data it was written with.");
     }
+    RunLengthChange.require(checkpointDir, state, config.epochs(), stepsPerEpoch, run.scheduler, onExtension);
     Path ortCheckpoint = run.runDirectory().resolve("resume-" + System.nanoTime() + ".ckpt");
     try {
       Files.copy(checkpointDir.resolve(Trainer.ORT_CHECKPOINT), ortCheckpoint);
@@ -154,7 +166,9 @@ final class TrainerCheckpoints {
         c.restoreState(saved);
       }
     }
+    ResumedRun resumed = new ResumedRun(checkpointDir, state.epoch(), state.epochs(), config.epochs());
     log.accept("Restored " + checkpointDir + ": epoch " + (run.epoch + 1) + ", batch " + run.batchInEpoch
-        + ", step " + run.globalStep);
+        + ", step " + run.globalStep + resumed.lengthChange().map(change -> "; " + change).orElse(""));
+    return resumed;
   }
 }

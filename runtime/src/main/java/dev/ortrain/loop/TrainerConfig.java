@@ -153,18 +153,20 @@ public final class TrainerConfig {
   /**
    * The values that decide what a run computes, as text: two runs whose fingerprints differ must not be
    * resumed from each other's checkpoints. (Device, threads and prefetch are left out: a CPU run may resume on
-   * another machine, and prefetching changes when batches are assembled, not which.)
+   * another machine, and prefetching changes when batches are assembled, not which. Epochs are left out: they
+   * decide where a run ends, not what its steps compute, so a run can be extended; checkpoints record them on
+   * their own.)
    */
   public String fingerprint() {
-    return "epochs=" + epochs + ";batchSize=" + batchSize + ";seed=" + seed + ";lr=" + learningRate
+    return "batchSize=" + batchSize + ";seed=" + seed + ";lr=" + learningRate
         + ";optimizer=" + optimizer.describe() + ";accumulation=" + accumulationSteps + ";clip=" + clipGradNorm
         + ";shuffle=" + shuffle + ";dropLast=" + dropLast + ";validation=" + validation + ";nan=" + nanPolicy;
   }
 
   @Override
   public String toString() {
-    return "TrainerConfig{" + fingerprint() + ";device=" + device + ";threads=" + threads + ";prefetch=" + prefetch
-        + "}";
+    return "TrainerConfig{epochs=" + epochs + ";" + fingerprint() + ";device=" + device + ";threads=" + threads
+        + ";prefetch=" + prefetch + "}";
   }
 
   /** Mutable builder with sensible defaults (10 epochs, batch 64, AdamW at 1e-3, seed 42, CPU). */

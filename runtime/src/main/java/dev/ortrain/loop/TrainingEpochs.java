@@ -3,7 +3,6 @@ package dev.ortrain.loop;
 import dev.ortrain.callbacks.BatchOutcome;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.data.Batch;
-import dev.ortrain.data.DataLoader;
 import dev.ortrain.metrics.MeanLoss;
 import dev.ortrain.metrics.Metric;
 import dev.ortrain.metrics.MetricCollection;
@@ -29,15 +28,17 @@ import java.util.function.Supplier;
 final class TrainingEpochs {
   private final RunState run;
   private final TrainerConfig config;
-  private final DataLoader loader;
+  private final TrainBatches batches;
+  private final DevelopmentOptions development;
   private final MetricCollection trainMetrics;
   private final Consumer<String> log;
 
-  TrainingEpochs(RunState run, TrainerConfig config, DataLoader loader, List<Metric> metrics,
-      Consumer<String> log) {
+  TrainingEpochs(RunState run, TrainerConfig config, TrainBatches batches, DevelopmentOptions development,
+      List<Metric> metrics, Consumer<String> log) {
     this.run = run;
     this.config = config;
-    this.loader = loader;
+    this.batches = batches;
+    this.development = development;
     List<Metric> all = new ArrayList<>();
     all.add(new MeanLoss());
     all.addAll(metrics);
@@ -57,16 +58,15 @@ final class TrainingEpochs {
   String run(Supplier<Map<String, Double>> validate, Function<String, Path> checkpoint) {
     int k = config.accumulationSteps();
     boolean predictionNeeded = trainMetrics.needsPrediction();
-    while (run.epoch < config.epochs()) {
-      int perEpoch = loader.batchesPerEpoch();
+    while (run.epoch < development.epochs(config.epochs())) {
+      int perEpoch = batches.perEpoch();
       if (run.batchInEpoch == 0) {
         trainMetrics.reset();
         each(c -> c.onEpochBegin(run));
       }
       boolean windowSkipped = false;
-      // A checkpoint written after the epoch's last batch but before its end was recorded resumes here.
-      Iterable<Batch> batches = run.batchInEpoch < perEpoch ? loader.restOfEpoch() : List.of();
-      for (Batch batch : batches) {
+      // A checkpoint written after the epoch's last batch but before its end was recorded resumes with none.
+      for (Batch batch : batches.rest(run.batchInEpoch)) {
         long start = System.nanoTime();
         each(c -> c.onBatchBegin(run));
         int windowStart = (run.batchInEpoch / k) * k;
@@ -116,6 +116,7 @@ final class TrainingEpochs {
           return run.stopReason;
         }
       }
+      batches.endEpoch(run.epoch);
       finishEpoch(validate, checkpoint);
       if (run.stopRequested()) {
         return run.stopReason;
@@ -130,8 +131,7 @@ final class TrainingEpochs {
     Map<String, Double> train = trainMetrics.results();
     run.latest.putAll(train);
     record.putAll(train);
-    ValidationConfig v = config.validation();
-    if ((v.unit() == Interval.EPOCH && (run.epoch + 1) % v.every() == 0) || run.validationRequested) {
+    if (validationDueAtEpochEnd() || run.validationRequested) {
       run.validationRequested = false;
       record.putAll(validate.get());
     } else {
@@ -155,8 +155,13 @@ final class TrainingEpochs {
     run.epochRecorded = false;
   }
 
+  private boolean validationDueAtEpochEnd() {
+    ValidationConfig v = config.validation();
+    return v.unit() == Interval.EPOCH && (run.epoch + 1) % v.every() == 0 || development.validatesEveryEpoch();
+  }
+
   private void onNonFinite(StepResult r) {
-    String where = "epoch " + (run.epoch + 1) + ", batch " + (run.batchInEpoch + 1) + " of " + loader.batchesPerEpoch()
+    String where = "epoch " + (run.epoch + 1) + ", batch " + (run.batchInEpoch + 1) + " of " + batches.perEpoch()
         + ", optimizer step " + (run.globalStep + 1) + ": loss " + r.loss() + ", gradient norm " + r.gradNorm();
     NanPolicy policy = config.nanPolicy();
     if (policy.action() == NanPolicy.Action.FAIL) {

@@ -1,6 +1,7 @@
 package dev.ortrain.schedule;
 
 import dev.ortrain.rules.ConfigRules;
+import java.util.OptionalLong;
 
 /**
  * PyTorch's {@code CosineAnnealingLR} in closed form:
@@ -21,6 +22,11 @@ public record CosineAnnealingSchedule(long tMax, double etaMin) implements Sched
   public double learningRate(double baseLr, Position position) {
     // Same operation order as PyTorch's _get_closed_form_lr, so the doubles agree.
     return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * position.ticks() / tMax)) / 2;
+  }
+
+  @Override
+  public OptionalLong end() {
+    return OptionalLong.of(tMax);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.ortrain.schedule;
 
 import dev.ortrain.rules.ConfigRules;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Drives a {@link Schedule} by counting optimizer steps and epochs; see {@link Scheduler} for when to call what. */
 public final class CountingScheduler implements Scheduler {
@@ -56,6 +58,18 @@ public final class CountingScheduler implements Scheduler {
   @Override
   public void requireFits(TrainingLength length) {
     schedule.requireFits(length.ticks(interval), interval);
+  }
+
+  @Override
+  public Optional<String> passesItsEnd(TrainingLength planned, TrainingLength extended) {
+    OptionalLong end = schedule.end();
+    if (end.isEmpty() || planned.ticks(interval) > end.getAsLong() || extended.ticks(interval) <= end.getAsLong()) {
+      return Optional.empty();
+    }
+    return Optional.of(schedule.describe() + " ends after " + end.getAsLong() + " " + interval.plural() + ", which the"
+        + " run of " + planned.epochs() + " epochs (" + planned.ticks(interval) + " " + interval.plural() + ") did"
+        + " not pass; " + extended.epochs() + " epochs (" + extended.ticks(interval) + " " + interval.plural()
+        + ") would carry it past its end, where a cosine climbs back towards the initial learning rate");
   }
 
   private double evaluate() {

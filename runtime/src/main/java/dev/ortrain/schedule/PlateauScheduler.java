@@ -2,6 +2,7 @@ package dev.ortrain.schedule;
 
 import dev.ortrain.rules.ConfigRules;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -91,6 +92,11 @@ public final class PlateauScheduler implements Scheduler {
   @Override
   public void requireFits(TrainingLength length) {
     // Driven by validations, not by the training length.
+  }
+
+  @Override
+  public Optional<String> passesItsEnd(TrainingLength planned, TrainingLength extended) {
+    return Optional.empty(); // no designed end: it reacts to validations however long the run is
   }
 
   @Override

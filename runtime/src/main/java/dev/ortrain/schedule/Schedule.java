@@ -2,6 +2,7 @@ package dev.ortrain.schedule;
 
 import dev.ortrain.rules.ConfigRules;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A learning-rate schedule driven by a counter: an immutable, validated configuration whose value at every
@@ -25,6 +26,16 @@ public sealed interface Schedule permits ConstantSchedule, StepSchedule, MultiSt
    * (a warm-up longer than the training). The same check as {@link ConfigRules#checkWarmupFits}.
    */
   default void requireFits(long ticks, Interval interval) {}
+
+  /**
+   * The tick at which the schedule's designed shape ends, if it has one (a cosine reaches its floor there and
+   * then climbs back); empty for shapes that go on unchanged (steps, exponential decay, a constant, a function).
+   * An extended run that passes this tick is asked for consent, since the schedule was likely fitted to the
+   * old length.
+   */
+  default OptionalLong end() {
+    return OptionalLong.empty();
+  }
 
   /** Checks against baseLr that only the scheduler knows, e.g. a floor above the initial learning rate. */
   default void requireCompatible(double baseLr) {}

@@ -1,6 +1,7 @@
 package dev.ortrain.schedule;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The learning rate of a running training: a {@link Schedule} or {@link ReduceOnPlateau} plus the counters it
@@ -42,6 +43,13 @@ public sealed interface Scheduler permits CountingScheduler, PlateauScheduler {
 
   /** Throws {@link IllegalArgumentException} when the schedule does not fit a run of {@code length}. */
   void requireFits(TrainingLength length);
+
+  /**
+   * Why continuing this scheduler from a run {@code planned} long to one {@code extended} long would carry it
+   * past the end of its designed shape, which the planned run did not pass (see {@link Schedule#end()});
+   * empty when the extension leaves the shape as designed.
+   */
+  Optional<String> passesItsEnd(TrainingLength planned, TrainingLength extended);
 
   /** Exports the counters and current learning rate. */
   SchedulerState state();

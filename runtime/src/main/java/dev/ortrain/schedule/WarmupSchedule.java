@@ -1,6 +1,7 @@
 package dev.ortrain.schedule;
 
 import dev.ortrain.rules.ConfigRules;
+import java.util.OptionalLong;
 
 /**
  * A linear warm-up from {@code startFactor * baseLr} to baseLr over {@code warmup} ticks, then {@code after}
@@ -32,6 +33,12 @@ public record WarmupSchedule(long warmup, double startFactor, Schedule after) im
       throw new IllegalArgumentException(problem);
     });
     after.requireFits(ticks - warmup, interval);
+  }
+
+  @Override
+  public OptionalLong end() {
+    OptionalLong afterEnd = after.end();
+    return afterEnd.isPresent() ? OptionalLong.of(warmup + afterEnd.getAsLong()) : afterEnd;
   }
 
   @Override

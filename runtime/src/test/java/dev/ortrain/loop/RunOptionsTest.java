@@ -33,6 +33,18 @@ class RunOptionsTest {
   }
 
   @Test
+  void developmentAidsAndExtensionConsentAreKeptByEveryWither() {
+    DevelopmentOptions fast = DevelopmentOptions.defaults().withFastDevRun();
+    RunOptions options = RunOptions.defaults().withDevelopment(fast)
+        .withScheduleOnExtension(ScheduleOnExtension.CONTINUE_PAST_ITS_END).withRunDirectory(Path.of("out"))
+        .withCallbacks(List.of()).withConfigOverride(b -> b);
+    assertEquals(fast, options.development());
+    assertEquals(ScheduleOnExtension.CONTINUE_PAST_ITS_END, options.scheduleOnExtension());
+    assertEquals(DevelopmentOptions.defaults(), RunOptions.defaults().development());
+    assertEquals(ScheduleOnExtension.REFUSE, RunOptions.defaults().scheduleOnExtension());
+  }
+
+  @Test
   void anOverrideIsCheckedByTheSharedRules() {
     RunOptions options = RunOptions.defaults().withConfigOverride(b -> b.batchSize(0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options.apply(ANNOTATED));

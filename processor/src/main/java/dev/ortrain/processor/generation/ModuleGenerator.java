@@ -166,6 +166,7 @@ final class ModuleGenerator {
       method.addParameter(names.experiment(), EXPERIMENT);
     }
     body.add(".callbacks(options.callbacks())\n")
+        .add(".runOptions(options)\n")
         .add(".runDirectory(options.runDirectoryOr($T.of($S)))\n", RuntimeNames.PATH, runDirectory(experiment, names))
         .add(".build();\n").unindent().unindent();
     return method.addCode(body.build()).build();
