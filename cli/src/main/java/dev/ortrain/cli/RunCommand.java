@@ -1,15 +1,12 @@
 package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
-import dev.ortrain.callbacks.ConsoleLogger;
-import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
-import dev.ortrain.tracking.HyperParameters;
-import dev.ortrain.tracking.TrackingCallback;
-import dev.ortrain.tracking.tensorboard.TensorBoardLogger;
+import dev.ortrain.recording.Record;
+import dev.ortrain.recording.Recording;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +57,9 @@ final class RunCommand implements Callable<Integer> {
       + " into <run folder>/seed-<seed>, and summarize the final and best metrics over the seeds.")
   List<Long> seeds = new ArrayList<>();
 
-  @Option(names = "--no-tensorboard", description = "Write no TensorBoard event files (by default they go to"
-      + " <run folder>/" + TensorBoardLogger.DIRECTORY + ").")
-  boolean noTensorBoard;
+  @Option(names = "--no-record", split = ",", paramLabel = "WHAT", description = "Leave out some of what a run"
+      + " records (repeatable or comma-separated): console, metrics, config, curves, model, tensorboard.")
+  List<String> notRecorded = new ArrayList<>();
 
   @Mixin DevelopmentFlags development = new DevelopmentFlags();
 
@@ -106,41 +103,41 @@ final class RunCommand implements Callable<Integer> {
     console.println("Summary: " + root.resolve(SeedSummary.CSV) + ", " + root.resolve(SeedSummary.MARKDOWN));
   }
 
+  private List<Record> notRecorded() {
+    List<Record> off = new ArrayList<>();
+    for (String key : notRecorded) {
+      off.add(Record.byKey(key).orElseThrow(() -> new CliException("--no-record " + key + ": not something a run"
+          + " records" + Suggestions.didYouMean(key, Record.keys()) + " Choose among " + String.join(", ",
+          Record.keys()))));
+    }
+    return off;
+  }
+
   private FitResult runOnce(List<String> overrides, Path folderDir, PrintWriter console) {
     RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, overrides, device, folderDir, resume, console);
     RunFolder folder = setup.folder();
-    List<Callback> callbacks = new ArrayList<>(List.of(new ConsoleLogger(ConsoleLogger.Level.EPOCH),
-        new MetricsFile()));
+    List<Callback> callbacks = new ArrayList<>();
     if (!setup.savesCheckpoints()) {
       callbacks.add(ModelCheckpoint.everyEpoch());
     }
-    if (!noTensorBoard) {
-      callbacks.add(new TrackingCallback(new TensorBoardLogger(),
-          HyperParameters.of(setup.config()).with("experiment", setup.experiment().name())));
-    }
     long start = System.nanoTime();
     RunOptions options = setup.options(callbacks).withDevelopment(development.options())
-        .withScheduleOnExtension(development.scheduleOnExtension());
+        .withScheduleOnExtension(development.scheduleOnExtension())
+        .withRecording(Recording.everything().without(notRecorded())
+            .withNote("experiment", setup.experiment().className())
+            .withNote(RunFolder.OVERRIDES, setup.overrides().values()));
     if (options.development().fastDevRun()) {
       return FastDevRun.run(setup, options, console);
     }
     try (Trainer trainer = setup.experiment().create(options)) {
       if (resume != null) {
-        // a refused resume leaves the folder's configuration as it was
+        // a refused resume leaves the folder as it was: config.json is written when training starts
         trainer.restore(resume).lengthChange().ifPresent(change -> console.println("Resuming " + resume + ": "
             + change));
       }
-      folder.writeConfig(setup.experiment().className(),
-          ConfigDescription.json(setup.config(), setup.settings(), setup.overrides().values()));
       FitResult result = trainer.fit();
-      trainer.exportInferenceModel(folder.model());
-      CurvePlot.write(setup.experiment().name(), result.history(), folder.plot());
       RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
-          folder);
-      if (!noTensorBoard) {
-        console.println("TensorBoard: tensorboard --logdir " + folder.dir().resolve(TensorBoardLogger.DIRECTORY)
-            .toAbsolutePath());
-      }
+          folder, options.recording());
       return result;
     }
   }

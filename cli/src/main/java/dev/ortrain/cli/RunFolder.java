@@ -1,6 +1,5 @@
 package dev.ortrain.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -16,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The folder one run writes: {@value #CONFIG} (the resolved configuration and the overrides that made it),
+ * The folder one run writes: {@value #CONFIG} (every setting, and the overrides that made them),
  * the metrics files, {@code checkpoints/}, {@value #MODEL} and {@value #PLOT}.
  */
 record RunFolder(Path dir) {
@@ -24,6 +23,8 @@ record RunFolder(Path dir) {
   static final String MODEL = "model.onnx";
   static final String PLOT = "curves.png";
   static final String CHECKPOINTS = "checkpoints";
+  /** The entry of {@value #CONFIG} that holds the command line's overrides, to apply them again. */
+  static final String OVERRIDES = "overrides";
 
   Path config() {
     return dir.resolve(CONFIG);
@@ -43,19 +44,6 @@ record RunFolder(Path dir) {
 
   Path checkpoints() {
     return dir.resolve(CHECKPOINTS);
-  }
-
-  void writeConfig(String experiment, JsonObject config) {
-    JsonObject json = new JsonObject();
-    json.addProperty("experiment", experiment);
-    json.add("config", config);
-    try {
-      Files.createDirectories(dir);
-      String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json);
-      Files.writeString(config(), text + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + config(), e);
-    }
   }
 
   /**
@@ -84,8 +72,11 @@ record RunFolder(Path dir) {
     try {
       JsonObject json = JsonParser.parseString(Files.readString(config(), StandardCharsets.UTF_8)).getAsJsonObject();
       List<String> overrides = new ArrayList<>();
-      for (Map.Entry<String, JsonElement> e : json.getAsJsonObject("config").getAsJsonObject("overrides")
-          .entrySet()) {
+      JsonObject given = json.getAsJsonObject(OVERRIDES);
+      if (given == null) {
+        return overrides; // a run folder written by a trainer, not by this command line
+      }
+      for (Map.Entry<String, JsonElement> e : given.entrySet()) {
         overrides.add(e.getKey() + "=" + e.getValue().getAsString());
       }
       return overrides;

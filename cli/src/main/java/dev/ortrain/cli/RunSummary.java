@@ -1,9 +1,15 @@
 package dev.ortrain.cli;
 
+import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.recording.Record;
+import dev.ortrain.recording.Recording;
+import dev.ortrain.recording.RunRecorder;
 import dev.ortrain.rules.MetricNaming;
+import dev.ortrain.tracking.tensorboard.TensorBoardLogger;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +18,8 @@ import java.util.Map;
 final class RunSummary {
   private RunSummary() {}
 
-  static void print(PrintWriter out, String experiment, FitResult result, Duration wallTime, RunFolder folder) {
+  static void print(PrintWriter out, String experiment, FitResult result, Duration wallTime, RunFolder folder,
+      Recording recording) {
     out.printf(Locale.ROOT, "%s: %d epoch(s), %d steps, %s, wall time %.1f s%n", experiment,
         result.epochsCompleted(), result.globalSteps(), result.stopReason(), wallTime.toMillis() / 1000.0);
     List<Map<String, Double>> history = result.history();
@@ -28,8 +35,31 @@ final class RunSummary {
       }
     }
     out.println("Run folder: " + folder.dir().toAbsolutePath());
-    out.println("  " + RunFolder.CONFIG + ", metrics.csv, metrics.jsonl, " + RunFolder.CHECKPOINTS + "/, "
-        + RunFolder.MODEL + ", " + RunFolder.PLOT);
+    out.println("  " + String.join(", ", files(recording)));
+    if (recording.has(Record.TENSORBOARD)) {
+      out.println("TensorBoard: tensorboard --logdir " + folder.dir().resolve(TensorBoardLogger.DIRECTORY)
+          .toAbsolutePath());
+    }
+  }
+
+  /** What the run left in its folder, in the order a reader looks for it. */
+  private static List<String> files(Recording recording) {
+    List<String> files = new ArrayList<>();
+    if (recording.has(Record.CONFIG)) {
+      files.add(RunFolder.CONFIG);
+    }
+    if (recording.has(Record.METRICS)) {
+      files.add(MetricsFile.CSV);
+      files.add(MetricsFile.JSONL);
+    }
+    files.add(RunFolder.CHECKPOINTS + "/");
+    if (recording.has(Record.MODEL)) {
+      files.add(RunRecorder.MODEL_FILE);
+    }
+    if (recording.has(Record.CURVES)) {
+      files.add(RunFolder.PLOT);
+    }
+    return files;
   }
 
   private record Best(double value, int epoch) {}

@@ -56,14 +56,14 @@ class RunTensorBoardTest {
     }
     assertTrue(tags.containsAll(Set.of("step/loss", "step/lr", "epoch/train_loss", "epoch/val_accuracy")),
         tags.toString());
-    assertEquals("TinyExperiment", experiment);
+    assertEquals("dev.ortrain.cli.TinyExperiment", experiment);
     assertTrue(out.toString().contains("TensorBoard: tensorboard --logdir " + board.toAbsolutePath()), out.toString());
   }
 
   @Test
   void noTensorBoardWritesNone() {
     Path run = dir.resolve("quiet");
-    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--no-tensorboard", "--out",
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--no-record", "tensorboard", "--out",
         run.toString()), err.toString());
 
     assertFalse(Files.exists(run.resolve(TensorBoardLogger.DIRECTORY)));

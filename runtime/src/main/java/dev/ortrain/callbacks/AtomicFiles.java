@@ -10,17 +10,17 @@ import java.nio.file.StandardCopyOption;
  * Replaces a file in one step: written beside it as {@code <name>.part}, then moved over it. A failed write
  * (a full disk) removes the part file and says why, so that neither a stale part nor a half file remains.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   /** Writes the content of the file to the path it is given. */
   @FunctionalInterface
-  interface Writer {
+  public interface Writer {
     void writeTo(Path path) throws IOException;
   }
 
   private AtomicFiles() {}
 
   /** @param what the file's role, for the message ("the best weights", "the metrics") */
-  static void replace(Path file, String what, Writer writer) {
+  public static void replace(Path file, String what, Writer writer) {
     Path part = file.resolveSibling(file.getFileName() + ".part");
     try {
       writer.writeTo(part);

@@ -1,6 +1,7 @@
 package dev.ortrain.loop;
 
 import dev.ortrain.callbacks.Callback;
+import dev.ortrain.recording.Recording;
 import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.function.UnaryOperator;
  * @param callbacks added after the experiment's callbacks (the trainer orders all of them by {@code order()})
  * @param development fast dev run, overfitting, batch limit, sanity validation
  * @param scheduleOnExtension what a resume with more epochs does with a schedule that would pass its end
+ * @param recording what the run records in its folder and on the console
  */
 public record RunOptions(UnaryOperator<Settings> settingsOverride,
     UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory, List<Callback> callbacks,
-    DevelopmentOptions development, ScheduleOnExtension scheduleOnExtension) {
+    DevelopmentOptions development, ScheduleOnExtension scheduleOnExtension, Recording recording) {
 
   public RunOptions {
     Objects.requireNonNull(settingsOverride, "settingsOverride");
@@ -33,38 +35,50 @@ public record RunOptions(UnaryOperator<Settings> settingsOverride,
     callbacks = List.copyOf(callbacks);
     Objects.requireNonNull(development, "development");
     Objects.requireNonNull(scheduleOnExtension, "scheduleOnExtension");
+    Objects.requireNonNull(recording, "recording");
   }
 
   /** The experiment exactly as annotated. */
   public static RunOptions defaults() {
     return new RunOptions(UnaryOperator.identity(), UnaryOperator.identity(), Optional.empty(), List.of(),
-        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE);
+        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE, Recording.everything());
   }
 
   /** Changes to the annotated settings, e.g. {@code s -> s.with(Setting.EPOCHS, 3)}. */
   public RunOptions withSettingsOverride(UnaryOperator<Settings> override) {
-    return new RunOptions(override, configOverride, runDirectory, callbacks, development, scheduleOnExtension);
+    return new RunOptions(override, configOverride, runDirectory, callbacks, development,
+        scheduleOnExtension, recording);
   }
 
   public RunOptions withConfigOverride(UnaryOperator<TrainerConfig.Builder> override) {
-    return new RunOptions(settingsOverride, override, runDirectory, callbacks, development, scheduleOnExtension);
+    return new RunOptions(settingsOverride, override, runDirectory, callbacks, development,
+        scheduleOnExtension, recording);
   }
 
   public RunOptions withRunDirectory(Path directory) {
     return new RunOptions(settingsOverride, configOverride, Optional.of(directory), callbacks, development,
-        scheduleOnExtension);
+        scheduleOnExtension, recording);
   }
 
   public RunOptions withCallbacks(List<Callback> added) {
-    return new RunOptions(settingsOverride, configOverride, runDirectory, added, development, scheduleOnExtension);
+    return new RunOptions(settingsOverride, configOverride, runDirectory, added, development,
+        scheduleOnExtension, recording);
   }
 
   public RunOptions withDevelopment(DevelopmentOptions options) {
-    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, options, scheduleOnExtension);
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, options,
+        scheduleOnExtension, recording);
   }
 
   public RunOptions withScheduleOnExtension(ScheduleOnExtension choice) {
-    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, choice);
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, choice,
+        recording);
+  }
+
+  /** What the run records (default: everything, as {@link Recording#everything()}). */
+  public RunOptions withRecording(Recording choice) {
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, scheduleOnExtension,
+        choice);
   }
 
   /** The annotated settings with the override applied; invalid values fail with the rule's message. */

@@ -17,9 +17,13 @@ import dev.ortrain.metrics.Metric;
 import dev.ortrain.metrics.Split;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.ReduceOnPlateau;
+import dev.ortrain.recording.Record;
+import dev.ortrain.recording.Recording;
+import dev.ortrain.recording.RunRecorder;
 import dev.ortrain.schedule.Schedule;
 import dev.ortrain.settings.Setting;
 import dev.ortrain.settings.Settings;
+import dev.ortrain.tracking.HyperParameters;
 import dev.ortrain.schedule.Scheduler;
 import dev.ortrain.schedule.TrainingLength;
 import dev.ortrain.session.SessionConfig;
@@ -37,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,6 +74,7 @@ public final class Trainer implements AutoCloseable {
   private final Consumer<String> log;
   private final RunDirectoryLock lock;
   private final DevelopmentOptions development;
+  private final Recording recording;
   private final ThrowawayDirectory throwaway;
 
   private Trainer(Builder b, Path runDirectory, RunDirectoryLock lock, ThrowawayDirectory throwaway) {
@@ -117,6 +123,11 @@ public final class Trainer implements AutoCloseable {
     scheduler.requireFits(new TrainingLength(config.epochs(), windowsPerEpoch));
     TrainBatches trainBatches = new TrainBatches(trainLoader, development.trainBatches(trainLoader.batchesPerEpoch()));
     List<Callback> callbacks = new ArrayList<>(b.callbacks);
+    this.recording = b.recording;
+    String title = title(recording, runDirectory);
+    callbacks.addAll(RunRecorder.callbacks(recording, title,
+        () -> RunDescription.of(b.settings, config, b.trainData, b.validationData, b.testData),
+        HyperParameters.of(config).with("experiment", title)));
     callbacks.sort(Comparator.comparingInt(Callback::order)); // stable: ties keep registration order
     requireUniqueStateKeys(callbacks);
 
@@ -144,6 +155,12 @@ public final class Trainer implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The curves' title: the experiment the caller named, else the run folder's name. */
+  private static String title(Recording recording, Path runDirectory) {
+    Object experiment = recording.notes().get("experiment");
+    return experiment != null ? experiment.toString() : String.valueOf(runDirectory.getFileName());
   }
 
   /** Refuses values nothing trains on, once, before any loader reads them (see {@link DataCheck}). */
@@ -185,6 +202,9 @@ public final class Trainer implements AutoCloseable {
     run.callbacks.forEach(c -> c.onTrainBegin(run));
     String reason = epochs.run(this::validateDuringFit, checkpoints::save);
     run.callbacks.forEach(c -> c.onTrainEnd(run));
+    if (recording.has(Record.MODEL)) {
+      exportInferenceModel(runDirectory.resolve(RunRecorder.MODEL_FILE));
+    }
     return new FitResult(run.epoch, run.globalStep, reason, run.latest, run.history, run.skippedSteps);
   }
 
@@ -343,6 +363,8 @@ public final class Trainer implements AutoCloseable {
     private Path runDirectory = Path.of("runs", "run");
     private Consumer<String> log = message -> System.err.println("[ortrain] " + message);
     private DevelopmentOptions development = DevelopmentOptions.defaults();
+    private Recording recording = Recording.nothing();
+    private Optional<Settings> settings = Optional.empty();
     private ScheduleOnExtension scheduleOnExtension = ScheduleOnExtension.REFUSE;
 
     private Builder() {}
@@ -406,6 +428,7 @@ public final class Trainer implements AutoCloseable {
      * read their annotations (the configuration comes from {@link ExperimentSettings#config}).
      */
     public Builder settings(Settings settings) {
+      this.settings = Optional.of(settings);
       ExperimentSettings.schedule(settings).ifPresent(declared -> {
         schedule(declared, ExperimentSettings.scheduleUnit(settings));
         scheduleDeclaredBy = "schedule.type = " + settings.value(Setting.SCHEDULE_TYPE);
@@ -449,6 +472,16 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What the run records: console progress, metrics files, {@code config.json}, curves, the model,
+     * TensorBoard files (default: nothing; generated trainers record everything unless their options say
+     * otherwise).
+     */
+    public Builder recording(Recording r) {
+      recording = Objects.requireNonNull(r);
+      return this;
+    }
+
     /** What a resume with more epochs does with a schedule that would pass its end (default: refuse). */
     public Builder scheduleOnExtension(ScheduleOnExtension s) {
       scheduleOnExtension = Objects.requireNonNull(s);
@@ -456,11 +489,12 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The development aids and extension consent of {@code options}; its callbacks and run directory are set
+     * The development aids, extension consent and recording of {@code options}; its callbacks and run directory are set
      * with {@link #callbacks} and {@link #runDirectory}.
      */
     public Builder runOptions(RunOptions options) {
-      return development(options.development()).scheduleOnExtension(options.scheduleOnExtension());
+      return development(options.development()).scheduleOnExtension(options.scheduleOnExtension())
+          .recording(options.recording());
     }
 
     /** Where warnings and notices go (default: standard error). */

@@ -1,4 +1,4 @@
-package dev.ortrain.cli;
+package dev.ortrain.recording;
 
 import dev.ortrain.rules.MetricNaming;
 import java.awt.BasicStroke;
@@ -22,7 +22,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * Training and validation curves against epoch, as a PNG: losses in the upper panel, the other metrics (accuracy
  * and the like) in the lower one, since their scales differ. Drawn headless with JFreeChart.
  */
-final class CurvePlot {
+final class CurvesPlot {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 700;
   /** History columns that are not curves of the model's quality. */
@@ -32,7 +32,7 @@ final class CurvePlot {
   private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(230, 159, 0), new Color(0, 158, 115),
     new Color(204, 121, 167), new Color(86, 180, 233), new Color(213, 94, 0)};
 
-  private CurvePlot() {}
+  private CurvesPlot() {}
 
   static void write(String title, List<Map<String, Double>> history, Path png) {
     System.setProperty("java.awt.headless", "true");
