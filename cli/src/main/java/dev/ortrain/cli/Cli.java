@@ -56,12 +56,17 @@ public final class Cli implements Runnable {
   static int execute(ExperimentCatalog catalog, String[] args, PrintWriter out, PrintWriter err) {
     // The curves are drawn into PNG files; no display is needed or wanted.
     System.setProperty("java.awt.headless", "true");
-    return new CommandLine(new Cli(catalog)).setOut(out).setErr(err)
+    return commandLine(catalog).setOut(out).setErr(err)
         .setExecutionExceptionHandler((e, commandLine, parsed) -> {
           commandLine.getErr().println("error: " + e.getMessage());
           commandLine.getErr().flush();
           return e instanceof CliException ? USAGE_ERROR : RUN_FAILED;
         })
         .execute(args);
+  }
+
+  /** The command line over the catalog's experiments, before its output and error handling are set. */
+  static CommandLine commandLine(ExperimentCatalog catalog) {
+    return new CommandLine(new Cli(catalog)).setCaseInsensitiveEnumValuesAllowed(true); // --prune median
   }
 }
