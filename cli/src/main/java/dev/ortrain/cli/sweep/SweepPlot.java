@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,6 +86,7 @@ final class SweepPlot {
       case LOG -> {
         LogAxis log = new LogAxis(setting.key());
         log.setSmallestValue(Double.MIN_NORMAL);
+        log.setNumberFormatOverride(new DecimalFormat("0.###E0")); // 3.162E-4 rather than a power with a fraction
         yield log;
       }
       case CATEGORY -> new SymbolAxis(setting.key(), categories.toArray(String[]::new));
