@@ -151,6 +151,15 @@ class SweepCommandTest {
   }
 
   @Test
+  void aMisspeltMetricStopsTheSweepNamingTheReportedOnes() {
+    assertEquals(Cli.USAGE_ERROR, execute("sweep", "TinyExperiment", "--grid", "learningRate=0.05,0.1", "--set",
+        "epochs=1", "--set", "threads=1", "--parallel", "1", "--metric", "val_acc", "--out",
+        dir.resolve("m").toString()));
+    assertEquals("error: the sweep compares trials by val_acc, which the trials do not report; they report"
+        + " train_loss, train_accuracy, val_loss, val_accuracy. Give one of those with --metric", err.toString().strip());
+  }
+
+  @Test
   void moreParallelTrialsThanCoresAreRefused() {
     int cores = Runtime.getRuntime().availableProcessors();
     assertEquals(Cli.USAGE_ERROR, execute("sweep", "TinyExperiment", "--grid", "learningRate=0.05,0.1", "--set",

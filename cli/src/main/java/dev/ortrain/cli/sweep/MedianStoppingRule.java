@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The median stopping rule (Golovin et al., Google Vizier, 2017): a trial stops after epoch e when its metric is
@@ -16,8 +17,8 @@ final class MedianStoppingRule implements Pruner {
 
   private final MonitoredMetric metric;
   private final int minCompleted;
-  /** Each completed trial's metric per epoch. */
-  private final List<List<Double>> completed = new ArrayList<>();
+  /** Each completed trial's metrics per epoch. */
+  private final List<List<Map<String, Double>>> completed = new ArrayList<>();
 
   MedianStoppingRule(MonitoredMetric metric, int minCompleted) {
     this.metric = metric;
@@ -27,18 +28,20 @@ final class MedianStoppingRule implements Pruner {
   @Override
   public synchronized void finished(TrialResult result) {
     if (result.status() == TrialStatus.COMPLETED) {
-      completed.add(result.history().stream().map(metric::in).toList());
+      completed.add(result.history());
     }
   }
 
   @Override
   public synchronized Optional<String> epochEnded(Trial trial, int epoch, Map<String, Double> metrics) {
-    double value = metric.in(metrics);
-    List<Double> atEpoch = completed.stream().filter(curve -> curve.size() >= epoch)
-        .map(curve -> curve.get(epoch - 1)).sorted().toList();
-    if (atEpoch.size() < minCompleted) {
+    OptionalDouble reported = metric.in(metrics);
+    List<Double> atEpoch = completed.stream().filter(history -> history.size() >= epoch)
+        .map(history -> metric.in(history.get(epoch - 1))).filter(OptionalDouble::isPresent)
+        .map(OptionalDouble::getAsDouble).sorted().toList();
+    if (reported.isEmpty() || atEpoch.size() < minCompleted) {
       return Optional.empty();
     }
+    double value = reported.getAsDouble();
     double median = median(atEpoch);
     if (metric.better(value, median) || value == median) {
       return Optional.empty();

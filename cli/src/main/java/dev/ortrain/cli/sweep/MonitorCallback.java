@@ -29,6 +29,11 @@ public final class MonitorCallback implements Callback {
     });
   }
 
+  @Override
+  public void onTrainEnd(TrainingContext ctx) {
+    monitor.trialEnded(trial, ctx.history());
+  }
+
   /** Why the monitor stopped the trial, if it did. */
   public Optional<String> stopReason() {
     return Optional.ofNullable(stopReason);

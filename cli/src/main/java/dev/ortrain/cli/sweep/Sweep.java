@@ -35,7 +35,7 @@ public final class Sweep {
         + " run%n", folder.dir(), definition.configurations().size(), definition.seeds().size(), trials.size(),
         finished.size(), pending.size());
     console.flush();
-    engine.run(pending, runner, pruner, result -> {
+    engine.run(pending, runner, new MetricCheck(metric, pruner), result -> {
       folder.write(result);
       finished.put(result.trial().id(), result);
       pruner.finished(result);

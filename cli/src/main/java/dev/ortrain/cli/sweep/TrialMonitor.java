@@ -1,5 +1,6 @@
 package dev.ortrain.cli.sweep;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,4 +12,7 @@ public interface TrialMonitor {
    * @return why the trial should stop now, or empty to let it go on
    */
   Optional<String> epochEnded(Trial trial, int epoch, Map<String, Double> metrics);
+
+  /** After the trial's last epoch, with one map of metrics per epoch. */
+  default void trialEnded(Trial trial, List<Map<String, Double>> history) {}
 }

@@ -61,6 +61,18 @@ class SweepMedianStoppingRuleTest {
         () -> rule.epochEnded(NEXT, 1, Map.of("epoch", 1.0, "val_accuracy", 0.1))).getMessage();
     assertEquals("the sweep compares trials by val_loss, which the trials do not report; they report val_accuracy."
         + " Give one of those with --metric", error);
+    assertEquals(Optional.empty(), rule.epochEnded(NEXT, 1, Map.of("train_loss", 0.9)),
+        "an epoch before the first validation has no val_ metric yet");
+  }
+
+  @Test
+  void aMetricNoEpochReportedIsNamedAtTheTrialsEnd() {
+    MetricCheck check = new MetricCheck(new MonitoredMetric("accuracy"), Pruner.NEVER);
+    assertEquals(Optional.empty(), check.epochEnded(NEXT, 1, Map.of("val_accuracy", 0.5)));
+    assertEquals("the sweep compares trials by accuracy, which the trials do not report; they report val_accuracy."
+        + " Give one of those with --metric", assertThrows(SweepInputException.class,
+            () -> check.trialEnded(NEXT, List.of(Map.of("epoch", 1.0, "val_accuracy", 0.5)))).getMessage());
+    check.trialEnded(NEXT, List.of()); // a trial that trained no epoch tells nothing
   }
 
   @Test
