@@ -84,6 +84,10 @@ final class SweepCommand implements Callable<Integer> {
       + " directory>/sweep).")
   Path out;
 
+  @Option(names = "--no-tensorboard", description = "Write no TensorBoard event files (by default each trial"
+      + " writes them into its run folder, so tensorboard --logdir <sweep folder> compares the trials).")
+  boolean noTensorBoard;
+
   @Option(names = "--start-over", description = "Delete the sweep already in the folder and start this one.")
   boolean startOver;
 
@@ -103,7 +107,8 @@ final class SweepCommand implements Callable<Integer> {
       SweepDefinition definition = definition(registered, fixed, console);
       definition.checkSettings(assignments -> ConfigOverrides.parse(assignments));
       SweepFolder folder = new SweepFolder(out != null ? out : registered.defaultRunDirectory().resolve("sweep"));
-      TrialTrainer trainer = new TrialTrainer(cli.catalog(), experiment, folder, budget.threadsPerTrial());
+      TrialTrainer trainer = new TrialTrainer(cli.catalog(), experiment, folder, budget.threadsPerTrial(),
+          !noTensorBoard);
       trainer.requireValid(definition.trials());
       console.printf("%d trial(s) at a time, %d thread(s) each%n", budget.parallel(), budget.threadsPerTrial());
       Sweep sweep = new Sweep(definition, folder, console);
@@ -141,7 +146,18 @@ final class SweepCommand implements Callable<Integer> {
     }
     String monitored = metric != null ? metric : (registered.hasValidationData() ? MetricNaming.VALIDATION_PREFIX
         : MetricNaming.TRAIN_PREFIX) + MetricNaming.LOSS;
-    return new SweepDefinition(registered.className(), grid.stream().map(GridAxis::parse).toList(),
-        random.stream().map(RandomAxis::parse).toList(), trials, sweepSeed, seedList, fixedSettings, monitored, prune);
+    return new SweepDefinition(registered.className(),
+        grid.stream().map(GridAxis::parse).map(axis -> axis.withKey(canonical(axis.key()))).toList(),
+        random.stream().map(RandomAxis::parse).map(axis -> axis.withKey(canonical(axis.key()))).toList(), trials,
+        sweepSeed, seedList, fixedSettings, monitored, prune);
+  }
+
+  /**
+   * A key as {@code --set} spells it, since {@code --set} ignores case: so that each swept setting is one column,
+   * one folder of plots and one entry of the stored definition, however it was typed. An unknown key is left as
+   * typed, for the check to name.
+   */
+  private static String canonical(String key) {
+    return ConfigOverrides.keys().stream().filter(known -> known.equalsIgnoreCase(key)).findFirst().orElse(key);
   }
 }

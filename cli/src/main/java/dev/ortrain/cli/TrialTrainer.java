@@ -13,6 +13,9 @@ import dev.ortrain.cli.sweep.TrialRunner;
 import dev.ortrain.cli.sweep.TrialStatus;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.Trainer;
+import dev.ortrain.tracking.HyperParameters;
+import dev.ortrain.tracking.TrackingCallback;
+import dev.ortrain.tracking.tensorboard.TensorBoardLogger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * Trains a sweep's trial into its run folder as {@code run} would (configuration, metrics, checkpoints every epoch
- * unless the experiment writes its own, inference model, curves), resuming it from its newest valid checkpoint
+ * unless the experiment writes its own, TensorBoard files, inference model, curves), resuming it from its newest valid checkpoint
  * when an earlier run of the sweep stopped during it.
  */
 final class TrialTrainer implements TrialRunner {
@@ -32,14 +35,17 @@ final class TrialTrainer implements TrialRunner {
   private final String experiment;
   private final SweepFolder folder;
   private final int threads;
+  private final boolean tensorBoard;
   /** Receives nothing: a trial's own lines would interleave with the other trials'; the sweep reports each. */
   private final PrintWriter quiet = new PrintWriter(PrintWriter.nullWriter());
 
-  TrialTrainer(ExperimentCatalog catalog, String experiment, SweepFolder folder, int threads) {
+  /** @param tensorBoard whether each trial writes TensorBoard event files, as {@code run} does by default */
+  TrialTrainer(ExperimentCatalog catalog, String experiment, SweepFolder folder, int threads, boolean tensorBoard) {
     this.catalog = catalog;
     this.experiment = experiment;
     this.folder = folder;
     this.threads = threads;
+    this.tensorBoard = tensorBoard;
   }
 
   /** Builds every trial's configuration, so that a combination the trainer refuses stops the sweep before it starts. */
@@ -69,15 +75,20 @@ final class TrialTrainer implements TrialRunner {
     RunFolder runFolder = setup.folder();
     MonitorCallback monitoring = new MonitorCallback(trial, monitor);
     List<Callback> callbacks = new ArrayList<>(List.of(new MetricsFile(), monitoring));
-    if (!setup.experiment().savesCheckpoints()) {
+    if (!setup.savesCheckpoints()) {
       callbacks.add(ModelCheckpoint.everyEpoch());
+    }
+    if (tensorBoard) {
+      // the trial's hyper-parameters side by side in TensorBoard's HParams dashboard: tensorboard --logdir <sweep>
+      callbacks.add(new TrackingCallback(new TensorBoardLogger(), HyperParameters.of(setup.config())
+          .with("experiment", setup.experiment().name()).with("configuration", trial.configuration().name())));
     }
     try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
       if (hasCheckpoints(runFolder)) {
         trainer.restore(runFolder.dir());
       }
       runFolder.writeConfig(setup.experiment().className(),
-          ConfigDescription.json(setup.config(), setup.overrides().values()));
+          ConfigDescription.json(setup.config(), setup.settings(), setup.overrides().values()));
       FitResult result = trainer.fit();
       trainer.exportInferenceModel(runFolder.model());
       CurvePlot.write(setup.experiment().name() + " " + trial.id(), result.history(), runFolder.plot());

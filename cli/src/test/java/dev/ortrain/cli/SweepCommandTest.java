@@ -143,10 +143,16 @@ class SweepCommandTest {
     assertEquals("error: epochs = 0 is out of range; allowed: [1, 1000000] (number of passes over the training"
         + " data)", err.toString().strip());
     err.getBuffer().setLength(0);
-    assertEquals(Cli.USAGE_ERROR, execute("sweep", "TinyExperiment", "--random", "learningrate=uniform:0.1:0.2",
+    assertEquals(Cli.USAGE_ERROR, execute("sweep", "TinyExperiment", "--random", "learnignRate=uniform:0.1:0.2",
         "--trials", "2", "--out", dir.resolve("bad").toString()));
-    assertTrue(err.toString().startsWith("error: unknown setting 'learningrate'; did you mean 'learningRate'?"),
+    assertTrue(err.toString().startsWith("error: unknown setting 'learnignRate'; did you mean 'learningRate'?"),
         err.toString());
+    err.getBuffer().setLength(0);
+    // --set ignores the case of keys, and so does the sweep: one setting, however spelt
+    assertEquals(Cli.USAGE_ERROR, execute("sweep", "TinyExperiment", "--grid", "learningrate=0.1,0.2", "--set",
+        "LearningRate=0.3", "--out", dir.resolve("bad").toString()));
+    assertEquals("error: learningRate is both swept and fixed by --set learningRate=0.3; give it once",
+        err.toString().strip());
     assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a refused definition");
   }
 

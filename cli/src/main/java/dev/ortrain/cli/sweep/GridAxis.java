@@ -15,6 +15,11 @@ public record GridAxis(String key, List<String> values) implements SweptSetting 
     return new GridAxis(assignment.key(), ValueList.parse(OPTION + " " + assignment.key() + "=", assignment.rest()));
   }
 
+  /** The same values for the setting by another spelling of its key. */
+  public GridAxis withKey(String canonical) {
+    return new GridAxis(canonical, values);
+  }
+
   @Override
   public List<String> representatives() {
     return values;

@@ -11,6 +11,11 @@ public record RandomAxis(String key, Distribution distribution) implements Swept
     return new RandomAxis(assignment.key(), DistributionKind.parseSpec(assignment.key(), assignment.rest()));
   }
 
+  /** The same distribution for the setting by another spelling of its key. */
+  public RandomAxis withKey(String canonical) {
+    return new RandomAxis(canonical, distribution);
+  }
+
   @Override
   public List<String> representatives() {
     return distribution.representatives();
