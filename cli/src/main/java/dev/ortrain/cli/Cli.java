@@ -9,15 +9,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * ortrain's command line for the annotated experiments on the class path: {@code list}, {@code run} and
- * {@code evaluate}.
+ * ortrain's command line for the annotated experiments on the class path: {@code list}, {@code run},
+ * {@code sweep} and {@code evaluate}.
  *
  * <p>A project that depends on {@code ortrain-cli} runs it on its own experiments: {@code mvn -q exec:java
  * -Dexec.mainClass=dev.ortrain.cli.Cli -Dexec.args="list"}.
  */
 @Command(name = "ortrain", mixinStandardHelpOptions = true,
-    description = "Lists, trains and evaluates the annotated experiments on the class path.",
-    subcommands = {ListCommand.class, RunCommand.class, EvaluateCommand.class, HelpCommand.class})
+    description = "Lists, trains, sweeps and evaluates the annotated experiments on the class path.",
+    subcommands = {ListCommand.class, RunCommand.class, SweepCommand.class, EvaluateCommand.class,
+        HelpCommand.class})
 public final class Cli implements Runnable {
   /** Exit code for a mistake in the command line or in a value (as picocli uses for usage errors). */
   static final int USAGE_ERROR = 2;
@@ -37,7 +38,7 @@ public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Name a command: list, run or evaluate");
+    throw new ParameterException(spec.commandLine(), "Name a command: list, run, sweep or evaluate");
   }
 
   public static void main(String[] args) {
@@ -55,12 +56,17 @@ public final class Cli implements Runnable {
   static int execute(ExperimentCatalog catalog, String[] args, PrintWriter out, PrintWriter err) {
     // The curves are drawn into PNG files; no display is needed or wanted.
     System.setProperty("java.awt.headless", "true");
-    return new CommandLine(new Cli(catalog)).setOut(out).setErr(err)
+    return commandLine(catalog).setOut(out).setErr(err)
         .setExecutionExceptionHandler((e, commandLine, parsed) -> {
           commandLine.getErr().println("error: " + e.getMessage());
           commandLine.getErr().flush();
           return e instanceof CliException ? USAGE_ERROR : RUN_FAILED;
         })
         .execute(args);
+  }
+
+  /** The command line over the catalog's experiments, before its output and error handling are set. */
+  static CommandLine commandLine(ExperimentCatalog catalog) {
+    return new CommandLine(new Cli(catalog)).setCaseInsensitiveEnumValuesAllowed(true); // --prune median
   }
 }

@@ -48,7 +48,7 @@ class CliTest {
     assertEquals(Cli.USAGE_ERROR, execute("evaluate", "TinyExperiment"));
     assertTrue(err.toString().contains("Missing required option: '--checkpoint=DIR'"), err.toString());
     assertEquals(Cli.USAGE_ERROR, execute());
-    assertTrue(err.toString().contains("Name a command: list, run or evaluate"), err.toString());
+    assertTrue(err.toString().contains("Name a command: list, run, sweep or evaluate"), err.toString());
   }
 
   @Test

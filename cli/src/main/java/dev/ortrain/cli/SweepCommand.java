@@ -1,0 +1,163 @@
+package dev.ortrain.cli;
+
+import dev.ortrain.cli.sweep.GridAxis;
+import dev.ortrain.cli.sweep.LocalTrialEngine;
+import dev.ortrain.cli.sweep.PruneRule;
+import dev.ortrain.cli.sweep.RandomAxis;
+import dev.ortrain.cli.sweep.ResultsTables;
+import dev.ortrain.cli.sweep.SeedList;
+import dev.ortrain.cli.sweep.Sweep;
+import dev.ortrain.cli.sweep.SweepDefinition;
+import dev.ortrain.cli.sweep.SweepFolder;
+import dev.ortrain.cli.sweep.SweepInputException;
+import dev.ortrain.cli.sweep.SweepResults;
+import dev.ortrain.cli.sweep.ThreadBudget;
+import dev.ortrain.cli.sweep.TrialEngine;
+import dev.ortrain.loop.RegisteredExperiment;
+import dev.ortrain.rules.MetricNaming;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sweep}: grid and random search over the settings {@code --set} accepts, each configuration over seeds,
+ * trials in parallel on this machine, into a folder that a re-run of the same command resumes.
+ */
+@Command(name = "sweep", description = {"Grid and random search over configuration settings.",
+    "Configurations: every --grid point with each of the --trials random draws; each runs once per seed.",
+    "Re-running the same command resumes the sweep: finished trials are kept, unfinished ones resume from their"
+        + " checkpoints."})
+final class SweepCommand implements Callable<Integer> {
+  @ParentCommand Cli cli;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "EXPERIMENT", description = "Experiment name, as `list` shows it.")
+  String experiment;
+
+  @Option(names = "--grid", paramLabel = "KEY=A,B,...", description = "Try each value (repeatable; grids multiply).")
+  List<String> grid = new ArrayList<>();
+
+  @Option(names = "--random", paramLabel = "KEY=DISTRIBUTION", description = "Draw the value per random"
+      + " configuration (repeatable): uniform:LOW:HIGH, loguniform:LOW:HIGH, int:LOW:HIGH or choice:A,B,...")
+  List<String> random = new ArrayList<>();
+
+  @Option(names = "--trials", paramLabel = "N", description = "Random configurations to draw (with --random).")
+  int trials;
+
+  @Option(names = "--sweep-seed", paramLabel = "S", defaultValue = "0", description = "Seed of the random draws"
+      + " (default: ${DEFAULT-VALUE}); the same seed draws the same configurations.")
+  long sweepSeed;
+
+  @Option(names = "--seeds", paramLabel = "K|A,B,...", description = "Seeds per configuration: a count K (seeds"
+      + " 1..K) or a list (default: the configured seed).")
+  String seeds;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting every trial trains with (repeatable),"
+      + " as for run.")
+  List<String> settings = new ArrayList<>();
+
+  @Option(names = "--metric", paramLabel = "NAME", description = "Metric to compare by (default: val_loss, or"
+      + " train_loss without validation data).")
+  String metric;
+
+  @Option(names = "--prune", paramLabel = "none|median", defaultValue = "none", description = "Stop bad trials:"
+      + " median stops a trial whose metric at an epoch is worse than the median of completed trials there"
+      + " (default: ${DEFAULT-VALUE}).")
+  PruneRule prune;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "Trials at once (default: as many as the cores"
+      + " allow); trials x threads per trial must not exceed the cores.")
+  Integer parallel;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder (default: <experiment's run"
+      + " directory>/sweep).")
+  Path out;
+
+  @Option(names = "--no-tensorboard", description = "Write no TensorBoard event files (by default each trial"
+      + " writes them into its run folder, so tensorboard --logdir <sweep folder> compares the trials).")
+  boolean noTensorBoard;
+
+  @Option(names = "--start-over", description = "Delete the sweep already in the folder and start this one.")
+  boolean startOver;
+
+  @Override
+  public Integer call() {
+    return sweepWith(LocalTrialEngine::new);
+  }
+
+  /** Runs the sweep with the engine made for the number of parallel trials. */
+  int sweepWith(IntFunction<TrialEngine> engines) {
+    PrintWriter console = spec.commandLine().getOut();
+    try {
+      ConfigOverrides fixed = ConfigOverrides.parse(settings);
+      ThreadBudget budget = ThreadBudget.of(Runtime.getRuntime().availableProcessors(),
+          parallel == null ? OptionalInt.empty() : OptionalInt.of(parallel), threadsOf(fixed));
+      RegisteredExperiment registered = cli.catalog().find(experiment);
+      SweepDefinition definition = definition(registered, fixed, console);
+      definition.checkSettings(assignments -> ConfigOverrides.parse(assignments));
+      SweepFolder folder = new SweepFolder(out != null ? out : registered.defaultRunDirectory().resolve("sweep"));
+      TrialTrainer trainer = new TrialTrainer(cli.catalog(), experiment, folder, budget.threadsPerTrial(),
+          !noTensorBoard);
+      trainer.requireValid(definition.trials());
+      console.printf("%d trial(s) at a time, %d thread(s) each%n", budget.parallel(), budget.threadsPerTrial());
+      Sweep sweep = new Sweep(definition, folder, console);
+      SweepResults results = sweep.run(engines.apply(budget.parallel()), trainer, startOver);
+      console.println();
+      console.print(new ResultsTables(results).markdown());
+      console.println("Results: " + String.join(", ", sweep.files()));
+      console.flush();
+      return 0;
+    } catch (SweepInputException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  private static OptionalInt threadsOf(ConfigOverrides fixed) {
+    String threads = fixed.values().get(SweepDefinition.THREADS);
+    return threads == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(threads));
+  }
+
+  private SweepDefinition definition(RegisteredExperiment registered, ConfigOverrides fixed, PrintWriter console) {
+    List<Long> seedList;
+    List<String> fixedSettings = new ArrayList<>();
+    if (seeds != null) {
+      seedList = SeedList.parse(seeds);
+      fixedSettings.addAll(fixed.asArguments());
+    } else {
+      // One seed: the configured one, which --set seed may give.
+      seedList = List.of(RunSetup.resolve(cli.catalog(), experiment, settings, null, null, null, console).config()
+          .seed());
+      for (Map.Entry<String, String> setting : fixed.values().entrySet()) {
+        if (!setting.getKey().equals(SweepDefinition.SEED)) {
+          fixedSettings.add(setting.getKey() + "=" + setting.getValue());
+        }
+      }
+    }
+    String monitored = metric != null ? metric : (registered.hasValidationData() ? MetricNaming.VALIDATION_PREFIX
+        : MetricNaming.TRAIN_PREFIX) + MetricNaming.LOSS;
+    return new SweepDefinition(registered.className(),
+        grid.stream().map(GridAxis::parse).map(axis -> axis.withKey(canonical(axis.key()))).toList(),
+        random.stream().map(RandomAxis::parse).map(axis -> axis.withKey(canonical(axis.key()))).toList(), trials,
+        sweepSeed, seedList, fixedSettings, monitored, prune);
+  }
+
+  /**
+   * A key as {@code --set} spells it, since {@code --set} ignores case: so that each swept setting is one column,
+   * one folder of plots and one entry of the stored definition, however it was typed. An unknown key is left as
+   * typed, for the check to name.
+   */
+  private static String canonical(String key) {
+    return ConfigOverrides.keys().stream().filter(known -> known.equalsIgnoreCase(key)).findFirst().orElse(key);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.ortrain.cli.sweep;
+
+import java.util.List;
+
+/**
+ * One training of a sweep: a configuration with one seed. It carries every setting it trains with, so that an
+ * engine can run it anywhere.
+ *
+ * @param settings the sweep's fixed settings, then the configuration's, then the seed, as {@code key=value}
+ */
+public record Trial(Configuration configuration, long seed, List<String> settings) {
+  public Trial {
+    settings = List.copyOf(settings);
+  }
+
+  /** Unique within a sweep, and its run folder's path below the sweep's {@code trials/}: {@code config-003/seed-1}. */
+  public String id() {
+    return configuration.name() + "/seed-" + seed;
+  }
+}
