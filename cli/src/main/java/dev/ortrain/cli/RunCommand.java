@@ -5,7 +5,6 @@ import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
-import dev.ortrain.recording.Record;
 import dev.ortrain.recording.Recording;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,9 +56,7 @@ final class RunCommand implements Callable<Integer> {
       + " into <run folder>/seed-<seed>, and summarize the final and best metrics over the seeds.")
   List<Long> seeds = new ArrayList<>();
 
-  @Option(names = "--no-record", split = ",", paramLabel = "WHAT", description = "Leave out some of what a run"
-      + " records (repeatable or comma-separated): console, metrics, config, curves, model, tensorboard.")
-  List<String> notRecorded = new ArrayList<>();
+  @Mixin RecordOption records = new RecordOption();
 
   @Mixin DevelopmentFlags development = new DevelopmentFlags();
 
@@ -103,16 +100,6 @@ final class RunCommand implements Callable<Integer> {
     console.println("Summary: " + root.resolve(SeedSummary.CSV) + ", " + root.resolve(SeedSummary.MARKDOWN));
   }
 
-  private List<Record> notRecorded() {
-    List<Record> off = new ArrayList<>();
-    for (String key : notRecorded) {
-      off.add(Record.byKey(key).orElseThrow(() -> new CliException("--no-record " + key + ": not something a run"
-          + " records" + Suggestions.didYouMean(key, Record.keys()) + " Choose among " + String.join(", ",
-          Record.keys()))));
-    }
-    return off;
-  }
-
   private FitResult runOnce(List<String> overrides, Path folderDir, PrintWriter console) {
     RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, overrides, device, folderDir, resume, console);
     RunFolder folder = setup.folder();
@@ -123,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
     long start = System.nanoTime();
     RunOptions options = setup.options(callbacks).withDevelopment(development.options())
         .withScheduleOnExtension(development.scheduleOnExtension())
-        .withRecording(Recording.everything().without(notRecorded())
+        .withRecording(Recording.everything().without(records.off())
             .withNote("experiment", setup.experiment().className())
             .withNote(RunFolder.OVERRIDES, setup.overrides().values()));
     if (options.development().fastDevRun()) {

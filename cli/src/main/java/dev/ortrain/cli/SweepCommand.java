@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -84,9 +85,7 @@ final class SweepCommand implements Callable<Integer> {
       + " directory>/sweep).")
   Path out;
 
-  @Option(names = "--no-tensorboard", description = "Write no TensorBoard event files (by default each trial"
-      + " writes them into its run folder, so tensorboard --logdir <sweep folder> compares the trials).")
-  boolean noTensorBoard;
+  @Mixin RecordOption records = new RecordOption();
 
   @Option(names = "--start-over", description = "Delete the sweep already in the folder and start this one.")
   boolean startOver;
@@ -108,7 +107,7 @@ final class SweepCommand implements Callable<Integer> {
       definition.checkSettings(assignments -> ConfigOverrides.parse(assignments));
       SweepFolder folder = new SweepFolder(out != null ? out : registered.defaultRunDirectory().resolve("sweep"));
       TrialTrainer trainer = new TrialTrainer(cli.catalog(), experiment, folder, budget.threadsPerTrial(),
-          !noTensorBoard);
+          records.off());
       trainer.requireValid(definition.trials());
       console.printf("%d trial(s) at a time, %d thread(s) each%n", budget.parallel(), budget.threadsPerTrial());
       Sweep sweep = new Sweep(definition, folder, console);

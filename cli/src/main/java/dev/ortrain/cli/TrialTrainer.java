@@ -1,7 +1,6 @@
 package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
-import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.cli.sweep.MonitorCallback;
 import dev.ortrain.cli.sweep.SweepFolder;
@@ -12,10 +11,10 @@ import dev.ortrain.cli.sweep.TrialResult;
 import dev.ortrain.cli.sweep.TrialRunner;
 import dev.ortrain.cli.sweep.TrialStatus;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
-import dev.ortrain.tracking.HyperParameters;
-import dev.ortrain.tracking.TrackingCallback;
-import dev.ortrain.tracking.tensorboard.TensorBoardLogger;
+import dev.ortrain.recording.Record;
+import dev.ortrain.recording.Recording;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,26 +25,27 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Trains a sweep's trial into its run folder as {@code run} would (configuration, metrics, checkpoints every epoch
- * unless the experiment writes its own, TensorBoard files, inference model, curves), resuming it from its newest valid checkpoint
- * when an earlier run of the sweep stopped during it.
+ * Trains a sweep's trial into its run folder as {@code run} would (everything recorded but the console, and
+ * checkpoints every epoch unless the experiment writes its own), resuming it from its newest valid checkpoint when
+ * an earlier run of the sweep stopped during it.
  */
 final class TrialTrainer implements TrialRunner {
   private final ExperimentCatalog catalog;
   private final String experiment;
   private final SweepFolder folder;
   private final int threads;
-  private final boolean tensorBoard;
+  private final Recording recording;
   /** Receives nothing: a trial's own lines would interleave with the other trials'; the sweep reports each. */
   private final PrintWriter quiet = new PrintWriter(PrintWriter.nullWriter());
 
-  /** @param tensorBoard whether each trial writes TensorBoard event files, as {@code run} does by default */
-  TrialTrainer(ExperimentCatalog catalog, String experiment, SweepFolder folder, int threads, boolean tensorBoard) {
+  /** @param notRecorded what trials leave out of their records besides the console (shared by the trials) */
+  TrialTrainer(ExperimentCatalog catalog, String experiment, SweepFolder folder, int threads,
+      List<Record> notRecorded) {
     this.catalog = catalog;
     this.experiment = experiment;
     this.folder = folder;
     this.threads = threads;
-    this.tensorBoard = tensorBoard;
+    this.recording = Recording.everything().without(Record.CONSOLE).without(notRecorded);
   }
 
   /** Builds every trial's configuration, so that a combination the trainer refuses stops the sweep before it starts. */
@@ -74,24 +74,19 @@ final class TrialTrainer implements TrialRunner {
     RunSetup setup = setup(trial);
     RunFolder runFolder = setup.folder();
     MonitorCallback monitoring = new MonitorCallback(trial, monitor);
-    List<Callback> callbacks = new ArrayList<>(List.of(new MetricsFile(), monitoring));
+    List<Callback> callbacks = new ArrayList<>(List.of(monitoring));
     if (!setup.savesCheckpoints()) {
       callbacks.add(ModelCheckpoint.everyEpoch());
     }
-    if (tensorBoard) {
-      // the trial's hyper-parameters side by side in TensorBoard's HParams dashboard: tensorboard --logdir <sweep>
-      callbacks.add(new TrackingCallback(new TensorBoardLogger(), HyperParameters.of(setup.config())
-          .with("experiment", setup.experiment().name()).with("configuration", trial.configuration().name())));
-    }
-    try (Trainer trainer = setup.experiment().create(setup.options(callbacks))) {
+    RunOptions options = setup.options(callbacks).withRecording(recording
+        .withNote("experiment", setup.experiment().className())
+        .withNote(RunFolder.OVERRIDES, setup.overrides().values())
+        .withNote("trial", trial.id()));
+    try (Trainer trainer = setup.experiment().create(options)) {
       if (hasCheckpoints(runFolder)) {
         trainer.restore(runFolder.dir());
       }
-      runFolder.writeConfig(setup.experiment().className(),
-          ConfigDescription.json(setup.config(), setup.settings(), setup.overrides().values()));
       FitResult result = trainer.fit();
-      trainer.exportInferenceModel(runFolder.model());
-      CurvePlot.write(setup.experiment().name() + " " + trial.id(), result.history(), runFolder.plot());
       return monitoring.stopReason()
           .map(reason -> new TrialResult(trial, TrialStatus.PRUNED, result.history(), reason))
           .orElseGet(() -> new TrialResult(trial, TrialStatus.COMPLETED, result.history(),
