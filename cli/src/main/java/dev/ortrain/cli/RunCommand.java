@@ -2,6 +2,8 @@ package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.ModelCheckpoint;
+import dev.ortrain.cli.sweep.SeedList;
+import dev.ortrain.cli.sweep.SweepInputException;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
@@ -52,9 +54,10 @@ final class RunCommand implements Callable<Integer> {
       + " valid checkpoint of this run folder.")
   Path resume;
 
-  @Option(names = "--seeds", split = ",", paramLabel = "SEED,SEED,...", description = "Run once per seed, each"
-      + " into <run folder>/seed-<seed>, and summarize the final and best metrics over the seeds.")
-  List<Long> seeds = new ArrayList<>();
+  @Option(names = "--seeds", paramLabel = "K|A,B,...", description = "Run once per seed, each into <run"
+      + " folder>/seed-<seed>, and summarize the final and best metrics over the seeds: a count K (seeds 1 to K) or"
+      + " the seeds A,B,... (as sweep takes them).")
+  String seedList;
 
   @Mixin RecordOption records = new RecordOption();
 
@@ -68,17 +71,29 @@ final class RunCommand implements Callable<Integer> {
       fromFile.addAll(settings);
       settings = fromFile;
     }
+    List<Long> seeds = seeds();
     development.requireCompatible(resume, seeds);
     if (seeds.isEmpty()) {
       runOnce(settings, out, console);
     } else {
-      runEverySeed(console);
+      runEverySeed(seeds, console);
     }
     console.flush();
     return 0;
   }
 
-  private void runEverySeed(PrintWriter console) {
+  private List<Long> seeds() {
+    if (seedList == null) {
+      return List.of();
+    }
+    try {
+      return SeedList.parse(seedList);
+    } catch (SweepInputException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  private void runEverySeed(List<Long> seeds, PrintWriter console) {
     if (resume != null) {
       throw new CliException("--seeds starts new runs; resume each seed's run folder on its own with --resume");
     }

@@ -2,8 +2,10 @@ package dev.ortrain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -143,5 +145,24 @@ class CliEndToEndTest {
         dir.resolve("refused").toString()));
     assertTrue(err.toString().contains("error: schedule.type = COSINE needs schedule.tMax"), err.toString());
     assertTrue(Files.notExists(dir.resolve("refused")), "nothing written for a refused configuration");
+  }
+
+  /** The seed decides the initial weights, kept in the run's training artifacts, through --set and --seeds alike. */
+  @Test
+  void theSeedDecidesTheInitialWeightsThroughSetAndSeeds() throws Exception {
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--set", "seed=1", "--out",
+        dir.resolve("a").toString()), err.toString());
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--set", "seed=1", "--out",
+        dir.resolve("b").toString()), err.toString());
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--seeds", "2", "--out",
+        dir.resolve("seeds").toString()), err.toString());
+    byte[] seedOne = initialWeights(dir.resolve("a"));
+    assertArrayEquals(seedOne, initialWeights(dir.resolve("b")));
+    assertArrayEquals(seedOne, initialWeights(dir.resolve("seeds").resolve("seed-1")));
+    assertFalse(Arrays.equals(seedOne, initialWeights(dir.resolve("seeds").resolve("seed-2"))));
+  }
+
+  private static byte[] initialWeights(Path run) throws IOException {
+    return Files.readAllBytes(run.resolve("artifacts").resolve("checkpoint"));
   }
 }
