@@ -3,6 +3,7 @@ package dev.ortrain.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
  * <p>A project that depends on {@code ortrain-cli} runs it on its own experiments: {@code mvn -q exec:java
  * -Dexec.mainClass=dev.ortrain.cli.Cli -Dexec.args="list"}.
  */
-@Command(name = "ortrain", mixinStandardHelpOptions = true,
+@Command(name = "ortrain", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
     description = "Lists, trains, sweeps and evaluates the annotated experiments on the class path.",
     subcommands = {ListCommand.class, RunCommand.class, SweepCommand.class, EvaluateCommand.class,
         HelpCommand.class})

@@ -64,4 +64,13 @@ class CliTest {
     assertEquals(0, code);
     assertTrue(out.toString().startsWith("No experiments on the class path"), out.toString());
   }
+
+  @Test
+  void helpWorksOnEveryCommand() {
+    for (String command : List.of("list", "run", "sweep", "evaluate")) {
+      out.getBuffer().setLength(0);
+      assertEquals(0, execute(command, "--help"), command + ": " + err);
+      assertTrue(out.toString().startsWith("Usage: ortrain " + command), out.toString());
+    }
+  }
 }
