@@ -30,11 +30,12 @@ class MetricRulesTest {
             + " [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "earlyStoppingMonitor =");
   }
 
+  /** The validation metric of the same name is what a monitor of the training's one means. */
   @Test
   void trainingMetricsAreNotSeenByValidationMonitors() {
     assertSingleError(compile(monitoring(List.of("checkpointEvery = 1", "checkpointMonitor = \"train_loss\""),
         List.of())), "[ortrain/UnknownMetric] checkpointMonitor = \"train_loss\" is not reported by validation,"
-            + " which reports [val_loss, val_accuracy]", "checkpointMonitor =");
+            + " which reports [val_loss, val_accuracy]; did you mean \"val_loss\"?", "checkpointMonitor =");
   }
 
   @Test
