@@ -58,7 +58,7 @@ final class MetricCheck implements Check {
    * split's ({@code train_loss}) or none ({@code loss}), else the closest reported name ({@code val_acc} and
    * {@code val_acuracy} mean {@code val_accuracy}).
    */
-  static Optional<String> suggestion(String monitored, List<String> reported) {
+  private static Optional<String> suggestion(String monitored, List<String> reported) {
     String typed = monitored.toLowerCase(Locale.ROOT);
     String bare = OTHER_SPLITS.stream().filter(typed::startsWith).findFirst()
         .map(prefix -> typed.substring(prefix.length())).orElse(typed);
