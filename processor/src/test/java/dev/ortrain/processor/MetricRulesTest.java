@@ -1,8 +1,10 @@
 package dev.ortrain.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ortrain.processor.Compilations.assertSingleError;
 import static dev.ortrain.processor.Compilations.compile;
 
+import com.google.testing.compile.Compilation;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -30,11 +32,12 @@ class MetricRulesTest {
             + " [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "earlyStoppingMonitor =");
   }
 
+  /** The validation metric of the same name is what a monitor of the training's one means. */
   @Test
   void trainingMetricsAreNotSeenByValidationMonitors() {
     assertSingleError(compile(monitoring(List.of("checkpointEvery = 1", "checkpointMonitor = \"train_loss\""),
         List.of())), "[ortrain/UnknownMetric] checkpointMonitor = \"train_loss\" is not reported by validation,"
-            + " which reports [val_loss, val_accuracy]", "checkpointMonitor =");
+            + " which reports [val_loss, val_accuracy]; did you mean \"val_loss\"?", "checkpointMonitor =");
   }
 
   @Test
@@ -42,6 +45,55 @@ class MetricRulesTest {
     assertSingleError(compile(monitoring(List.of(), List.of("@Schedule(type = ScheduleType.PLATEAU, monitor ="
         + " \"val_los\")"))), "[ortrain/UnknownMetric] monitor = \"val_los\" is not reported by validation, which"
             + " reports [val_loss, val_accuracy]; did you mean \"val_loss\"?", "monitor =");
+  }
+
+  /** A monitor without the split's prefix means the validation metric. */
+  @Test
+  void unprefixedMonitorGetsTheValidationMetric() {
+    assertSingleError(compile(monitoring(List.of("earlyStoppingMonitor = \"loss\""), List.of())),
+        "[ortrain/UnknownMetric] earlyStoppingMonitor = \"loss\" is not reported by validation, which reports"
+            + " [val_loss, val_accuracy]; did you mean \"val_loss\"?", "earlyStoppingMonitor =");
+  }
+
+  @Test
+  void checkpointMonitorGetsASuggestion() {
+    assertSingleError(compile(monitoring(List.of("checkpointEvery = 1", "checkpointMonitor = \"test_accuracy\""),
+        List.of())), "[ortrain/UnknownMetric] checkpointMonitor = \"test_accuracy\" is not reported by validation,"
+            + " which reports [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "checkpointMonitor =");
+  }
+
+  @Test
+  void abbreviatedPlateauMonitorGetsASuggestion() {
+    assertSingleError(compile(monitoring(List.of(), List.of("@Schedule(type = ScheduleType.PLATEAU, monitor ="
+        + " \"val_acc\")"))), "[ortrain/UnknownMetric] monitor = \"val_acc\" is not reported by validation, which"
+            + " reports [val_loss, val_accuracy]; did you mean \"val_accuracy\"?", "monitor =");
+  }
+
+  /** Nothing close: the list of reported names is the whole help. */
+  @Test
+  void unrelatedMonitorGetsNoSuggestion() {
+    assertSingleError(compile(monitoring(List.of("earlyStoppingMonitor = \"val_f1\""), List.of())),
+        "[ortrain/UnknownMetric] earlyStoppingMonitor = \"val_f1\" is not reported by validation, which reports"
+            + " [val_loss, val_accuracy]", "earlyStoppingMonitor =");
+  }
+
+  /** A schedule that does not watch a metric has no monitor to check. */
+  @Test
+  void monitorOfAScheduleThatWatchesNoneIsNotChecked() {
+    Compilation compilation = compile(monitoring(List.of(), List.of("@Schedule(monitor = \"val_los\")")));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("[ortrain/IgnoredSetting] monitor is ignored by type = CONSTANT");
+  }
+
+  @Test
+  void everyRepeatedMetricNameIsReported() {
+    Compilation compilation = compile(Experiments.withMembers(
+        "  @Metrics({\"accuracy\", \"accuracy\", \"loss\"})",
+        "  Metric[] metrics() { return new Metric[0]; }"));
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("Metric name 'accuracy' appears twice; val_accuracy would be"
+        + " ambiguous");
+    assertThat(compilation).hadErrorContaining("Metric name 'loss' appears twice; val_loss would be ambiguous");
   }
 
   @Test

@@ -1,14 +1,18 @@
 package dev.ortrain.processor;
 
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ortrain.processor.Compilations.assertSingleError;
 import static dev.ortrain.processor.Compilations.assertWarning;
 import static dev.ortrain.processor.Compilations.compile;
 import static dev.ortrain.processor.Experiments.withTrainer;
 import static dev.ortrain.processor.Experiments.withTrainerAndValidation;
 
+import com.google.testing.compile.Compilation;
 import dev.ortrain.rules.ConfigRules;
 import dev.ortrain.rules.Range;
 import java.util.stream.Stream;
+import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -85,6 +89,37 @@ class ValueRulesTest {
   void cudaDeviceIdOutOfRange() {
     assertSingleError(compile(withTrainer("device = \"cuda:2000\"")), "[ortrain/OutOfRange] device: deviceId = 2000"
         + " is out of range; allowed: [0, 1024] (CUDA device ordinal)", "device =");
+  }
+
+  @Test
+  void cudaWithAnIdThatIsNoNumber() {
+    assertSingleError(compile(withTrainer("device = \"cuda:x\"")), "[ortrain/BadDevice] device = \"cuda:x\" names no"
+        + " GPU: \"x\" is not a device id; use \"cuda:<id>\" with a number, e.g. \"cuda:0\" for the first GPU",
+        "device =");
+  }
+
+  @Test
+  void negativeCudaDeviceId() {
+    assertSingleError(compile(withTrainer("device = \"cuda:-1\"")), "[ortrain/OutOfRange] device: deviceId = -1"
+        + " is out of range; allowed: [0, 1024] (CUDA device ordinal)", "device =");
+  }
+
+  /** As the runtime reads it: case and surrounding spaces do not matter. */
+  @Test
+  void cudaDeviceIgnoringCaseAndSpaces() {
+    Compilation compilation = compile(withTrainer("device = \" CUDA:1 \""));
+    assertThat(compilation).succeeded();
+    assertThat(compilation.diagnostics().stream().map(d -> d.getMessage(null))
+        .filter(m -> m.contains("[ortrain/")).toList()).isEmpty();
+  }
+
+  /** "gpu" is an alias the runtime accepts; a note says which GPU it is, on the value. */
+  @Test
+  void gpuIsTheFirstCudaDevice() {
+    Compilation compilation = compile(withTrainer("device = \"gpu\""));
+    assertThat(compilation).succeeded();
+    Compilations.assertAt(compilation, Diagnostic.Kind.NOTE, "[ortrain/DeviceAlias] device = \"gpu\" means"
+        + " \"cuda:0\" (the first GPU)", "device =", "\"gpu\"");
   }
 
   @Test

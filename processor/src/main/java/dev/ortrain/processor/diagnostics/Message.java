@@ -11,6 +11,11 @@ public enum Message {
   OUT_OF_RANGE("OutOfRange", Diagnostic.Kind.ERROR, "%s"),
   BAD_DEVICE("BadDevice", Diagnostic.Kind.ERROR,
       "device = \"%s\" is not a device; use \"cpu\", \"cuda\" or \"cuda:<id>\""),
+  BAD_DEVICE_ID("BadDevice", Diagnostic.Kind.ERROR,
+      "device = \"%s\" names no GPU: \"%s\" is not a device id; use \"cuda:<id>\" with a number, e.g."
+          + " \"cuda:0\" for the first GPU"),
+  GPU_MEANS_CUDA("DeviceAlias", Diagnostic.Kind.NOTE,
+      "device = \"%s\" means \"cuda:0\" (the first GPU)"),
   NESTEROV_WITHOUT_MOMENTUM("NesterovWithoutMomentum", Diagnostic.Kind.ERROR,
       "nesterov = true needs momentum > 0 (as in PyTorch); set momentum, e.g. 0.9"),
   IGNORED_SETTING("IgnoredSetting", Diagnostic.Kind.WARNING, "%s is ignored %s"),

@@ -46,7 +46,7 @@ final class ComponentGenerator {
             .addJavadoc("Overrides of configuration and run directory, and added callbacks.\n")
             .addAnnotation(RuntimeNames.BINDS_INSTANCE).addParameter(RuntimeNames.RUN_OPTIONS, "options")
             .returns(builder).build());
-    for (TypeElement module : modulesNeedingInstances(experiment.trainer().types("modules"))) {
+    for (TypeElement module : modulesNeedingInstances(experiment.trainer().moduleTypes())) {
       String simple = module.getSimpleName().toString();
       spec.addMethod(MethodSpec.methodBuilder(Character.toLowerCase(simple.charAt(0)) + simple.substring(1))
           .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT).addParameter(ClassName.get(module), "module")

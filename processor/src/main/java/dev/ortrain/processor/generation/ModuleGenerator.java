@@ -74,7 +74,7 @@ final class ModuleGenerator {
 
   private AnnotationSpec moduleAnnotation() {
     AnnotationSpec.Builder annotation = AnnotationSpec.builder(RuntimeNames.DAGGER_MODULE);
-    List<TypeMirror> includes = experiment.trainer().types("modules");
+    List<TypeMirror> includes = experiment.trainer().moduleTypes();
     if (!includes.isEmpty()) {
       annotation.addMember("includes", includes.size() == 1 ? "$L" : "{$L}", includes.stream()
           .map(t -> CodeBlock.of("$T.class", TypeName.get(t))).collect(CodeBlock.joining(", ")));
@@ -104,7 +104,7 @@ final class ModuleGenerator {
     Provider model = experiment.provider(ProviderKind.MODEL).orElseThrow();
     MethodSpec.Builder method = provides("model", RuntimeNames.FORWARD_MODEL, model);
     if (model.returns() == ReturnKind.SEQUENTIAL) {
-      String dims = model.annotation().longs("inputShape").stream().map(Literals::ofLong)
+      String dims = model.inputShape().value().stream().map(Literals::ofLong)
           .collect(Collectors.joining(", "));
       // Built with the run's seed (@Trainer(seed) or its override), so that the initial parameters follow it.
       return method.addParameter(RuntimeNames.TRAINER_CONFIG, "config")
@@ -123,7 +123,7 @@ final class ModuleGenerator {
 
   /** Checks at run time that the metrics carry the names validated at compile time. */
   private MethodSpec metrics(Provider provider) {
-    String declared = provider.annotation().strings("value").stream().map(n -> CodeBlock.of("$S", n).toString())
+    String declared = provider.metricNames().stream().map(n -> CodeBlock.of("$S", n.value()).toString())
         .collect(Collectors.joining(", "));
     return provides("metrics", METRICS, provider)
         .addStatement("$T metrics = $T.$L($L)", METRICS, List.class,
@@ -174,7 +174,7 @@ final class ModuleGenerator {
 
   /** {@code @Trainer(runDirectory)}, or {@code runs/<Experiment>} when it is empty. */
   static String runDirectory(Experiment experiment, GeneratedNames names) {
-    String configured = experiment.trainer().stringValue("runDirectory");
+    String configured = experiment.trainer().runDirectory();
     return configured.isEmpty() ? "runs/" + names.display() : configured;
   }
 

@@ -1,6 +1,7 @@
 package dev.ortrain.processor.generation;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.ortrain.annotations.Unit;
 import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.ScheduleMethod;
 import java.util.Optional;
@@ -21,6 +22,14 @@ final class ScheduleCode {
     String epoch = method.longEpoch() ? "epoch" : "Math.toIntExact(epoch)";
     return CodeBlock.of(".schedule($T.function($S,\n$>$>(step, epoch, baseLr) -> experiment.$L(step, $L, baseLr)),"
         + " $T.$L)\n$<$<", RuntimeNames.SCHEDULE, names.display() + "." + method.name(), method.name(), epoch,
-        RuntimeNames.INTERVAL, method.annotation().stringValue("unit"));
+        RuntimeNames.INTERVAL, interval(method.schedule().unit()));
+  }
+
+  /** The runtime's {@code Interval} constant for a unit. */
+  private static String interval(Unit unit) {
+    return switch (unit) {
+      case STEP -> "STEP";
+      case EPOCH -> "EPOCH";
+    };
   }
 }

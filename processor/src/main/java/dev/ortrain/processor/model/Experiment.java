@@ -15,7 +15,7 @@ import javax.lang.model.element.TypeElement;
  * @param injectConstructors constructors annotated with {@code @Inject}
  * @param noArgConstructor a non-private constructor without parameters, if any
  */
-public record Experiment(TypeElement type, AnnotationModel trainer, Optional<AnnotationModel> declaredSchedule,
+public record Experiment(TypeElement type, TrainerAnnotation trainer, Optional<ScheduleAnnotation> declaredSchedule,
     List<ScheduleMethod> scheduleMethods, List<Provider> providers, List<Hook> hooks,
     List<ExecutableElement> injectConstructors, Optional<ExecutableElement> noArgConstructor) {
 

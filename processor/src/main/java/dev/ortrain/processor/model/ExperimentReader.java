@@ -23,6 +23,11 @@ import javax.lang.model.util.Types;
 
 /** Builds the {@link Experiment} model of a {@code @Trainer} class from its elements and annotation mirrors. */
 public final class ExperimentReader {
+  /** The attributes of provider and hook annotations (those of @Trainer and @Schedule are Settings). */
+  private static final String INPUT_SHAPE = "inputShape";
+  private static final String METRIC_NAMES = "value";
+  private static final String HOOK_ORDER = "order";
+
   private final Elements elements;
   private final Types types;
 
@@ -32,30 +37,41 @@ public final class ExperimentReader {
   }
 
   public Experiment read(TypeElement type) {
-    AnnotationModel trainer = annotation(type, Trainer.class).orElseThrow();
+    TrainerAnnotation trainer = TrainerAnnotation.read(annotation(type, Trainer.class).orElseThrow());
     List<ExecutableElement> methods = ElementFilter.methodsIn(type.getEnclosedElements());
     List<ScheduleMethod> scheduleMethods = new ArrayList<>();
     List<Provider> providers = new ArrayList<>();
     List<Hook> hooks = new ArrayList<>();
     for (ExecutableElement method : methods) {
       annotation(method, Schedule.class).ifPresent(schedule -> scheduleMethods.add(new ScheduleMethod(method,
-          schedule, method.getParameters().size() > 1
+          ScheduleAnnotation.read(schedule), method.getParameters().size() > 1
               && method.getParameters().get(1).asType().getKind() == TypeKind.LONG)));
       for (ProviderKind kind : ProviderKind.values()) {
         annotation(method, kind.annotation()).ifPresent(a ->
-            providers.add(new Provider(kind, method, a, classify(kind, method.getReturnType()))));
+            providers.add(provider(kind, method, a)));
       }
       for (HookEvent event : HookEvent.values()) {
         annotation(method, event.annotation()).ifPresent(a ->
-            hooks.add(new Hook(event, method, a, parameters(method))));
+            hooks.add(new Hook(event, method, (Integer) a.value(HOOK_ORDER), a.location(), parameters(method))));
       }
     }
     List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
     List<ExecutableElement> inject = constructors.stream().filter(ExperimentReader::isInject).toList();
     Optional<ExecutableElement> noArg = constructors.stream()
         .filter(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE)).findFirst();
-    return new Experiment(type, trainer, annotation(type, Schedule.class), scheduleMethods, providers, hooks, inject,
-        noArg);
+    return new Experiment(type, trainer, annotation(type, Schedule.class).map(ScheduleAnnotation::read),
+        scheduleMethods, providers, hooks, inject, noArg);
+  }
+
+  private Provider provider(ProviderKind kind, ExecutableElement method, AnnotationReading annotation) {
+    Declared<List<Long>> inputShape = kind == ProviderKind.MODEL
+        ? new Declared<>(annotation.elements(INPUT_SHAPE, Long.class).stream().map(Declared::value).toList(),
+            annotation.at(INPUT_SHAPE))
+        : new Declared<>(List.of(), annotation.location());
+    List<Declared<String>> metricNames = kind == ProviderKind.METRICS
+        ? annotation.elements(METRIC_NAMES, String.class) : List.of();
+    return new Provider(kind, method, annotation.location(), classify(kind, method.getReturnType()), inputShape,
+        metricNames);
   }
 
   /**
@@ -92,11 +108,11 @@ public final class ExperimentReader {
     return false;
   }
 
-  private Optional<AnnotationModel> annotation(Element element, Class<? extends Annotation> annotation) {
+  private Optional<AnnotationReading> annotation(Element element, Class<? extends Annotation> annotation) {
     for (AnnotationMirror m : element.getAnnotationMirrors()) {
       TypeElement annotationType = (TypeElement) m.getAnnotationType().asElement();
       if (annotationType.getQualifiedName().contentEquals(annotation.getCanonicalName())) {
-        return Optional.of(AnnotationModel.read(element, m, elements));
+        return Optional.of(AnnotationReading.of(element, m, elements));
       }
     }
     return Optional.empty();

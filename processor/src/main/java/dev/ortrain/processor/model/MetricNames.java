@@ -13,7 +13,8 @@ final class MetricNames {
     List<String> names = new ArrayList<>();
     names.add(prefix + MetricNaming.LOSS);
     experiment.provider(ProviderKind.METRICS).ifPresent(metrics -> {
-      for (String name : metrics.annotation().strings("value")) {
+      for (Declared<String> declared : metrics.metricNames()) {
+        String name = declared.value();
         if (MetricNaming.isValid(name) && !names.contains(prefix + name)) {
           names.add(prefix + name);
         }

@@ -19,7 +19,8 @@ final class HookCheck implements Check {
     for (Hook hook : experiment.hooks()) {
       String annotation = hook.event().simpleName();
       String method = hook.name() + "()";
-      Location at = hook.annotation().location();
+      // The method, whose modifiers and return type are wrong (javac locates no single modifier).
+      Location at = Location.of(hook.method());
       if (hook.method().getModifiers().contains(Modifier.PRIVATE)) {
         reporter.report(Message.HOOK_PRIVATE, at, annotation, method);
       }

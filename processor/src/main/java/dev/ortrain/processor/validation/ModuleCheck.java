@@ -2,6 +2,7 @@ package dev.ortrain.processor.validation;
 
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
+import dev.ortrain.processor.model.Declared;
 import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.RuntimeTypes;
 import javax.lang.model.element.AnnotationMirror;
@@ -15,9 +16,9 @@ final class ModuleCheck implements Check {
 
   @Override
   public void check(Experiment experiment, Reporter reporter) {
-    for (TypeMirror module : experiment.trainer().types("modules")) {
-      if (!(module instanceof DeclaredType declared) || !isModule(declared.asElement())) {
-        reporter.report(Message.NOT_A_MODULE, experiment.trainer().at("modules"), module);
+    for (Declared<TypeMirror> module : experiment.trainer().modules()) {
+      if (!(module.value() instanceof DeclaredType declared) || !isModule(declared.asElement())) {
+        reporter.report(Message.NOT_A_MODULE, module.location(), module.value());
       }
     }
   }

@@ -1,28 +1,43 @@
 package dev.ortrain.processor.validation;
 
+import dev.ortrain.annotations.OptimizerType;
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
-import dev.ortrain.processor.model.AnnotationModel;
 import dev.ortrain.processor.model.Experiment;
+import dev.ortrain.processor.model.TrainerAnnotation;
+import dev.ortrain.settings.Setting;
 import java.util.List;
 
 /** Settings that belong to the other optimizer, and Nesterov without momentum. */
 final class OptimizerCheck implements Check {
-  private static final List<String> SGD_ONLY = List.of("momentum", "nesterov");
-  private static final List<String> ADAMW_ONLY = List.of("beta1", "beta2", "epsilon");
+  private static final List<Setting> SGD_ONLY = List.of(Setting.MOMENTUM, Setting.NESTEROV);
+  private static final List<Setting> ADAMW_ONLY = List.of(Setting.BETA1, Setting.BETA2, Setting.EPSILON);
 
   @Override
   public void check(Experiment experiment, Reporter reporter) {
-    AnnotationModel trainer = experiment.trainer();
-    boolean sgd = trainer.stringValue("optimizer").equals("SGD");
-    for (String attribute : sgd ? ADAMW_ONLY : SGD_ONLY) {
-      if (trainer.isExplicit(attribute)) {
-        reporter.report(Message.IGNORED_SETTING, trainer.at(attribute), attribute,
-            "by optimizer = " + (sgd ? "SGD (it applies to ADAMW only)" : "ADAMW (it applies to SGD only)"));
-      }
+    TrainerAnnotation trainer = experiment.trainer();
+    checkIgnored(trainer, reporter);
+    if (trainer.optimizer() == OptimizerType.SGD && trainer.nesterov() && trainer.momentum() == 0) {
+      reporter.report(Message.NESTEROV_WITHOUT_MOMENTUM, trainer.settings().at(Setting.NESTEROV));
     }
-    if (sgd && trainer.booleanValue("nesterov") && trainer.doubleValue("momentum") == 0) {
-      reporter.report(Message.NESTEROV_WITHOUT_MOMENTUM, trainer.at("nesterov"));
+  }
+
+  /** The settings only the other optimizer reads. */
+  private static void checkIgnored(TrainerAnnotation trainer, Reporter reporter) {
+    OptimizerType optimizer = trainer.optimizer();
+    List<Setting> ignored = switch (optimizer) {
+      case SGD -> ADAMW_ONLY;
+      case ADAMW -> SGD_ONLY;
+    };
+    OptimizerType reader = switch (optimizer) {
+      case SGD -> OptimizerType.ADAMW;
+      case ADAMW -> OptimizerType.SGD;
+    };
+    for (Setting setting : ignored) {
+      if (trainer.settings().isExplicit(setting)) {
+        reporter.report(Message.IGNORED_SETTING, trainer.settings().at(setting), setting.attribute(),
+            "by optimizer = " + optimizer + " (it applies to " + reader + " only)");
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ortrain.processor.validation;
 
+import dev.ortrain.processor.diagnostics.Location;
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
 import dev.ortrain.processor.model.Experiment;
@@ -21,26 +22,28 @@ final class ProviderCheck implements Check {
             kind.simpleName(), kind.expectedReturn());
       }
       for (Provider extra : providers.subList(Math.min(1, providers.size()), providers.size())) {
-        reporter.report(Message.DUPLICATE_PROVIDER, extra.annotation().location(), kind.simpleName(),
+        reporter.report(Message.DUPLICATE_PROVIDER, extra.annotation(), kind.simpleName(),
             providers.get(0).name() + "()", kind.description());
       }
       providers.forEach(p -> checkSignature(p, reporter));
     }
   }
 
+  /** Signature problems point at the method. */
   private static void checkSignature(Provider provider, Reporter reporter) {
     String annotation = provider.kind().simpleName();
     String method = provider.name() + "()";
+    Location at = Location.of(provider.method());
     if (provider.method().getModifiers().contains(Modifier.PRIVATE)) {
-      reporter.report(Message.PROVIDER_SIGNATURE, provider.annotation().location(), annotation, method,
+      reporter.report(Message.PROVIDER_SIGNATURE, at, annotation, method,
           "is private; the generated module calls it, make it package-private or wider");
     }
     if (!provider.method().getParameters().isEmpty()) {
-      reporter.report(Message.PROVIDER_SIGNATURE, provider.annotation().location(), annotation, method,
+      reporter.report(Message.PROVIDER_SIGNATURE, at, annotation, method,
           "takes parameters; providers take none (inject what they need through the constructor)");
     }
     if (provider.returns() == ReturnKind.OTHER) {
-      reporter.report(Message.PROVIDER_SIGNATURE, provider.annotation().location(), annotation, method,
+      reporter.report(Message.PROVIDER_SIGNATURE, at, annotation, method,
           "returns " + provider.method().getReturnType() + "; return " + provider.kind().expectedReturn());
     }
     if (provider.kind() == ProviderKind.MODEL) {
@@ -49,16 +52,16 @@ final class ProviderCheck implements Check {
   }
 
   private static void checkInputShape(Provider model, Reporter reporter) {
-    List<Long> shape = model.annotation().longs("inputShape");
+    List<Long> shape = model.inputShape().value();
     if (model.returns() == ReturnKind.SEQUENTIAL && shape.isEmpty()) {
-      reporter.report(Message.MISSING_INPUT_SHAPE, model.annotation().location());
+      reporter.report(Message.MISSING_INPUT_SHAPE, model.annotation());
     }
     if (model.returns() == ReturnKind.FORWARD_MODEL && !shape.isEmpty()) {
-      reporter.report(Message.IGNORED_SETTING, model.annotation().at("inputShape"), "inputShape",
+      reporter.report(Message.IGNORED_SETTING, model.inputShape().location(), "inputShape",
           "when @Model returns a ForwardModel (it was built for its input already)");
     }
     if (shape.stream().anyMatch(d -> d < 1)) {
-      reporter.report(Message.OUT_OF_RANGE, model.annotation().at("inputShape"), "inputShape = " + shape
+      reporter.report(Message.OUT_OF_RANGE, model.inputShape().location(), "inputShape = " + shape
           + " has a dimension < 1; give the size of one sample without the batch, e.g. {1, 28, 28}");
     }
   }

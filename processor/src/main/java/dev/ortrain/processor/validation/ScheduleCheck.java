@@ -1,14 +1,16 @@
 package dev.ortrain.processor.validation;
 
+import dev.ortrain.annotations.ScheduleType;
 import dev.ortrain.processor.diagnostics.Location;
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
-import dev.ortrain.processor.model.AnnotationModel;
+import dev.ortrain.processor.model.DeclaredSettings;
 import dev.ortrain.processor.model.Experiment;
+import dev.ortrain.processor.model.ScheduleAnnotation;
 import dev.ortrain.processor.model.ScheduleMethod;
 import dev.ortrain.rules.ConfigRules;
+import dev.ortrain.settings.Setting;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -16,29 +18,36 @@ import javax.lang.model.type.TypeKind;
 
 /** The learning-rate schedule: declared or computed (not both), its values, and whether it fits the training. */
 final class ScheduleCheck implements Check {
-  /** Attributes each type reads besides type, unit, warmupSteps and warmupStartFactor. */
-  private static final Map<String, Set<String>> READS = Map.of(
-      "CONSTANT", Set.of(),
-      "STEP", Set.of("stepSize", "gamma"),
-      "MULTI_STEP", Set.of("milestones", "gamma"),
-      "EXPONENTIAL", Set.of("gamma"),
-      "COSINE", Set.of("tMax", "minLearningRate"),
-      "PLATEAU", Set.of("monitor", "mode", "factor", "plateauPatience", "threshold", "cooldown", "minLearningRate"));
-  private static final List<String> TYPE_SPECIFIC = List.of("stepSize", "gamma", "milestones", "tMax",
-      "minLearningRate", "monitor", "mode", "factor", "plateauPatience", "threshold", "cooldown");
+  /** The settings some types read and others ignore (every type reads type, unit and the warm-up). */
+  private static final List<Setting> TYPE_SPECIFIC = List.of(Setting.STEP_SIZE, Setting.GAMMA, Setting.MILESTONES,
+      Setting.T_MAX, Setting.MIN_LEARNING_RATE, Setting.PLATEAU_MONITOR, Setting.PLATEAU_MODE, Setting.FACTOR,
+      Setting.PLATEAU_PATIENCE, Setting.THRESHOLD, Setting.COOLDOWN);
+
+  /** The type-specific settings a type reads. */
+  static Set<Setting> reads(ScheduleType type) {
+    return switch (type) {
+      case CONSTANT -> Set.of();
+      case STEP -> Set.of(Setting.STEP_SIZE, Setting.GAMMA);
+      case MULTI_STEP -> Set.of(Setting.MILESTONES, Setting.GAMMA);
+      case EXPONENTIAL -> Set.of(Setting.GAMMA);
+      case COSINE -> Set.of(Setting.T_MAX, Setting.MIN_LEARNING_RATE);
+      case PLATEAU -> Set.of(Setting.PLATEAU_MONITOR, Setting.PLATEAU_MODE, Setting.FACTOR, Setting.PLATEAU_PATIENCE,
+          Setting.THRESHOLD, Setting.COOLDOWN, Setting.MIN_LEARNING_RATE);
+    };
+  }
 
   @Override
   public void check(Experiment experiment, Reporter reporter) {
     List<ScheduleMethod> methods = experiment.scheduleMethods();
     experiment.declaredSchedule().ifPresent(declared -> {
       for (ScheduleMethod method : methods) {
-        reporter.report(Message.SCHEDULE_TWICE, method.annotation().location(), experiment.simpleName(),
+        reporter.report(Message.SCHEDULE_TWICE, method.schedule().location(), experiment.simpleName(),
             method.name() + "()");
       }
       checkDeclared(experiment, declared, reporter);
     });
     for (ScheduleMethod extra : methods.subList(Math.min(1, methods.size()), methods.size())) {
-      reporter.report(Message.CONFLICT, extra.annotation().location(), "the schedule is computed by both "
+      reporter.report(Message.CONFLICT, extra.schedule().location(), "the schedule is computed by both "
           + methods.get(0).name() + "() and " + extra.name() + "(); keep one @Schedule method");
     }
     for (ScheduleMethod method : methods) {
@@ -46,9 +55,10 @@ final class ScheduleCheck implements Check {
     }
   }
 
+  /** Signature problems point at the method; settings a method's schedule ignores at their values. */
   private static void checkMethod(ScheduleMethod schedule, Reporter reporter) {
     ExecutableElement method = schedule.method();
-    Location at = schedule.annotation().location();
+    Location at = Location.of(method);
     String name = schedule.name();
     if (method.getModifiers().contains(Modifier.PRIVATE) || method.getModifiers().contains(Modifier.STATIC)) {
       reporter.report(Message.SCHEDULE_METHOD, at, name, name + "() is "
@@ -64,97 +74,104 @@ final class ScheduleCheck implements Check {
       reporter.report(Message.SCHEDULE_METHOD, at, name, name + "() takes ("
           + String.join(", ", method.getParameters().stream().map(p -> p.asType().toString()).toList()) + ")");
     }
-    for (String attribute : schedule.annotation().settings().keySet()) {
-      if (!attribute.equals("unit") && schedule.annotation().isExplicit(attribute)) {
-        reporter.report(Message.IGNORED_SETTING, schedule.annotation().at(attribute), attribute,
+    DeclaredSettings settings = schedule.schedule().settings();
+    for (Setting setting : DeclaredSettings.of(Setting.Owner.SCHEDULE)) {
+      if (setting != Setting.SCHEDULE_UNIT && settings.isExplicit(setting)) {
+        reporter.report(Message.IGNORED_SETTING, settings.at(setting), setting.attribute(),
             "on a @Schedule method (only unit is read there)");
       }
     }
   }
 
-  private static void checkDeclared(Experiment experiment, AnnotationModel schedule, Reporter reporter) {
-    String type = schedule.stringValue("type");
-    Set<String> reads = READS.get(type);
-    for (String attribute : TYPE_SPECIFIC) {
-      if (!reads.contains(attribute) && schedule.isExplicit(attribute)) {
-        reporter.report(Message.IGNORED_SETTING, schedule.at(attribute), attribute, "by type = " + type);
+  private static void checkDeclared(Experiment experiment, ScheduleAnnotation schedule, Reporter reporter) {
+    ScheduleType type = schedule.type();
+    DeclaredSettings settings = schedule.settings();
+    Set<Setting> reads = reads(type);
+    for (Setting setting : TYPE_SPECIFIC) {
+      if (!reads.contains(setting) && settings.isExplicit(setting)) {
+        reporter.report(Message.IGNORED_SETTING, settings.at(setting), setting.attribute(), "by type = " + type);
       }
     }
-    Ranges.check(schedule, "warmupSteps", ConfigRules.WARMUP_STEPS, reporter);
-    Ranges.check(schedule, "warmupStartFactor", ConfigRules.WARMUP_START_FACTOR, reporter);
-    switch (type) {
-      case "STEP" -> {
-        required(schedule, "stepSize", type, reporter);
-        Ranges.check(schedule, "gamma", ConfigRules.GAMMA, reporter);
-      }
-      case "MULTI_STEP" -> {
+    Ranges.check(settings, Setting.WARMUP_STEPS, reporter);
+    Ranges.check(settings, Setting.WARMUP_START_FACTOR, reporter);
+    // A switch expression, so that a new ScheduleType does not compile until its rules are written here.
+    Runnable typeRules = switch (type) {
+      case CONSTANT -> () -> { }; // reads nothing else
+      case STEP -> () -> {
+        required(schedule, Setting.STEP_SIZE, reporter);
+        Ranges.check(settings, Setting.GAMMA, reporter);
+      };
+      case MULTI_STEP -> () -> {
         checkMilestones(schedule, reporter);
-        Ranges.check(schedule, "gamma", ConfigRules.GAMMA, reporter);
-      }
-      case "EXPONENTIAL" -> Ranges.check(schedule, "gamma", ConfigRules.GAMMA, reporter);
-      case "COSINE" -> {
-        required(schedule, "tMax", type, reporter);
+        Ranges.check(settings, Setting.GAMMA, reporter);
+      };
+      case EXPONENTIAL -> () -> Ranges.check(settings, Setting.GAMMA, reporter);
+      case COSINE -> () -> {
+        required(schedule, Setting.T_MAX, reporter);
         checkMinLearningRate(experiment, schedule, reporter);
-      }
-      case "PLATEAU" -> checkPlateau(experiment, schedule, reporter);
-      default -> { } // CONSTANT reads nothing else
-    }
+      };
+      case PLATEAU -> () -> checkPlateau(experiment, schedule, reporter);
+    };
+    typeRules.run();
     new ScheduleLength(experiment, schedule).check(reporter);
   }
 
-  /** A length that has no usable default: report it missing rather than out of range. */
-  private static void required(AnnotationModel schedule, String attribute, String type, Reporter reporter) {
-    var range = attribute.equals("tMax") ? ConfigRules.T_MAX : ConfigRules.STEP_SIZE;
-    if (!schedule.isExplicit(attribute)) {
-      reporter.report(Message.MISSING_SCHEDULE_SETTING, schedule.location(), type, attribute, range.hint());
+  /** A length that has no usable default: report it missing, on the type that needs it, rather than out of range. */
+  private static void required(ScheduleAnnotation schedule, Setting setting, Reporter reporter) {
+    DeclaredSettings settings = schedule.settings();
+    if (!settings.isExplicit(setting)) {
+      reporter.report(Message.MISSING_SCHEDULE_SETTING, settings.at(Setting.SCHEDULE_TYPE), schedule.type(),
+          setting.attribute(), setting.rule().orElseThrow().hint());
       return;
     }
-    Ranges.check(schedule, attribute, range, reporter);
+    Ranges.check(settings, setting, reporter);
   }
 
-  private static void checkMilestones(AnnotationModel schedule, Reporter reporter) {
-    List<Long> milestones = schedule.longs("milestones");
+  private static void checkMilestones(ScheduleAnnotation schedule, Reporter reporter) {
+    DeclaredSettings settings = schedule.settings();
+    List<Long> milestones = schedule.milestones();
     if (milestones.isEmpty()) {
-      reporter.report(Message.MISSING_SCHEDULE_SETTING, schedule.location(), "MULTI_STEP", "milestones",
-          ConfigRules.MILESTONE.hint());
+      reporter.report(Message.MISSING_SCHEDULE_SETTING, settings.at(Setting.SCHEDULE_TYPE), schedule.type(),
+          Setting.MILESTONES.attribute(), ConfigRules.MILESTONE.hint());
       return;
     }
     long previous = 0;
     for (long milestone : milestones) {
-      if (!Ranges.check(schedule, "milestones", milestone, ConfigRules.MILESTONE, reporter)) {
+      if (!Ranges.check(settings, Setting.MILESTONES, milestone, ConfigRules.MILESTONE, reporter)) {
         return;
       }
       if (milestone <= previous) {
-        reporter.report(Message.MILESTONES_NOT_INCREASING, schedule.at("milestones"), milestones);
+        reporter.report(Message.MILESTONES_NOT_INCREASING, settings.at(Setting.MILESTONES), milestones);
         return;
       }
       previous = milestone;
     }
   }
 
-  private static void checkMinLearningRate(Experiment experiment, AnnotationModel schedule, Reporter reporter) {
-    if (Ranges.check(schedule, "minLearningRate", ConfigRules.MIN_LEARNING_RATE, reporter)) {
-      double learningRate = experiment.trainer().doubleValue("learningRate");
-      double minimum = schedule.doubleValue("minLearningRate");
+  private static void checkMinLearningRate(Experiment experiment, ScheduleAnnotation schedule, Reporter reporter) {
+    if (Ranges.check(schedule.settings(), Setting.MIN_LEARNING_RATE, reporter)) {
+      double learningRate = experiment.trainer().learningRate();
+      double minimum = schedule.minLearningRate();
       if (minimum > learningRate) {
-        reporter.report(Message.MIN_LR_ABOVE_LR, schedule.at("minLearningRate"), minimum, learningRate);
+        reporter.report(Message.MIN_LR_ABOVE_LR, schedule.settings().at(Setting.MIN_LEARNING_RATE), minimum,
+            learningRate);
       }
     }
   }
 
-  private static void checkPlateau(Experiment experiment, AnnotationModel schedule, Reporter reporter) {
-    Ranges.check(schedule, "factor", ConfigRules.PLATEAU_FACTOR, reporter);
-    Ranges.check(schedule, "plateauPatience", ConfigRules.PLATEAU_PATIENCE, reporter);
-    Ranges.check(schedule, "threshold", ConfigRules.PLATEAU_THRESHOLD, reporter);
-    Ranges.check(schedule, "cooldown", ConfigRules.PLATEAU_COOLDOWN, reporter);
+  private static void checkPlateau(Experiment experiment, ScheduleAnnotation schedule, Reporter reporter) {
+    DeclaredSettings settings = schedule.settings();
+    for (Setting setting : List.of(Setting.FACTOR, Setting.PLATEAU_PATIENCE, Setting.THRESHOLD, Setting.COOLDOWN)) {
+      Ranges.check(settings, setting, reporter);
+    }
     checkMinLearningRate(experiment, schedule, reporter);
-    if (schedule.longValue("warmupSteps") > 0) {
-      reporter.report(Message.CONFLICT, schedule.at("warmupSteps"), "type = PLATEAU reacts to validations and"
+    if (schedule.warmupSteps() > 0) {
+      reporter.report(Message.CONFLICT, settings.at(Setting.WARMUP_STEPS), "type = PLATEAU reacts to validations and"
           + " cannot follow a warm-up; set warmupSteps = 0 or use another type");
     }
-    if (schedule.isExplicit("unit")) {
-      reporter.report(Message.IGNORED_SETTING, schedule.at("unit"), "unit", "by type = PLATEAU (it steps after"
-          + " every validation)");
+    if (settings.isExplicit(Setting.SCHEDULE_UNIT)) {
+      reporter.report(Message.IGNORED_SETTING, settings.at(Setting.SCHEDULE_UNIT), "unit", "by type = PLATEAU (it"
+          + " steps after every validation)");
     }
   }
 }

@@ -2,16 +2,17 @@ package dev.ortrain.processor.validation;
 
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
-import dev.ortrain.processor.model.AnnotationModel;
+import dev.ortrain.processor.model.DeclaredSettings;
 import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.Hook;
 import dev.ortrain.processor.model.ProviderKind;
+import dev.ortrain.settings.Setting;
 import java.util.List;
 
 /** Everything that only means something when validation runs needs a {@code @ValidationData} method. */
 final class ValidationDataCheck implements Check {
-  private static final List<String> VALIDATION_SETTINGS = List.of("validateEvery", "validationUnit",
-      "validationBatches", "validationFraction");
+  private static final List<Setting> VALIDATION_SETTINGS = List.of(Setting.VALIDATE_EVERY, Setting.VALIDATION_UNIT,
+      Setting.VALIDATION_BATCHES, Setting.VALIDATION_FRACTION);
 
   @Override
   public void check(Experiment experiment, Reporter reporter) {
@@ -19,10 +20,11 @@ final class ValidationDataCheck implements Check {
       return;
     }
     String name = experiment.simpleName();
-    AnnotationModel trainer = experiment.trainer();
-    for (String attribute : VALIDATION_SETTINGS) {
-      if (trainer.isExplicit(attribute)) {
-        reporter.report(Message.NEEDS_VALIDATION_DATA, trainer.at(attribute), attribute, name, attribute);
+    DeclaredSettings trainer = experiment.trainer().settings();
+    for (Setting setting : VALIDATION_SETTINGS) {
+      if (trainer.isExplicit(setting)) {
+        reporter.report(Message.NEEDS_VALIDATION_DATA, trainer.at(setting), setting.attribute(), name,
+            setting.attribute());
       }
     }
     for (Monitored monitored : Monitored.in(experiment)) {
@@ -31,7 +33,7 @@ final class ValidationDataCheck implements Check {
     }
     for (Hook hook : experiment.hooks()) {
       if (hook.event().isValidation()) {
-        reporter.report(Message.NEEDS_VALIDATION_DATA, hook.annotation().location(),
+        reporter.report(Message.NEEDS_VALIDATION_DATA, hook.annotation(),
             "@" + hook.event().simpleName() + " " + hook.name() + "()", name, "@" + hook.event().simpleName());
       }
     }
