@@ -165,4 +165,13 @@ class CliEndToEndTest {
   private static byte[] initialWeights(Path run) throws IOException {
     return Files.readAllBytes(run.resolve("artifacts").resolve("checkpoint"));
   }
+
+  @Test
+  void aMisspeltMonitorGivenAtRunTimeFailsBeforeTrainingWithTheClosestName() {
+    assertEquals(Cli.RUN_FAILED, execute("run", "TinyExperiment", "--set", "earlyStoppingMonitor=val_acc", "--out",
+        dir.resolve("typo").toString()));
+    assertTrue(err.toString().contains("error: early stopping watches val_acc, which validation does not report;"
+        + " did you mean val_accuracy?"), err.toString());
+    assertFalse(Files.exists(dir.resolve("typo").resolve("metrics.csv")), "nothing trained");
+  }
 }

@@ -33,6 +33,11 @@ public final class ModelCheckpoint implements Callback {
   }
 
   /** A checkpoint after every epoch, keeping the last two. */
+  /** The metric that picks the best checkpoint, when one is kept. */
+  public java.util.Optional<Monitor> monitor() {
+    return java.util.Optional.ofNullable(monitor);
+  }
+
   public static ModelCheckpoint everyEpoch() {
     return new ModelCheckpoint(1, Interval.EPOCH, 2, null);
   }

@@ -129,6 +129,7 @@ public final class Trainer implements AutoCloseable {
         () -> RunDescription.of(b.settings, config, b.trainData, b.validationData, b.testData),
         HyperParameters.of(config).with("experiment", title)));
     callbacks.sort(Comparator.comparingInt(Callback::order)); // stable: ties keep registration order
+    MonitoredMetrics.require(callbacks, b.plateau, validationLoader != null, b.metrics);
     requireUniqueStateKeys(callbacks);
 
     TrainingSession session = openSession(artifacts);
