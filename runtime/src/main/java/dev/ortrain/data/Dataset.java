@@ -49,4 +49,15 @@ public interface Dataset {
   default Dataset renamed(String from, String to) {
     return new RenamedDataset(this, from, to);
   }
+
+  /**
+   * A random split into a training and a validation part, drawn from {@code seed} (the same on every machine):
+   * round({@code fraction} × size) samples validate, the others train. Add {@link HoldOut#stratifiedBy} to keep
+   * the class proportions in both parts.
+   *
+   * @param fraction the share of the samples held out for validation, in (0, 1)
+   */
+  default HoldOut holdOut(double fraction, long seed) {
+    return new HoldOut(this, fraction, seed);
+  }
 }
