@@ -49,10 +49,6 @@ final class FieldTransforms {
     return result;
   }
 
-  List<FieldSpec> inputs() {
-    return pipeline.inputs();
-  }
-
   /** The fields after the transforms. */
   List<FieldSpec> outputs() {
     return pipeline.outputs();

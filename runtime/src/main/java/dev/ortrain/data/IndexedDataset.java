@@ -15,11 +15,6 @@ final class IndexedDataset implements Dataset {
     this.description = description;
   }
 
-  /** The index in the source of sample {@code index} of this view. */
-  int sourceIndex(int index) {
-    return indices[index];
-  }
-
   @Override
   public int size() {
     return indices.length;
