@@ -2,6 +2,7 @@ package dev.ortrain.examples;
 
 import dev.ortrain.data.CsvDataset;
 import dev.ortrain.data.Dataset;
+import dev.ortrain.data.HoldOut;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,12 +12,13 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The diabetes regression data (442 patients, ten baseline variables, disease progression one year later;
- * Efron et al. 2004), shipped as {@code diabetes/diabetes.csv}: the first 352 rows train, the last 90
- * validate; features and target are standardized with the training rows' statistics.
+ * Efron et al. 2004), shipped as {@code diabetes/diabetes.csv}: a fifth of the rows, drawn with a fixed seed,
+ * validate and the others train; features and target are standardized with the training rows' statistics.
  */
 public final class DiabetesData {
   static final String RESOURCE = "/diabetes/diabetes.csv";
-  static final int TRAIN_ROWS = 352;
+  static final double VALIDATION_FRACTION = 0.2;
+  static final long SPLIT_SEED = 42;
 
   private final Dataset train;
   private final Dataset validation;
@@ -24,16 +26,13 @@ public final class DiabetesData {
   private final float targetStd;
 
   private DiabetesData(Dataset all) {
-    Dataset named = all.renamed(CsvDataset.FEATURES, "input");
-    Dataset rawTrain = named.slice(0, TRAIN_ROWS);
-    float[][] x = Standardized.statistics(rawTrain, "input");
-    float[][] y = Standardized.statistics(rawTrain, CsvDataset.TARGET);
-    this.targetMean = y[0][0];
-    this.targetStd = y[1][0];
-    Dataset standardized = new Standardized(new Standardized(named, "input", x[0], x[1]), CsvDataset.TARGET, y[0],
-        y[1]);
-    this.train = standardized.slice(0, TRAIN_ROWS);
-    this.validation = standardized.slice(TRAIN_ROWS, named.size());
+    HoldOut split = all.renamed(CsvDataset.FEATURES, "input").holdOut(VALIDATION_FRACTION, SPLIT_SEED);
+    FieldStatistics x = FieldStatistics.of(split.train(), "input");
+    FieldStatistics y = FieldStatistics.of(split.train(), CsvDataset.TARGET);
+    this.targetMean = y.mean()[0];
+    this.targetStd = y.std()[0];
+    this.train = y.standardize(x.standardize(split.train(), "input"), CsvDataset.TARGET);
+    this.validation = y.standardize(x.standardize(split.validation(), "input"), CsvDataset.TARGET);
   }
 
   /** Reads a CSV file with the shipped file's columns ({@code progression} is the target). */

@@ -3,6 +3,7 @@ package dev.ortrain.examples;
 import dagger.Module;
 import dagger.Provides;
 import dev.ortrain.data.Dataset;
+import dev.ortrain.data.HoldOut;
 import dev.ortrain.data.IdxDataset;
 import dev.ortrain.data.IdxFile;
 import javax.inject.Singleton;
@@ -24,21 +25,28 @@ public final class FashionMnistModule {
   }
 
   /** The share of the training split held out for validation (5,000 of the full set's 60,000 images). */
-  static final int VALIDATION_SHARE = 12;
+  static final double VALIDATION_FRACTION = 1.0 / 12;
+
+  /** Draws the hold-out; independent of the experiments' seed, so changing that keeps the validation images. */
+  static final long SPLIT_SEED = 42;
 
   /**
-   * The training split less its last twelfth, with fields named as the model input ({@code input}) and
-   * {@code target}; the test split stays unseen until the end.
+   * The training split less a twelfth held out at random, with as many images of each class held out, and
+   * fields named as the model input ({@code input}) and {@code target}; the test split stays unseen until the
+   * end.
    */
   static Dataset train(FashionMnistData data) {
-    Dataset all = named(data.trainImages(), data.trainLabels(), data.source());
-    return all.slice(0, all.size() - all.size() / VALIDATION_SHARE);
+    return holdOut(data).train();
   }
 
-  /** The last twelfth of the training split (Fashion-MNIST's training images come in no class order). */
+  /** The twelfth of the training split that {@link #train} leaves out. */
   static Dataset validation(FashionMnistData data) {
-    Dataset all = named(data.trainImages(), data.trainLabels(), data.source());
-    return all.slice(all.size() - all.size() / VALIDATION_SHARE, all.size());
+    return holdOut(data).validation();
+  }
+
+  static HoldOut holdOut(FashionMnistData data) {
+    return named(data.trainImages(), data.trainLabels(), data.source()).holdOut(VALIDATION_FRACTION, SPLIT_SEED)
+        .stratifiedBy("target");
   }
 
   /** The test split, named as {@link #train}. */

@@ -5,6 +5,7 @@ import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.callbacks.ProgressBar;
 import dev.ortrain.data.Dataset;
+import dev.ortrain.data.HoldOut;
 import dev.ortrain.data.IdxDataset;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.loop.FitResult;
@@ -23,9 +24,9 @@ import java.util.Map;
 
 /**
  * The README's first command: an MLP defined in Java, trained on Fashion-MNIST by the engine through ONNX
- * Runtime, validated on a twelfth held out of the training split (the test split is measured once, at the
- * end), with a cosine schedule, progress, metrics files, checkpoints and an exported inference model.
- * Annotated experiments generate this wiring for you.
+ * Runtime, validated on a seeded, stratified twelfth held out of the training split (the test split is
+ * measured once, at the end), with a cosine schedule, progress, metrics files, checkpoints and an exported
+ * inference model. Annotated experiments generate this wiring for you.
  *
  * <p>Arguments (all optional): {@code --epochs N}, {@code --data DIR}, {@code --out DIR}.
  */
@@ -51,16 +52,17 @@ public final class FashionMnistQuickStart {
     Shape input = Shape.batched(1, 28, 28);
     System.out.print(model.summary(input));
 
-    // The last twelfth of the training split validates; the test split is read once, at the end.
-    Dataset training = dataset(data.trainImages(), data.trainLabels(), "train");
-    int heldOut = training.size() / FashionMnistModule.VALIDATION_SHARE;
+    // A twelfth of the training split, drawn with a fixed seed and as many of each class, validates; the test
+    // split is read once, at the end.
+    HoldOut split = dataset(data.trainImages(), data.trainLabels(), "train").holdOut(1.0 / 12, 42)
+        .stratifiedBy("target");
     TrainerConfig config = TrainerConfig.builder().epochs(epochs).batchSize(64).learningRate(1e-3f).seed(42).build();
     try (Trainer trainer = Trainer.builder()
         .config(config)
         .model(model.build(input, 42L))
         .loss(CrossEntropyLoss.create())
-        .trainData(training.slice(0, training.size() - heldOut))
-        .validationData(training.slice(training.size() - heldOut, training.size()))
+        .trainData(split.train())
+        .validationData(split.validation())
         .testData(dataset(data.testImages(), data.testLabels(), "test"))
         .metrics(new Accuracy())
         .schedule(Schedule.cosine(epochs, 1e-5), Interval.EPOCH)

@@ -72,10 +72,15 @@ final class BatchAssembler {
       copyRuns(slot, epoch, position, size);
       return;
     }
-    for (int row = 0; row < size; row++) {
-      int index = order.sampleAt(epoch, position + row);
-      assemble(index, epoch);
-      slot.put(row, current);
+    SampleContext outer = context.startAssembling();
+    try {
+      for (int row = 0; row < size; row++) {
+        int index = order.sampleAt(epoch, position + row);
+        assemble(index, epoch);
+        slot.put(row, current);
+      }
+    } finally {
+      SampleContext.stopAssembling(outer);
     }
   }
 
@@ -98,11 +103,11 @@ final class BatchAssembler {
   private void assemble(int index, int epoch) {
     int stage = -1;
     try {
+      context.moveTo(seed, epoch, index); // before reading: augmented views draw from it
       for (int f = 0; f < read.length; f++) {
         dataset.read(index, f, read[f]);
         current[f] = read[f];
       }
-      context.moveTo(seed, epoch, index);
       for (stage = 0; stage < stageOutputs.length; stage++) {
         int f = pipeline.fieldOf(stage);
         context.startTransform(stage);

@@ -49,4 +49,45 @@ public interface Dataset {
   default Dataset renamed(String from, String to) {
     return new RenamedDataset(this, from, to);
   }
+
+  /**
+   * A random split into a training and a validation part, drawn from {@code seed} (the same on every machine):
+   * round({@code fraction} × size) samples validate, the others train. Add {@link HoldOut#stratifiedBy} to keep
+   * the class proportions in both parts.
+   *
+   * @param fraction the share of the samples held out for validation, in (0, 1)
+   */
+  default HoldOut holdOut(double fraction, long seed) {
+    return new HoldOut(this, fraction, seed);
+  }
+
+  /**
+   * The same samples with deterministic {@code transforms} (normalization, one-hot encoding, flattening) run on
+   * every read, in order; a transform that draws random numbers fails its first read: declare it with
+   * {@link #augmented}. Fields a transform reshapes or retypes are reported reshaped by {@link #fields()}.
+   */
+  default Dataset transformed(Transform... transforms) {
+    return new TransformedDataset(this, List.of(transforms));
+  }
+
+  /** (x - mean) / std for every value of float field {@code field}, on every read (see {@link #transformed}). */
+  default Dataset normalized(String field, float mean, float std) {
+    return transformed(Transforms.normalize(field, mean, std));
+  }
+
+  /** (x - mean[c]) / std[c] with c the index on the field's first per-sample axis (the channel of [C, H, W]). */
+  default Dataset normalized(String field, float[] mean, float[] std) {
+    return transformed(Transforms.normalize(field, mean, std));
+  }
+
+  /**
+   * The same samples with random {@code transforms} (augmentation: random crops, flips) run while a
+   * {@link DataLoader} assembles batches from this dataset or a view of it, drawn from the loader's seed, the
+   * epoch and the sample's index in the loader's dataset, so a resumed run augments exactly as the interrupted
+   * one would have. Other reads see the samples unchanged, so augmentations must keep each field's type and
+   * shape. Declare them on the training data only: a loader augments whatever it reads.
+   */
+  default Dataset augmented(Transform... transforms) {
+    return new AugmentedDataset(this, List.of(transforms));
+  }
 }
