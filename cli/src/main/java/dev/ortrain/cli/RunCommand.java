@@ -7,6 +7,7 @@ import dev.ortrain.cli.sweep.SweepInputException;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
+import dev.ortrain.recording.Record;
 import dev.ortrain.recording.Recording;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RecordOption records = new RecordOption();
 
+  @Option(names = "--test", description = "After training, evaluate the experiment's test data once and print"
+      + " its metrics (they are also written to <run folder>/" + TestMetrics.FILE + ").")
+  boolean test;
+
   @Mixin DevelopmentFlags development = new DevelopmentFlags();
 
   @Override
@@ -72,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
       settings = fromFile;
     }
     List<Long> seeds = seeds();
+    if (test && !cli.catalog().find(experiment).hasTestData()) {
+      throw new CliException("--test: " + experiment + " declares no @TestData; add a test data provider or drop"
+          + " --test");
+    }
     development.requireCompatible(resume, seeds);
     if (seeds.isEmpty()) {
       runOnce(settings, out, console);
@@ -140,6 +149,9 @@ final class RunCommand implements Callable<Integer> {
       FitResult result = trainer.fit();
       RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
           folder, options.recording());
+      if (test) {
+        TestMetrics.evaluate(trainer, folder, options.recording().has(Record.CONSOLE), console);
+      }
       return result;
     }
   }

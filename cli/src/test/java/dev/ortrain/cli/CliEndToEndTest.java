@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ortrain.loop.RegisteredExperiment;
+import dev.ortrain.loop.RunOptions;
+import dev.ortrain.loop.Trainer;
+import dev.ortrain.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -173,5 +177,54 @@ class CliEndToEndTest {
     assertTrue(err.toString().contains("error: early stopping watches val_acc, which validation does not report;"
         + " did you mean val_accuracy?"), err.toString());
     assertFalse(Files.exists(dir.resolve("typo").resolve("metrics.csv")), "nothing trained");
+  }
+
+  @Test
+  void testEvaluatesTheTestDataOnceAfterTrainingAndKeepsItsMetrics() throws Exception {
+    Path run = dir.resolve("tested");
+    assertEquals(0, execute("run", "TinyExperiment", "--set", "epochs=1", "--test", "--out", run.toString()),
+        err.toString());
+    assertTrue(out.toString().contains("Test metrics (once, after training): " + run.resolve(TestMetrics.FILE)
+        .toAbsolutePath()), out.toString());
+    String metrics = Files.readString(run.resolve(TestMetrics.FILE));
+    assertTrue(metrics.contains("\"test_accuracy\":"), metrics);
+  }
+
+  @Test
+  void testIsRefusedForAnExperimentWithoutTestData() {
+    RegisteredExperiment tiny = ExperimentCatalog.onClassPath().find("TinyExperiment");
+    RegisteredExperiment untested = new RegisteredExperiment() {
+      public String name() {
+        return "Untested";
+      }
+
+      public String className() {
+        return "demo.Untested";
+      }
+
+      public Settings defaultSettings() {
+        return tiny.defaultSettings();
+      }
+
+      public Path defaultRunDirectory() {
+        return dir.resolve("untested");
+      }
+
+      public boolean hasTestData() {
+        return false;
+      }
+
+      public boolean hasValidationData() {
+        return true;
+      }
+
+      public Trainer create(RunOptions options) {
+        return tiny.create(options);
+      }
+    };
+    assertEquals(Cli.USAGE_ERROR, Cli.execute(new ExperimentCatalog(List.of(untested)),
+        new String[] {"run", "Untested", "--test"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+    assertTrue(err.toString().contains("--test: Untested declares no @TestData"), err.toString());
+    assertFalse(Files.exists(dir.resolve("untested")));
   }
 }

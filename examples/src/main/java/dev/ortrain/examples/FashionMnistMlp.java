@@ -6,6 +6,7 @@ import dev.ortrain.annotations.Model;
 import dev.ortrain.annotations.OnEpochEnd;
 import dev.ortrain.annotations.Schedule;
 import dev.ortrain.annotations.ScheduleType;
+import dev.ortrain.annotations.TestData;
 import dev.ortrain.annotations.TrainData;
 import dev.ortrain.annotations.Trainer;
 import dev.ortrain.annotations.Unit;
@@ -66,6 +67,12 @@ public class FashionMnistMlp {
   @ValidationData
   Dataset validation() {
     return FashionMnistModule.validation(data);
+  }
+
+  /** Read once, after training (the command line's run --test, or trainer.test()). */
+  @TestData
+  Dataset test() {
+    return FashionMnistModule.test(data);
   }
 
   @Metrics({"accuracy"})
