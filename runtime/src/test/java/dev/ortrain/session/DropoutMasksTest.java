@@ -32,4 +32,17 @@ class DropoutMasksTest {
       assertEquals(1 - ratio, kept / m.length, 0.005, "ratio " + ratio);
     }
   }
+
+  /** The masks of a seed are part of what a resume reproduces: pinned, so a change to the generator shows. */
+  @Test
+  void theMaskOfASeedStepAndMaskIsPinned() {
+    float[] mask = draw(0.5f, 42, 3, 7, 64);
+    StringBuilder bits = new StringBuilder();
+    for (float v : mask) {
+      bits.append(v == 0f ? '0' : '1');
+    }
+    assertEquals("0100011001111111010100111101001101111101001011001010000001001101", bits.toString());
+    assertEquals(6238072747940578789L, DropoutMasks.mix(1L));
+    assertEquals(-6734028227841136204L, DropoutMasks.mix(-123456789L));
+  }
 }

@@ -271,6 +271,27 @@ class TrainingSessionTest {
     TrainingSession s = TrainingSession.open(artifacts(new Optimizer.Sgd()), ONE_THREAD, 0.1f);
     s.close();
     s.close();
-    assertThrows(IllegalStateException.class, s::optimizerStep);
+    Map<String, OnnxTensor> none = Map.of();
+    for (org.junit.jupiter.api.function.Executable work : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+        s::optimizerStep, s::resetGradients, s::learningRate, () -> s.setLearningRate(0.1f),
+        () -> s.trainStep(none), () -> s.evalStep(none), () -> s.saveCheckpoint(dir.resolve("c.ckpt"), true),
+        () -> s.exportInferenceModel(dir.resolve("m.onnx")))) {
+      assertEquals("The training session is closed", assertThrows(IllegalStateException.class, work).getMessage());
+    }
+  }
+
+  @Test
+  void boundariesOfTheLearningRateAndTheStepCount() {
+    try (TrainingSession s = TrainingSession.open(artifacts(new Optimizer.Sgd()), ONE_THREAD, 0.1f)) {
+      s.setLearningRate(0f); // a learning rate of 0 is allowed: a frozen step, as PyTorch allows it
+      assertEquals(0f, s.learningRate());
+      assertThrows(IllegalArgumentException.class, () -> s.setLearningRate(-Float.MIN_VALUE));
+      assertThrows(IllegalArgumentException.class, () -> s.setLearningRate(Float.POSITIVE_INFINITY));
+      assertThrows(IllegalArgumentException.class, () -> s.setLearningRate(Float.NaN));
+      s.restoreTrainSteps(0);
+      assertEquals(0, s.trainSteps());
+      assertEquals("steps must be >= 0, got -1",
+          assertThrows(IllegalArgumentException.class, () -> s.restoreTrainSteps(-1)).getMessage());
+    }
   }
 }
