@@ -27,7 +27,7 @@ import java.util.Map;
 import javax.inject.Inject;
 
 /**
- * The Fashion-MNIST CNN of the runtime issue (Conv 32 - Pool - Conv 64 - Pool - Linear 128 - Linear 10) as an
+ * The benchmark's Fashion-MNIST CNN (Conv 32 - Pool - Conv 64 - Pool - Linear 128 - Linear 10) as an
  * annotated experiment: AdamW at 2e-3 with cosine decay per epoch, checkpointed after every epoch (the last
  * two kept, and the best by validation loss), so an interrupted run continues with {@code resume}. On the full
  * data set it reaches about 0.91 test accuracy in 3 epochs. Generates {@link FashionMnistCnnTrainer}.

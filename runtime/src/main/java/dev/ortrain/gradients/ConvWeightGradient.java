@@ -9,8 +9,8 @@ import java.util.Arrays;
  * dW of an ungrouped 1-D or 2-D Conv with standard ONNX ops:
  * dW[o, i, k] = Σ_n,p dY[n, o, p]·X_padded[n, i, p·stride + k·dilation]. Both forms below are large GEMMs
  * over the batch and the output positions, instead of ConvGrad's small GEMM per image with its im2col. Which one
- * is faster depends on how many columns the GEMM has per output channel (C_in × kernel elements); measured on
- * the benchmark CNN at batch 256 (ONNX Runtime 1.24, 2 threads):
+ * is faster depends on how many columns the GEMM has per output channel (C_in × kernel elements); the
+ * measurements behind each choice are in docs/performance-notes.md:
  *
  * <ul>
  *   <li><b>columns</b>, when C_in × kernel elements ≤ C_out (a first layer: few input channels): per image, an
@@ -18,28 +18,22 @@ import java.util.Arrays;
  *       spatial], with one more all-zero filter whose bias is 1 (a row of ones, when the Conv has a bias), is
  *       multiplied by dY channels-last [out, C_out] (a batched MatMul) and summed over the batch: dW, and dB
  *       from the row of ones. dY channels-last is one reorder from a blocked dY, or none at all where
- *       dev.ortrain.layout multiplies the blocked panels directly. 1→32 channels on 28x28, dW and dB: 3 ms
- *       against 6.7 ms for the form before (a GEMM of dY channels-first [C_out, N·out] with the columns over
- *       the whole batch, which needed dY transposed to channels-first after its reorder from the blocked
- *       layout, and a separate ReduceSum for dB); the CNN's training step was 7% faster at batch 64 and 256.
+ *       dev.ortrain.layout multiplies the blocked panels directly, and dB comes with dW, not from a separate
+ *       ReduceSum.
  *   <li><b>channels last</b>, otherwise: X transposed to [N, spatial, C_in] and viewed as [1, N, spatial,
  *       C_in], correlated with dY as [C_out, N, out spatial, 1]: the summed axes are the batch (channels of
  *       this Conv) and the output positions (its kernel), and C_in becomes the innermost output axis, so
- *       that ONNX Runtime's im2col copies runs of C_in contiguous values. 32→64 channels on 14x14: 12.6 ms
- *       against 16.7 for a Conv over X viewed as [1, N, C_in, spatial], the transpose included. The images
- *       are split into {@link #GROUPS} groups (a grouped Conv, summed over the groups), which ONNX Runtime
- *       runs one whole group per thread: the benchmark CNN's training step 7% faster at batch 256 and 4% at
- *       64, the zero-padding of the batch to a multiple of the groups included.
+ *       that ONNX Runtime's im2col copies runs of C_in contiguous values. The images are split into
+ *       {@link #GROUPS} groups (a grouped Conv, summed over the groups), which ONNX Runtime runs one whole
+ *       group per thread, the zero-padding of the batch to a multiple of the groups paid for.
  * </ul>
  */
 final class ConvWeightGradient {
   /**
    * Groups of images the channels-last correlation sums separately (a grouped Conv, then a sum over the groups).
    * ONNX Runtime runs the groups of a grouped Conv on separate threads, each with one whole im2col and GEMM,
-   * instead of slicing one GEMM's columns across threads in small segments: the benchmark CNN's second weight
-   * gradient (32→64 channels, 14x14, 2 threads) took 8.0 ms instead of 10.9 at batch 256, 2.5 ms instead of
-   * 3.4 at batch 64; 8 and 16 groups were as fast as 2 here, and 16 keeps up to 16 threads busy. The batch is
-   * padded with zero images to a multiple of it.
+   * instead of slicing one GEMM's columns across threads in small segments; 16 keeps up to 16 threads busy
+   * and was as fast as 2 on 2 threads. The batch is padded with zero images to a multiple of it.
    */
   static final long GROUPS = 16;
   /**
@@ -166,8 +160,8 @@ final class ConvWeightGradient {
 
   /**
    * {@code value} with {@code padding} zero slices appended along its first axis: a Concat with zeros, which
-   * ONNX Runtime copies in one block (none appended when N is a multiple of the groups). Its Pad kernel took 2.4
-   * ms for the same copy of the benchmark CNN's dY at batch 256, Concat 1.2 ms (2 threads).
+   * ONNX Runtime copies in one block, twice as fast as its Pad kernel (none appended when N is a multiple of
+   * the groups).
    */
   private String padFirstAxis(String value, String padding, String hint) {
     String rest = g.node("Shape").inputs(value).attr("start", 1L).output(hint + "_rest_shape");

@@ -106,9 +106,8 @@ public final class TrainerConfig {
    * The prefetch depth the loaders use on a machine with {@code processors} available processors. Automatic:
    * 2 where the loader has a processor of its own (a CUDA device, or CPU intra-op threads fewer than the
    * processors), else 0. Where ONNX Runtime's threads already occupy every processor, a background loader
-   * can only preempt one of them, and every parallel kernel then waits for the preempted thread: on 2 cores
-   * with 2 intra-op threads, the benchmark MLP at batch 256 trained 25% slower (and evaluated 30% slower)
-   * with prefetch 2 than with the batches assembled between steps.
+   * can only preempt one of them, and every parallel kernel then waits for the preempted thread
+   * (docs/performance-notes.md).
    */
   public int prefetchDepth(int processors) {
     if (prefetch != PREFETCH_AUTO) {

@@ -25,9 +25,7 @@ public record OrtTuning(OptLevel optimizationLevel, boolean parallelExecution, B
    * ortrain's defaults: EXTENDED_OPT graph optimizations, sequential execution, ONNX Runtime's spinning.
    * ALL_OPT adds the NCHWc layout transform, which cannot reach the convolutions of a training or eval
    * graph (their weights are graph inputs, not constants) but moves pooling and resizing into the blocked
-   * layout and back; measured on the benchmark CNN (2 threads, interleaved in one JVM, 40 rounds)
-   * EXTENDED_OPT trains 1.02x (batch 64) and 1.12x (batch 256) faster, and the MLP equally fast. Blocked
-   * convolutions are on.
+   * layout and back, which costs more than it gains (docs/performance-notes.md). Blocked convolutions are on.
    */
   public static OrtTuning defaults() {
     return new OrtTuning(OptLevel.EXTENDED_OPT, false, null);
