@@ -294,4 +294,29 @@ class TrainingSessionTest {
           assertThrows(IllegalArgumentException.class, () -> s.restoreTrainSteps(-1)).getMessage());
     }
   }
+
+  @Test
+  void theSessionDescribesItsInputsAndWhereItCameFrom() {
+    ArtifactPaths paths = artifacts(new Optimizer.Sgd());
+    try (TrainingSession s = TrainingSession.open(paths, ONE_THREAD, 0.1f)) {
+      assertEquals(java.util.List.of("input", "target", "loss_scale"), s.trainInputNames());
+      assertEquals(java.util.List.of("input", "target"), s.dataInputNames());
+      assertEquals(java.util.List.of("input", "target"), s.evalInputNames());
+      assertEquals(dev.ortrain.graph.Shape.batched(4), s.inputType("input").orElseThrow().shape());
+      assertTrue(s.inputType("nothing").isEmpty());
+      assertEquals(paths, s.paths());
+      assertEquals(ai.onnxruntime.OrtEnvironment.getEnvironment(), s.environment());
+    }
+  }
+
+  @Test
+  void configurationsChangeOneValueAtATime() {
+    SessionConfig config = SessionConfig.defaults();
+    assertEquals(new SessionConfig(dev.ortrain.ort.Device.cuda(1), 0, 0, 42L), config.withDevice(
+        dev.ortrain.ort.Device.cuda(1)));
+    assertEquals(7L, config.withSeed(7L).seed());
+    assertEquals(3, config.withInterOpThreads(3).interOpThreads());
+    assertEquals(false, OrtTuning.defaults().withBlockedLayout(false).blockedLayout());
+    assertEquals(true, OrtTuning.onnxRuntimeDefaults().withBlockedLayout(true).blockedLayout());
+  }
 }
