@@ -39,10 +39,6 @@ public final class EarlyStopping implements Callback {
     return best;
   }
 
-  public int badValidations() {
-    return badValidations;
-  }
-
   @Override
   public void onTrainBegin(TrainingContext ctx) {
     bestWeights = null; // weights are never carried over from a previous fit

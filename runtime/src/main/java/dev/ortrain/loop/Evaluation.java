@@ -6,7 +6,7 @@ import dev.ortrain.data.LoaderState;
 import dev.ortrain.metrics.MeanLoss;
 import dev.ortrain.metrics.Metric;
 import dev.ortrain.metrics.MetricCollection;
-import dev.ortrain.metrics.Split;
+import dev.ortrain.metrics.Stage;
 import dev.ortrain.session.StepResult;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,8 +30,8 @@ final class Evaluation {
   }
 
   /** Evaluates the first {@code maxBatches} batches (0 = all) of {@code loader} from its start. */
-  Map<String, Double> run(DataLoader loader, Split split, int maxBatches) {
-    MetricCollection collection = MetricCollection.of(split, metrics);
+  Map<String, Double> run(DataLoader loader, Stage stage, int maxBatches) {
+    MetricCollection collection = MetricCollection.of(stage, metrics);
     LoaderState start = loader.state();
     loader.restore(new LoaderState(start.seed(), 0, 0));
     int done = 0;

@@ -14,7 +14,7 @@ import dev.ortrain.data.Transform;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.loss.Loss;
 import dev.ortrain.metrics.Metric;
-import dev.ortrain.metrics.Split;
+import dev.ortrain.metrics.Stage;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.ReduceOnPlateau;
 import dev.ortrain.recording.Record;
@@ -228,7 +228,7 @@ public final class Trainer implements AutoCloseable {
       return;
     }
     try {
-      evaluation.run(validationLoader, Split.VALIDATION, batches);
+      evaluation.run(validationLoader, Stage.VALIDATION, batches);
     } catch (RuntimeException e) {
       throw new IllegalStateException("The sanity validation (" + batches + " validation batches before training)"
           + " failed, so validation would fail after the first epoch: " + e.getMessage() + ". Fix the validation"
@@ -255,7 +255,7 @@ public final class Trainer implements AutoCloseable {
     if (validationLoader == null) {
       throw new IllegalStateException("No validation data: call Builder.validationData(...)");
     }
-    return evaluation.run(validationLoader, Split.VALIDATION, development.evaluationBatches(0));
+    return evaluation.run(validationLoader, Stage.VALIDATION, development.evaluationBatches(0));
   }
 
   /** Whether the trainer was given test data, so that {@link #test()} can run. */
@@ -269,7 +269,7 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("No test data: call Builder.testData(...)");
     }
     run.callbacks.forEach(c -> c.onTestBegin(run));
-    Map<String, Double> results = evaluation.run(testLoader, Split.TEST, development.evaluationBatches(0));
+    Map<String, Double> results = evaluation.run(testLoader, Stage.TEST, development.evaluationBatches(0));
     run.latest.putAll(results);
     run.callbacks.forEach(c -> c.onTestEnd(run, results));
     return results;
@@ -296,7 +296,7 @@ public final class Trainer implements AutoCloseable {
     }
     run.callbacks.forEach(c -> c.onValidationBegin(run));
     int batches = development.evaluationBatches(config.validation().batchesToRun(validationLoader.batchesPerEpoch()));
-    Map<String, Double> results = evaluation.run(validationLoader, Split.VALIDATION, batches);
+    Map<String, Double> results = evaluation.run(validationLoader, Stage.VALIDATION, batches);
     run.latest.putAll(results);
     run.applySchedule(run.scheduler.afterValidation(results));
     run.callbacks.forEach(c -> c.onValidationEnd(run, results));

@@ -6,7 +6,7 @@ import dev.ortrain.data.Batch;
 import dev.ortrain.metrics.MeanLoss;
 import dev.ortrain.metrics.Metric;
 import dev.ortrain.metrics.MetricCollection;
-import dev.ortrain.metrics.Split;
+import dev.ortrain.metrics.Stage;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.session.StepResult;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ final class TrainingEpochs {
     List<Metric> all = new ArrayList<>();
     all.add(new MeanLoss());
     all.addAll(metrics);
-    this.trainMetrics = MetricCollection.of(Split.TRAIN, all);
+    this.trainMetrics = MetricCollection.of(Stage.TRAIN, all);
     this.log = log;
   }
 
@@ -136,7 +136,7 @@ final class TrainingEpochs {
       record.putAll(validate.get());
     } else {
       run.latest.forEach((name, value) -> {
-        if (name.startsWith(Split.VALIDATION.prefix())) {
+        if (name.startsWith(Stage.VALIDATION.prefix())) {
           record.put(name, value); // the latest step-based validation
         }
       });
