@@ -13,7 +13,9 @@ import dev.ortrain.data.Dataset;
 import dev.ortrain.data.Transform;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.loss.Loss;
+import dev.ortrain.metrics.MeanLoss;
 import dev.ortrain.metrics.Metric;
+import dev.ortrain.metrics.MetricCollection;
 import dev.ortrain.metrics.Stage;
 import dev.ortrain.schedule.Interval;
 import dev.ortrain.schedule.ReduceOnPlateau;
@@ -119,7 +121,7 @@ public final class Trainer implements AutoCloseable {
         ? Scheduler.start(b.plateau, config.learningRate())
         : Scheduler.start(b.schedule, b.scheduleUnit, config.learningRate());
     // The configured length, also under development limits: they run a part of the configured schedule.
-    int windowsPerEpoch = (trainLoader.batchesPerEpoch() + config.accumulationSteps() - 1) / config.accumulationSteps();
+    int windowsPerEpoch = new AccumulationWindows(config.accumulationSteps(), trainLoader.batchesPerEpoch()).perEpoch();
     scheduler.requireFits(new TrainingLength(config.epochs(), windowsPerEpoch));
     TrainBatches trainBatches = new TrainBatches(trainLoader, development.trainBatches(trainLoader.batchesPerEpoch()));
     List<Callback> callbacks = new ArrayList<>(b.callbacks);
@@ -148,10 +150,22 @@ public final class Trainer implements AutoCloseable {
       testLoader.requireCompatibleWith(inputs);
     }
     this.evaluation = new Evaluation(run, b.metrics);
-    this.epochs = new TrainingEpochs(run, config, trainBatches, development, b.metrics, log);
-    this.checkpoints = new TrainerCheckpoints(run, epochs, trainBatches, config, windowsPerEpoch, b.scheduleOnExtension,
-        fingerprint, store, sessionFromCheckpoint, log);
+    MetricCollection trainMetrics = MetricCollection.of(Stage.TRAIN, withLoss(b.metrics));
+    AccumulationWindows windows = new AccumulationWindows(config.accumulationSteps(), trainBatches.perEpoch());
+    this.checkpoints = new TrainerCheckpoints(run, trainMetrics, windows, trainBatches, config, windowsPerEpoch,
+        b.scheduleOnExtension, fingerprint, store, sessionFromCheckpoint, log);
     run.attach(checkpoints);
+    this.epochs = new TrainingEpochs(run, trainBatches, trainMetrics,
+        new OptimizerSteps(run, trainBatches, windows, trainMetrics, config, this::validateDuringFit, checkpoints, log),
+        new EpochEnd(run, trainMetrics, config, development, this::validateDuringFit, checkpoints));
+  }
+
+  /** The loss, always reported, then {@code metrics}. */
+  static List<Metric> withLoss(List<Metric> metrics) {
+    List<Metric> all = new ArrayList<>();
+    all.add(new MeanLoss());
+    all.addAll(metrics);
+    return all;
   }
 
   public static Builder builder() {
@@ -201,12 +215,13 @@ public final class Trainer implements AutoCloseable {
     development.notice().ifPresent(log);
     sanityValidation();
     run.callbacks.forEach(c -> c.onTrainBegin(run));
-    String reason = epochs.run(this::validateDuringFit, checkpoints::save);
+    String reason = epochs.run();
     run.callbacks.forEach(c -> c.onTrainEnd(run));
     if (recording.has(Record.MODEL)) {
       exportInferenceModel(runDirectory.resolve(RunRecorder.MODEL_FILE));
     }
-    return new FitResult(run.epoch, run.globalStep, reason, run.latest, run.history, run.skippedSteps);
+    Progress at = run.progress();
+    return new FitResult(at.epoch(), at.globalStep(), reason, run.latest, run.history, at.skippedSteps());
   }
 
   /**
