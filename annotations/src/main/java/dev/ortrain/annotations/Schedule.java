@@ -22,7 +22,11 @@ public @interface Schedule {
   /** When the schedule ticks. */
   Unit unit() default Unit.STEP;
 
-  /** Linear warm-up length before the schedule starts, >= 0 (not with PLATEAU). */
+  /**
+   * Linear warm-up length before the schedule starts, >= 0 (not with PLATEAU), counted in {@link #unit()}s like
+   * every length here: optimizer steps under {@code Unit.STEP}, epochs under {@code Unit.EPOCH} despite the name,
+   * which the common per-step case gave it.
+   */
   long warmupSteps() default 0;
 
   /** The warm-up starts at this fraction of the learning rate, in (0, 1]. */

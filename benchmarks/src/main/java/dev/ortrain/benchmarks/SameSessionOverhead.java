@@ -170,9 +170,7 @@ public final class SameSessionOverhead {
   }
 
   private void attach(Trainer trainer) throws ReflectiveOperationException, OrtException {
-    var runField = Trainer.class.getDeclaredField("run");
-    runField.setAccessible(true);
-    Object run = runField.get(trainer);
+    Object run = trainer.state(); // the run state behind the public context; sets the trainer up, as fit would
     var sessionField = run.getClass().getDeclaredField("session");
     sessionField.setAccessible(true);
     var ortField = TrainingSession.class.getDeclaredField("session");

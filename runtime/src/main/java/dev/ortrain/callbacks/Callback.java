@@ -17,7 +17,6 @@ import java.util.Optional;
 public interface Callback {
   int LOGGING = -100;
   int USER = 0;
-  int SCHEDULER = 50;
   int EARLY_STOPPING = 100;
   int CHECKPOINT = 200;
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  * part of checkpoints, so a resumed run keeps its patience.
  */
 public final class EarlyStopping implements Callback {
+  /** The format of {@link #saveState()}: 1, JSON with named fields (before it, positional text). */
+  static final int STATE_VERSION = 1;
   private final Monitor monitor;
   private final int patience;
   private final boolean restoreBestWeights;
@@ -37,10 +39,6 @@ public final class EarlyStopping implements Callback {
 
   public double best() {
     return best;
-  }
-
-  public int badValidations() {
-    return badValidations;
   }
 
   @Override
@@ -105,17 +103,18 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public Optional<String> saveState() {
-    return Optional.of(best + ";" + bestStep + ";" + badValidations);
+    CallbackState state = CallbackState.ofVersion(STATE_VERSION).with("badValidations", badValidations);
+    if (bestStep >= 0) {
+      state.with("best", best).with("bestStep", bestStep);
+    }
+    return Optional.of(state.toJson());
   }
 
   @Override
-  public void restoreState(String state) {
-    String[] parts = state.split(";");
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("Unreadable early-stopping state '" + state + "'");
-    }
-    best = Double.parseDouble(parts[0]);
-    bestStep = Long.parseLong(parts[1]);
-    badValidations = Integer.parseInt(parts[2]);
+  public void restoreState(String saved) {
+    CallbackState state = CallbackState.read(saved, "early-stopping", STATE_VERSION);
+    best = state.number("best").orElse(Double.NaN);
+    bestStep = state.optionalWhole("bestStep").orElse(-1);
+    badValidations = Math.toIntExact(state.whole("badValidations"));
   }
 }

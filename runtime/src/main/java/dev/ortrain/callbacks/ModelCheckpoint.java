@@ -12,6 +12,8 @@ import java.util.Set;
  * callback, so each checkpoint holds their final state for that point.
  */
 public final class ModelCheckpoint implements Callback {
+  /** The format of {@link #saveState()}: 1, JSON with named fields (before it, positional text). */
+  static final int STATE_VERSION = 1;
   private final int every;
   private final Interval unit;
   private final int keepLast;
@@ -32,12 +34,12 @@ public final class ModelCheckpoint implements Callback {
     this.monitor = monitor;
   }
 
-  /** A checkpoint after every epoch, keeping the last two. */
   /** The metric that picks the best checkpoint, when one is kept. */
   public java.util.Optional<Monitor> monitor() {
     return java.util.Optional.ofNullable(monitor);
   }
 
+  /** A checkpoint after every epoch, keeping the last two. */
   public static ModelCheckpoint everyEpoch() {
     return new ModelCheckpoint(1, Interval.EPOCH, 2, null);
   }
@@ -130,22 +132,16 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public Optional<String> saveState() {
-    return Optional.of(best + ";" + orEmpty(bestName) + ";" + orEmpty(lastName) + ";" + orEmpty(pendingBest));
+    return Optional.of(CallbackState.ofVersion(STATE_VERSION).with("best", best).with("bestCheckpoint", bestName)
+        .with("lastCheckpoint", lastName).with("pendingBest", pendingBest).toJson());
   }
 
   @Override
-  public void restoreState(String state) {
-    String[] parts = state.split(";", -1);
-    if (parts.length != 3 && parts.length != 4) {
-      throw new IllegalArgumentException("Unreadable checkpoint-callback state '" + state + "'");
-    }
-    best = Double.parseDouble(parts[0]);
-    bestName = parts[1].isEmpty() ? null : parts[1];
-    lastName = parts[2].isEmpty() ? null : parts[2];
-    pendingBest = parts.length < 4 || parts[3].isEmpty() ? null : parts[3]; // written before the pending name was
-  }
-
-  private static String orEmpty(String name) {
-    return name == null ? "" : name;
+  public void restoreState(String saved) {
+    CallbackState state = CallbackState.read(saved, "checkpoint-callback", STATE_VERSION);
+    best = state.number("best").orElse(Double.NaN);
+    bestName = state.text("bestCheckpoint").orElse(null);
+    lastName = state.text("lastCheckpoint").orElse(null);
+    pendingBest = state.text("pendingBest").orElse(null);
   }
 }

@@ -3,12 +3,10 @@ package dev.ortrain.loop;
 import dev.ortrain.data.Batch;
 import dev.ortrain.data.DataLoader;
 import dev.ortrain.data.LoaderState;
-import dev.ortrain.metrics.MeanLoss;
 import dev.ortrain.metrics.Metric;
 import dev.ortrain.metrics.MetricCollection;
-import dev.ortrain.metrics.Split;
+import dev.ortrain.metrics.Stage;
 import dev.ortrain.session.StepResult;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +21,12 @@ final class Evaluation {
 
   Evaluation(RunState run, List<Metric> metrics) {
     this.run = run;
-    List<Metric> all = new ArrayList<>();
-    all.add(new MeanLoss());
-    all.addAll(metrics);
-    this.metrics = all;
+    this.metrics = Trainer.withLoss(metrics);
   }
 
   /** Evaluates the first {@code maxBatches} batches (0 = all) of {@code loader} from its start. */
-  Map<String, Double> run(DataLoader loader, Split split, int maxBatches) {
-    MetricCollection collection = MetricCollection.of(split, metrics);
+  Map<String, Double> run(DataLoader loader, Stage stage, int maxBatches) {
+    MetricCollection collection = MetricCollection.of(stage, metrics);
     LoaderState start = loader.state();
     loader.restore(new LoaderState(start.seed(), 0, 0));
     int done = 0;

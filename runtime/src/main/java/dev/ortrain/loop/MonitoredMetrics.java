@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The validation metrics that early stopping, the best checkpoint and a plateau schedule watch, checked when the
- * trainer is built: a name validation will not report (a typo given at run time, which the processor could not
+ * trainer is set up: a name validation will not report (a typo given at run time, which the processor could not
  * see) fails before training, with the closest name, instead of at the first validation.
  */
 final class MonitoredMetrics {

@@ -34,8 +34,12 @@ record ResumeState(
     Map<String, String> callbackStates) {
 
   static final String FILE = "trainer.json";
-  /** 2: the epochs left the fingerprint for a field of their own. */
-  static final int VERSION = 2;
+  /**
+   * 2: the epochs left the fingerprint for a field of their own. 3: early stopping's and the checkpoint
+   * callback's states became versioned JSON; refusing version 2 here refuses their positional text before a
+   * restore has changed anything.
+   */
+  static final int VERSION = 3;
   // NaN metrics (before the first sample) must survive; doubles round-trip exactly through Double.toString.
   private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 

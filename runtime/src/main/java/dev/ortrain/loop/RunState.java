@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The mutable state of a run, exposed to callbacks as {@link TrainingContext}: position, learning rate,
@@ -32,23 +33,15 @@ final class RunState implements TrainingContext, AutoCloseable {
   TensorFeeds feeds;
   final Scheduler scheduler;
   final List<Callback> callbacks;
-  int epoch;
-  int batchInEpoch;
-  long globalStep;
-  long skippedSteps;
+  private Progress progress = Progress.start();
   float learningRate;
   private double lastScheduled;
   final Map<String, Double> latest = new LinkedHashMap<>();
   final List<Map<String, Double>> history = new ArrayList<>();
   BatchOutcome lastBatch;
-  String stopReason;
-  boolean checkpointRequested;
-  boolean validationRequested;
-  /**
-   * Whether the current epoch's end is recorded (its metrics row, validation and learning-rate step): from
-   * then on, until the next epoch begins, a checkpoint resumes at the next epoch.
-   */
-  boolean epochRecorded;
+  private String stopReason;
+  private boolean checkpointRequested;
+  private boolean validationRequested;
 
   private final int epochs;
   private final int batchesPerEpoch;
@@ -70,6 +63,34 @@ final class RunState implements TrainingContext, AutoCloseable {
     this.callbacks = List.copyOf(callbacks);
     lastScheduled = scheduler.learningRate();
     setLearningRateNow((float) lastScheduled);
+  }
+
+  Progress progress() {
+    return progress;
+  }
+
+  /** Moves the run on by one of {@link Progress}'s transitions. */
+  void advance(UnaryOperator<Progress> transition) {
+    progress = transition.apply(progress);
+  }
+
+  /** Puts the run where a checkpoint stood. */
+  void restoreProgress(Progress restored) {
+    progress = restored;
+  }
+
+  /** Whether a callback requested a validation since the last call; the request is taken. */
+  boolean takeValidationRequest() {
+    boolean requested = validationRequested;
+    validationRequested = false;
+    return requested;
+  }
+
+  /** Whether a callback requested a checkpoint since the last call; the request is taken. */
+  boolean takeCheckpointRequest() {
+    boolean requested = checkpointRequested;
+    checkpointRequested = false;
+    return requested;
   }
 
   void attach(TrainerCheckpoints writer) {
@@ -119,7 +140,7 @@ final class RunState implements TrainingContext, AutoCloseable {
 
   @Override
   public int epoch() {
-    return epoch;
+    return progress.epoch();
   }
 
   @Override
@@ -129,12 +150,12 @@ final class RunState implements TrainingContext, AutoCloseable {
 
   @Override
   public long globalStep() {
-    return globalStep;
+    return progress.globalStep();
   }
 
   @Override
   public int batchInEpoch() {
-    return batchInEpoch;
+    return progress.batchInEpoch();
   }
 
   @Override
@@ -164,7 +185,7 @@ final class RunState implements TrainingContext, AutoCloseable {
 
   @Override
   public long skippedSteps() {
-    return skippedSteps;
+    return progress.skippedSteps();
   }
 
   @Override
@@ -221,7 +242,7 @@ final class RunState implements TrainingContext, AutoCloseable {
 
   @Override
   public ParameterSnapshot snapshotParameters() {
-    return new ParameterSnapshot(session.snapshot(), globalStep);
+    return new ParameterSnapshot(session.snapshot(), progress.globalStep());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.ortrain.callbacks.Callback;
 import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.checkpoint.CorruptCheckpointException;
 import dev.ortrain.data.LoaderState;
+import dev.ortrain.metrics.MetricCollection;
 import dev.ortrain.schedule.SchedulerState;
 import dev.ortrain.session.TrainingSession;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  */
 final class TrainerCheckpoints {
   private final RunState run;
-  private final TrainingEpochs epochs;
+  private final MetricCollection trainMetrics;
+  private final AccumulationWindows windows;
   private final TrainBatches loader;
   private final TrainerConfig config;
   private final long stepsPerEpoch;
@@ -35,11 +37,12 @@ final class TrainerCheckpoints {
    * @param stepsPerEpoch optimizer steps of a configured epoch, to check an extended run's schedule
    * @param onExtension what an extension does with a schedule that would pass its end
    */
-  TrainerCheckpoints(RunState run, TrainingEpochs epochs, TrainBatches loader, TrainerConfig config,
-      long stepsPerEpoch, ScheduleOnExtension onExtension, String fingerprint, CheckpointStore store,
+  TrainerCheckpoints(RunState run, MetricCollection trainMetrics, AccumulationWindows windows, TrainBatches loader,
+      TrainerConfig config, long stepsPerEpoch, ScheduleOnExtension onExtension, String fingerprint, CheckpointStore store,
       Function<Path, TrainingSession> sessionFromCheckpoint, Consumer<String> log) {
     this.run = run;
-    this.epochs = epochs;
+    this.trainMetrics = trainMetrics;
+    this.windows = windows;
     this.loader = loader;
     this.config = config;
     this.stepsPerEpoch = stepsPerEpoch;
@@ -52,31 +55,29 @@ final class TrainerCheckpoints {
 
   /** Writes a complete checkpoint named {@code name}; only between optimizer steps. */
   Path save(String name) {
-    int perEpoch = loader.perEpoch();
-    boolean batchesDone = run.batchInEpoch == perEpoch;
-    boolean epochDone = batchesDone && run.epochRecorded;
-    if (!batchesDone && run.batchInEpoch % config.accumulationSteps() != 0) {
+    Progress now = run.progress();
+    if (!windows.betweenWindows(now.batchInEpoch())) {
       throw new IllegalStateException("A checkpoint can only be written between optimizer steps (batch "
-          + run.batchInEpoch + " is inside an accumulation window of " + config.accumulationSteps()
+          + now.batchInEpoch() + " is inside an accumulation window of " + windows.accumulationSteps()
           + "); call requestCheckpoint() to write one at the next step");
     }
     // Once an epoch's end is recorded the saved position is the start of the next epoch (the loader is already
     // there); after its last batch and before that, the end of this epoch, with its partial metrics.
-    int epoch = epochDone ? run.epoch + 1 : run.epoch;
-    int batchInEpoch = epochDone ? 0 : run.batchInEpoch;
-    Map<String, Double> trainMetricState = epochDone ? Map.of() : epochs.metricState();
+    Progress resumesAt = now.resumePoint();
+    Map<String, Double> trainMetricState = now.endRecorded() ? Map.of() : trainMetrics.state();
     Map<String, String> callbackStates = new LinkedHashMap<>();
     for (Callback c : run.callbacks) {
       c.saveState().ifPresent(s -> callbackStates.put(c.stateKey(), s));
     }
-    ResumeState state = new ResumeState(fingerprint, config.epochs(), epoch, batchInEpoch, run.globalStep,
-        run.session.trainSteps(), loader.state().encode(), run.scheduler.state().encode(), run.learningRate,
-        trainMetricState, new LinkedHashMap<>(run.latest), run.history, run.skippedSteps, callbackStates);
+    ResumeState state = new ResumeState(fingerprint, config.epochs(), resumesAt.epoch(), resumesAt.batchInEpoch(),
+        resumesAt.globalStep(), run.session.trainSteps(), loader.state().encode(), run.scheduler.state().encode(),
+        run.learningRate, trainMetricState, new LinkedHashMap<>(run.latest), run.history, resumesAt.skippedSteps(),
+        callbackStates);
     try (CheckpointStore.Pending pending = store.begin(name)) {
       run.session.saveCheckpoint(pending.file(Trainer.ORT_CHECKPOINT), true);
       pending.writeString(ResumeState.FILE, state.toJson());
-      pending.metadata().addProperty("epoch", epoch);
-      pending.metadata().addProperty("globalStep", run.globalStep);
+      pending.metadata().addProperty("epoch", resumesAt.epoch());
+      pending.metadata().addProperty("globalStep", resumesAt.globalStep());
       return pending.commit();
     }
   }
@@ -144,22 +145,19 @@ final class TrainerCheckpoints {
     } finally {
       Trainer.deleteQuietly(ortCheckpoint);
     }
-    run.epoch = state.epoch();
-    run.batchInEpoch = state.batchInEpoch();
-    run.globalStep = state.globalStep();
+    run.restoreProgress(Progress.restoredFrom(state));
     run.session.restoreTrainSteps(state.trainSteps());
     loader.restore(LoaderState.decode(state.loaderState()));
     run.scheduler.restore(SchedulerState.decode(state.schedulerState()));
     run.setLearningRateNow(state.learningRate());
     run.resetScheduleReference();
     if (!state.trainMetricState().isEmpty()) {
-      epochs.restoreMetrics(state.trainMetricState());
+      trainMetrics.restore(state.trainMetricState());
     }
     run.latest.clear();
     run.latest.putAll(state.latestMetrics());
     run.history.clear();
     run.history.addAll(state.history());
-    run.skippedSteps = state.skippedSteps();
     for (Callback c : run.callbacks) {
       String saved = state.callbackStates().get(c.stateKey());
       if (saved != null) {
@@ -167,8 +165,9 @@ final class TrainerCheckpoints {
       }
     }
     ResumedRun resumed = new ResumedRun(checkpointDir, state.epoch(), state.epochs(), config.epochs());
-    log.accept("Restored " + checkpointDir + ": epoch " + (run.epoch + 1) + ", batch " + run.batchInEpoch
-        + ", step " + run.globalStep + resumed.lengthChange().map(change -> "; " + change).orElse(""));
+    Progress at = run.progress();
+    log.accept("Restored " + checkpointDir + ": epoch " + (at.epoch() + 1) + ", batch " + at.batchInEpoch()
+        + ", step " + at.globalStep() + resumed.lengthChange().map(change -> "; " + change).orElse(""));
     return resumed;
   }
 }

@@ -8,48 +8,48 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The metrics of one split, updated together and reported with the split's prefix:
+ * The metrics of one stage, updated together and reported with the stage's prefix:
  * <pre>{@code
- * MetricCollection val = MetricCollection.of(Split.VALIDATION, new MeanLoss(), new Accuracy());
+ * MetricCollection val = MetricCollection.of(Stage.VALIDATION, new MeanLoss(), new Accuracy());
  * val.reset();
  * for (...) val.update(Batch.classification(result.prediction(), result.predictionShape(), labels, result.loss()));
  * Map<String, Double> r = val.results(); // {val_loss=..., val_accuracy=...}
  * }</pre>
  * The collection works on {@link Metric#fresh() fresh copies} of the given metrics, so the same metric objects
- * can configure every split without sharing state. Not thread-safe.
+ * can configure every stage without sharing state. Not thread-safe.
  */
 public final class MetricCollection {
-  private final Split split;
+  private final Stage stage;
   private final List<Metric> metrics;
 
-  private MetricCollection(Split split, List<? extends Metric> templates) {
-    if (split == null) {
-      throw new IllegalArgumentException("A metric collection needs a split (TRAIN, VALIDATION or TEST)");
+  private MetricCollection(Stage stage, List<? extends Metric> templates) {
+    if (stage == null) {
+      throw new IllegalArgumentException("A metric collection needs a stage (TRAIN, VALIDATION or TEST)");
     }
-    this.split = split;
+    this.stage = stage;
     List<Metric> copies = new ArrayList<>();
     for (Metric template : templates) {
       copies.add(template.fresh());
     }
-    MetricNames.reported(split, copies.stream().map(Metric::name).toList()); // rejects invalid and repeated names
+    MetricNames.reported(stage, copies.stream().map(Metric::name).toList()); // rejects invalid and repeated names
     this.metrics = List.copyOf(copies);
   }
 
-  public static MetricCollection of(Split split, List<? extends Metric> metrics) {
-    return new MetricCollection(split, metrics);
+  public static MetricCollection of(Stage stage, List<? extends Metric> metrics) {
+    return new MetricCollection(stage, metrics);
   }
 
-  public static MetricCollection of(Split split, Metric... metrics) {
-    return new MetricCollection(split, Arrays.asList(metrics));
+  public static MetricCollection of(Stage stage, Metric... metrics) {
+    return new MetricCollection(stage, Arrays.asList(metrics));
   }
 
-  public Split split() {
-    return split;
+  public Stage stage() {
+    return stage;
   }
 
   /** The names {@link #results()} reports, in order, e.g. {@code [val_loss, val_accuracy]}. */
   public List<String> names() {
-    return MetricNames.reported(split, metrics.stream().map(Metric::name).toList());
+    return MetricNames.reported(stage, metrics.stream().map(Metric::name).toList());
   }
 
   /** Forgets every batch, e.g. at the start of an epoch. */
@@ -81,36 +81,36 @@ public final class MetricCollection {
   public Map<String, Double> results() {
     Map<String, Double> results = new LinkedHashMap<>();
     for (Metric metric : metrics) {
-      results.put(MetricNames.reported(split, metric.name()), metric.result());
+      results.put(MetricNames.reported(stage, metric.name()), metric.result());
     }
     return results;
   }
 
   /**
    * The accumulated sums of every metric, keyed {@code <reported name>.<sum>} ({@code val_accuracy.correct}),
-   * so the states of several splits can share one map in a checkpoint.
+   * so the states of several stages can share one map in a checkpoint.
    */
   public Map<String, Double> state() {
     Map<String, Double> state = new LinkedHashMap<>();
     for (Metric metric : metrics) {
-      String prefix = MetricNames.reported(split, metric.name()) + ".";
+      String prefix = MetricNames.reported(stage, metric.name()) + ".";
       metric.state().forEach((key, value) -> state.put(prefix + key, value));
     }
     return state;
   }
 
   /**
-   * Continues from a saved {@link #state()}. Entries of other splits are ignored; this split's entries must be
+   * Continues from a saved {@link #state()}. Entries of other stages are ignored; this stage's entries must be
    * exactly the ones this collection keeps.
    */
   public void restore(Map<String, Double> saved) {
     Map<String, Map<String, Double>> byMetric = new LinkedHashMap<>();
     for (Metric metric : metrics) {
-      byMetric.put(MetricNames.reported(split, metric.name()) + ".", new LinkedHashMap<>());
+      byMetric.put(MetricNames.reported(stage, metric.name()) + ".", new LinkedHashMap<>());
     }
     Map<String, Double> unknown = new TreeMap<>();
     for (Map.Entry<String, Double> entry : saved.entrySet()) {
-      if (!entry.getKey().startsWith(split.prefix())) {
+      if (!entry.getKey().startsWith(stage.prefix())) {
         continue;
       }
       Map<String, Double> target = null;
@@ -126,7 +126,7 @@ public final class MetricCollection {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("Saved " + split + " metric state has entries for metrics this collection "
+      throw new IllegalArgumentException("Saved " + stage + " metric state has entries for metrics this collection "
           + "does not have: " + unknown.keySet() + " (it reports " + names() + ")");
     }
     // Check every metric's part before changing any, so a mismatch leaves the collection as it was.

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * How metrics are named, so that monitored names ({@code val_loss}, {@code val_accuracy}) can be predicted
- * without running anything: a reported name is the split's prefix followed by the metric's name. The rules
+ * without running anything: a reported name is the stage's prefix followed by the metric's name. The rules
  * live in {@link MetricNaming}, which the annotation processor uses for its compile-time checks.
  */
 public final class MetricNames {
@@ -21,17 +21,17 @@ public final class MetricNames {
     return MetricNaming.topK(k);
   }
 
-  /** {@code val_accuracy} for the validation split's {@code accuracy}. */
-  public static String reported(Split split, String metricName) {
-    return MetricNaming.reported(split.prefix(), metricName);
+  /** {@code val_accuracy} for the validation stage's {@code accuracy}. */
+  public static String reported(Stage stage, String metricName) {
+    return MetricNaming.reported(stage.prefix(), metricName);
   }
 
   /**
-   * The names a collection of the given metrics reports for {@code split}, in order; fails like
+   * The names a collection of the given metrics reports for {@code stage}, in order; fails like
    * {@link MetricCollection} would on an invalid or repeated name.
    */
-  public static List<String> reported(Split split, List<String> metricNames) {
-    return MetricNaming.reported(split.prefix(), metricNames);
+  public static List<String> reported(Stage stage, List<String> metricNames) {
+    return MetricNaming.reported(stage.prefix(), metricNames);
   }
 
   /** Returns {@code name} if it is a valid metric name, otherwise throws with the rule. */

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Writes {@code config.json} when training starts: the caller's notes, then the run's description (every
- * setting, the configuration, the versions, the data). Written at the start rather than at construction, so a
+ * setting, the configuration, the versions, the data). Written at the start rather than at the set-up, so a
  * refused resume leaves the previous one as it was.
  */
 final class ConfigRecord implements Callback {

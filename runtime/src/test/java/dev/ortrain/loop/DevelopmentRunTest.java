@@ -48,8 +48,9 @@ class DevelopmentRunTest {
         .runDirectory(dir.resolve("run")).development(development).log(m -> { });
   }
 
+  /** A trainer set up, with the reads of the set-up's data checks forgotten. */
   private Trainer build(Trainer.Builder builder) {
-    Trainer t = builder.build();
+    Trainer t = builder.build().open();
     train.forget();
     validation.forget();
     test.forget();
@@ -90,7 +91,7 @@ class DevelopmentRunTest {
       assertEquals(3, t.fit().globalSteps(), "a quarter of 13 batches is 3");
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> base(config().build(), none().withTrainBatchLimit(BatchLimit.fraction(0.07))).build());
+        () -> TrainerFixtures.openAndClose(base(config().build(), none().withTrainBatchLimit(BatchLimit.fraction(0.07)))));
     assertEquals("limit batches = 0.07 of the 13 batches of an epoch is no batch; give a fraction of at least"
         + " 0.07692, or a count of batches", e.getMessage());
   }
@@ -227,8 +228,8 @@ class DevelopmentRunTest {
       }
     };
     try (Trainer t = base(config().build(), DevelopmentOptions.defaults()).validationData(broken).callback(counter)
-        .build()) {
-      armed.set(true);
+        .build().open()) {
+      armed.set(true); // after the set-up's data checks, which read every sample
       IllegalStateException e = assertThrows(IllegalStateException.class, t::fit);
       assertTrue(e.getMessage().startsWith("The sanity validation (2 validation batches before training) failed"),
           e.getMessage());

@@ -14,7 +14,7 @@ import dev.ortrain.schedule.ReduceOnPlateau;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A watched metric validation will not report fails when the trainer is built, with the closest name. */
+/** A watched metric validation will not report fails when the trainer is set up, with the closest name. */
 class MonitoredMetricsTest {
   private static final List<Metric> ACCURACY = List.of(new Accuracy());
 

@@ -11,6 +11,13 @@ import dev.ortrain.testing.TestModels;
 
 /** Small models and data for trainer tests: three Gaussian clusters in 4-D. */
 final class TrainerFixtures {
+  /** Sets a trainer up and closes it, for the mistakes only the set-up sees. */
+  static void openAndClose(Trainer.Builder builder) {
+    try (Trainer t = builder.build()) {
+      t.open();
+    }
+  }
+
   private TrainerFixtures() {}
 
   static Dataset clusters(int n, long seed) {

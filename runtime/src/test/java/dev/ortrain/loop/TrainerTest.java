@@ -1,6 +1,8 @@
 package dev.ortrain.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,14 +171,40 @@ class TrainerTest {
   /** Two runs in one directory would mix metrics rows and checkpoints: the second is refused, naming the first. */
   @Test
   void aRunDirectoryServesOneRunAtATime() {
-    try (Trainer first = base(config().build()).build()) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> base(config().build()).build());
+    try (Trainer first = base(config().build()).build().open()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> TrainerFixtures.openAndClose(base(config().build())));
       assertTrue(e.getMessage().contains("is in use by another training run (process "
           + ProcessHandle.current().pid()), e.getMessage());
       assertTrue(e.getMessage().contains("give this one another directory"), e.getMessage());
     }
     try (Trainer again = base(config().build()).build()) {
       assertEquals(dir.resolve("run"), again.runDirectory(), "closing the first run released the directory");
+    }
+  }
+
+  /** Building is free of side effects; the first use sets the trainer up, once, and closing releases it. */
+  @Test
+  void aTrainerIsSetUpOnFirstUseOnly() {
+    Path lazy = dir.resolve("lazy");
+    Trainer unused = base(config().build()).runDirectory(lazy).build();
+    try (Trainer t = base(config().epochs(1).build()).runDirectory(lazy).build()) {
+      assertFalse(Files.exists(lazy), "building wrote nothing, and a second trainer on the directory is no run yet");
+      assertSame(t, t.open());
+      assertTrue(Files.isRegularFile(lazy.resolve(RunDirectoryLock.FILE)));
+      assertTrue(Files.isDirectory(lazy.resolve("artifacts")), "the set-up wrote the artifacts");
+      assertSame(t, t.open(), "a second open does nothing");
+      IllegalStateException busy = assertThrows(IllegalStateException.class, unused::open);
+      assertTrue(busy.getMessage().contains("is in use by another training run"), busy.getMessage());
+      assertEquals(1, t.fit().epochsCompleted());
+    }
+    unused.close();
+    Trainer closed = base(config().build()).runDirectory(lazy).build();
+    closed.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, closed::fit);
+    assertEquals("This trainer is closed; build another one to train again", e.getMessage());
+    try (Trainer again = base(config().build()).runDirectory(lazy).build()) {
+      assertEquals(lazy, again.open().runDirectory(), "closing released the directory");
     }
   }
 
@@ -320,18 +348,18 @@ class TrainerTest {
   @Test
   void dataNoModelTrainsOnAreRefusedBeforeTraining() {
     DataLoadingException nan = assertThrows(DataLoadingException.class,
-        () -> base(config().build()).trainData(TrainerFixtures.clusters(200, 1, 40)).build());
+        () -> TrainerFixtures.openAndClose(base(config().build()).trainData(TrainerFixtures.clusters(200, 1, 40))));
     assertTrue(nan.getMessage().startsWith("The training data (") && nan.getMessage().contains(
         "has NaN in record 40, field 'input', element 0"), nan.getMessage());
     DataLoadingException validation = assertThrows(DataLoadingException.class,
-        () -> base(config().build()).validationData(TrainerFixtures.clusters(64, 2, 7)).build());
+        () -> TrainerFixtures.openAndClose(base(config().build()).validationData(TrainerFixtures.clusters(64, 2, 7))));
     assertTrue(validation.getMessage().startsWith("The validation data (")
         && validation.getMessage().contains("record 7, field 'input'"), validation.getMessage());
     long[] labels = new long[20];
     labels[13] = 200;
     Dataset mislabelled = ArrayDataset.builder(20).floats("input", new float[80], 4).longs("target", labels).build();
     DataLoadingException label = assertThrows(DataLoadingException.class,
-        () -> base(config().build()).trainData(mislabelled).build());
+        () -> TrainerFixtures.openAndClose(base(config().build()).trainData(mislabelled)));
     assertTrue(label.getMessage().contains("has class 200 in record 13, field 'target', but the model predicts 3"
         + " classes (0 to 2)"), label.getMessage());
     try (Trainer t = base(config().build()).trainData(mislabelled).loss(CrossEntropyLoss.create().ignoreIndex(200))
@@ -463,7 +491,7 @@ class TrainerTest {
   @Test
   void accumulationLongerThanAnEpochIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> base(config().accumulationSteps(14).build()).build());
+        () -> TrainerFixtures.openAndClose(base(config().accumulationSteps(14).build())));
     assertEquals("accumulationSteps = 14 is more than the 13 batches of an epoch (200 samples in batches of 16):"
         + " each epoch would make one optimizer step. Set accumulationSteps to at most 13, or use a smaller batch"
         + " size.", e.getMessage());
@@ -572,15 +600,15 @@ class TrainerTest {
       }
     };
     IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
-        () -> base(config().build()).callback(a).callback(b).build());
+        () -> TrainerFixtures.openAndClose(base(config().build()).callback(a).callback(b)));
     assertTrue(dup.getMessage().contains("share the state key"), dup.getMessage());
   }
 
   @Test
   void dataThatDoesNotFitTheModelFailsBeforeTraining() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> base(config().build()).trainData(dev.ortrain.data.ArrayDataset.builder(10)
-            .floats("input", new float[30], 3).longs("target", new long[10]).build()).build());
+        () -> TrainerFixtures.openAndClose(base(config().build()).trainData(dev.ortrain.data.ArrayDataset.builder(10)
+            .floats("input", new float[30], 3).longs("target", new long[10]).build())));
     assertTrue(e.getMessage().contains("input"), e.getMessage());
   }
 }

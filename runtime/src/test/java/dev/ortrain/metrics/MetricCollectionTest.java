@@ -19,7 +19,7 @@ class MetricCollectionTest {
 
   @Test
   void reportsPrefixedNamesInOrder() {
-    MetricCollection val = MetricCollection.of(Split.VALIDATION, new MeanLoss(), new Accuracy(), new TopKAccuracy(2));
+    MetricCollection val = MetricCollection.of(Stage.VALIDATION, new MeanLoss(), new Accuracy(), new TopKAccuracy(2));
     val.update(FIRST);
     val.update(SECOND);
     Map<String, Double> expected = new LinkedHashMap<>();
@@ -36,20 +36,20 @@ class MetricCollectionTest {
   @Test
   void namesArePredictableWithoutBuildingMetrics() {
     assertEquals(List.of("train_loss", "train_accuracy"),
-        MetricNames.reported(Split.TRAIN, List.of(MetricNames.LOSS, MetricNames.ACCURACY)));
-    assertEquals(List.of("test_mse", "test_mae", "test_top5_accuracy"), MetricNames.reported(Split.TEST,
+        MetricNames.reported(Stage.TRAIN, List.of(MetricNames.LOSS, MetricNames.ACCURACY)));
+    assertEquals(List.of("test_mse", "test_mae", "test_top5_accuracy"), MetricNames.reported(Stage.TEST,
         List.of(MetricNames.MEAN_SQUARED_ERROR, MetricNames.MEAN_ABSOLUTE_ERROR, MetricNames.topK(5))));
-    assertEquals("val_loss", MetricNames.reported(Split.VALIDATION, "loss"));
-    MetricCollection c = MetricCollection.of(Split.TEST, new MeanLoss(), new MeanSquaredError(),
+    assertEquals("val_loss", MetricNames.reported(Stage.VALIDATION, "loss"));
+    MetricCollection c = MetricCollection.of(Stage.TEST, new MeanLoss(), new MeanSquaredError(),
         new MeanAbsoluteError(), new TopKAccuracy(5));
-    assertEquals(MetricNames.reported(Split.TEST, List.of("loss", "mse", "mae", "top5_accuracy")), c.names());
+    assertEquals(MetricNames.reported(Stage.TEST, List.of("loss", "mse", "mae", "top5_accuracy")), c.names());
   }
 
   @Test
   void splitsBuiltFromTheSameMetricObjectsDoNotShareState() {
     List<Metric> configured = List.of(new MeanLoss(), new Accuracy());
-    MetricCollection train = MetricCollection.of(Split.TRAIN, configured);
-    MetricCollection val = MetricCollection.of(Split.VALIDATION, configured);
+    MetricCollection train = MetricCollection.of(Stage.TRAIN, configured);
+    MetricCollection val = MetricCollection.of(Stage.VALIDATION, configured);
     train.update(FIRST);
     val.update(SECOND);
     assertEquals(0.9, train.results().get("train_loss"), 1e-15);
@@ -60,23 +60,23 @@ class MetricCollectionTest {
   @Test
   void repeatedOrInvalidNamesAreRejected() {
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> MetricCollection.of(Split.VALIDATION, new Accuracy(), new TopKAccuracy(1), new Accuracy()));
+        () -> MetricCollection.of(Stage.VALIDATION, new Accuracy(), new TopKAccuracy(1), new Accuracy()));
     assertEquals("Metric name 'accuracy' appears twice; val_accuracy would be ambiguous", twice.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> MetricNames.reported(Split.TRAIN, "Loss"));
-    assertThrows(IllegalArgumentException.class, () -> MetricNames.reported(Split.TRAIN, "1loss"));
+    assertThrows(IllegalArgumentException.class, () -> MetricNames.reported(Stage.TRAIN, "Loss"));
+    assertThrows(IllegalArgumentException.class, () -> MetricNames.reported(Stage.TRAIN, "1loss"));
     assertThrows(IllegalArgumentException.class, () -> MetricCollection.of(null, new Accuracy()));
   }
 
   @Test
   void midEpochStateRoundTripsAndResumesExactly() {
-    MetricCollection original = MetricCollection.of(Split.TRAIN, new MeanLoss(), new Accuracy(),
+    MetricCollection original = MetricCollection.of(Stage.TRAIN, new MeanLoss(), new Accuracy(),
         UserMetricTest.f1());
     original.update(FIRST);
     Map<String, Double> saved = original.state();
     assertEquals(List.of("train_loss.weightedSum", "train_loss.samples", "train_accuracy.correct",
         "train_accuracy.count", "train_f1.tp", "train_f1.fp", "train_f1.fn"), List.copyOf(saved.keySet()));
 
-    MetricCollection resumed = MetricCollection.of(Split.TRAIN, new MeanLoss(), new Accuracy(), UserMetricTest.f1());
+    MetricCollection resumed = MetricCollection.of(Stage.TRAIN, new MeanLoss(), new Accuracy(), UserMetricTest.f1());
     Map<String, Double> checkpoint = new HashMap<>(saved);
     checkpoint.put("val_loss.weightedSum", 123.0); // another split's state in the same checkpoint is ignored
     resumed.restore(checkpoint);
@@ -88,7 +88,7 @@ class MetricCollectionTest {
 
   @Test
   void mismatchedStateIsRejectedAndChangesNothing() {
-    MetricCollection c = MetricCollection.of(Split.VALIDATION, new MeanLoss(), new Accuracy());
+    MetricCollection c = MetricCollection.of(Stage.VALIDATION, new MeanLoss(), new Accuracy());
     c.update(FIRST);
     Map<String, Double> before = c.state();
 
@@ -109,9 +109,9 @@ class MetricCollectionTest {
 
   @Test
   void predictionIsNeededOnlyWhenAMetricReadsIt() {
-    assertFalse(MetricCollection.of(Split.TRAIN, new MeanLoss()).needsPrediction());
-    assertTrue(MetricCollection.of(Split.TRAIN, new MeanLoss(), new Accuracy()).needsPrediction());
-    assertTrue(MetricCollection.of(Split.TRAIN, Metric.meanOverSamples("p", b -> new double[] {b.prediction()[0]}))
+    assertFalse(MetricCollection.of(Stage.TRAIN, new MeanLoss()).needsPrediction());
+    assertTrue(MetricCollection.of(Stage.TRAIN, new MeanLoss(), new Accuracy()).needsPrediction());
+    assertTrue(MetricCollection.of(Stage.TRAIN, Metric.meanOverSamples("p", b -> new double[] {b.prediction()[0]}))
         .needsPrediction(), "user metrics are assumed to read it");
   }
 }
