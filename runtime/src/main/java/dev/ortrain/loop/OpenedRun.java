@@ -110,32 +110,46 @@ final class OpenedRun implements AutoCloseable {
     this.trainLoader = loader(trainData, d.trainTransforms(), development.shuffle(config.shuffle()), config.dropLast());
     this.validationLoader = validationData == null ? null : loader(validationData, List.of(), false, false);
     this.testLoader = d.testData() == null ? null : loader(d.testData(), List.of(), false, false);
-    requireBatches(d.trainData());
-    Scheduler scheduler = d.plateau() != null
-        ? Scheduler.start(d.plateau(), config.learningRate())
-        : Scheduler.start(d.schedule(), d.scheduleUnit(), config.learningRate());
-    // The configured length, also under development limits: they run a part of the configured schedule.
-    int windowsPerEpoch = new AccumulationWindows(config.accumulationSteps(), trainLoader.batchesPerEpoch()).perEpoch();
-    scheduler.requireFits(new TrainingLength(config.epochs(), windowsPerEpoch));
-    TrainBatches trainBatches = new TrainBatches(trainLoader, development.trainBatches(trainLoader.batchesPerEpoch()));
-    List<Callback> callbacks = callbacks(d, runDirectory);
-    MonitoredMetrics.require(callbacks, d.plateau(), validationLoader != null, d.metrics());
-    requireUniqueStateKeys(callbacks);
+    TrainingSession opened = null;
+    try {
+      requireBatches(d.trainData());
+      Scheduler scheduler = d.plateau() != null
+          ? Scheduler.start(d.plateau(), config.learningRate())
+          : Scheduler.start(d.schedule(), d.scheduleUnit(), config.learningRate());
+      // The configured length, also under development limits: they run a part of the configured schedule.
+      int windowsPerEpoch = new AccumulationWindows(config.accumulationSteps(), trainLoader.batchesPerEpoch())
+          .perEpoch();
+      scheduler.requireFits(new TrainingLength(config.epochs(), windowsPerEpoch));
+      TrainBatches trainBatches = new TrainBatches(trainLoader,
+          development.trainBatches(trainLoader.batchesPerEpoch()));
+      List<Callback> callbacks = callbacks(d, runDirectory);
+      MonitoredMetrics.require(callbacks, d.plateau(), validationLoader != null, d.metrics());
+      requireUniqueStateKeys(callbacks);
 
-    TrainingSession session = openSession(artifacts);
-    Function<Path, TrainingSession> sessionFromCheckpoint = file -> openSession(artifacts.withCheckpoint(file));
-    this.run = new RunState(session, scheduler, callbacks, development.epochs(config.epochs()), trainBatches.perEpoch(),
-        runDirectory, store, sessionFromCheckpoint);
-    requireCompatibleLoaders(session);
-    this.evaluation = new Evaluation(run, d.metrics());
-    MetricCollection trainMetrics = MetricCollection.of(Stage.TRAIN, Trainer.withLoss(d.metrics()));
-    AccumulationWindows windows = new AccumulationWindows(config.accumulationSteps(), trainBatches.perEpoch());
-    this.checkpoints = new TrainerCheckpoints(run, trainMetrics, windows, trainBatches, config, windowsPerEpoch,
-        d.scheduleOnExtension(), fingerprint, store, sessionFromCheckpoint, log);
-    run.attach(checkpoints);
-    this.epochs = new TrainingEpochs(run, trainBatches, trainMetrics,
-        new OptimizerSteps(run, trainBatches, windows, trainMetrics, config, this::validateDuringFit, checkpoints, log),
-        new EpochEnd(run, trainMetrics, config, development, this::validateDuringFit, checkpoints));
+      TrainingSession session = openSession(artifacts);
+      opened = session;
+      Function<Path, TrainingSession> sessionFromCheckpoint = file -> openSession(artifacts.withCheckpoint(file));
+      this.run = new RunState(session, scheduler, callbacks, development.epochs(config.epochs()),
+          trainBatches.perEpoch(), runDirectory, store, sessionFromCheckpoint);
+      requireCompatibleLoaders(session);
+      this.evaluation = new Evaluation(run, d.metrics());
+      MetricCollection trainMetrics = MetricCollection.of(Stage.TRAIN, Trainer.withLoss(d.metrics()));
+      AccumulationWindows windows = new AccumulationWindows(config.accumulationSteps(), trainBatches.perEpoch());
+      this.checkpoints = new TrainerCheckpoints(run, trainMetrics, windows, trainBatches, config, windowsPerEpoch,
+          d.scheduleOnExtension(), fingerprint, store, sessionFromCheckpoint, log);
+      run.attach(checkpoints);
+      this.epochs = new TrainingEpochs(run, trainBatches, trainMetrics,
+          new OptimizerSteps(run, trainBatches, windows, trainMetrics, config, this::validateDuringFit, checkpoints,
+              log),
+          new EpochEnd(run, trainMetrics, config, development, this::validateDuringFit, checkpoints));
+    } catch (RuntimeException | Error e) {
+      // the caller only releases the lock and the temporary directory: what was opened here is closed here
+      loaders().forEach(DataLoader::close);
+      if (opened != null) {
+        opened.close();
+      }
+      throw e;
+    }
   }
 
   private ArtifactPaths writeArtifacts(TrainerDefinition d) {
