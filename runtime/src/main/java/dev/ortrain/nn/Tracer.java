@@ -148,7 +148,7 @@ final class Tracer {
     String path = scopes.isEmpty() ? "" : scopes.peek().path();
     String name = freshName(join(path, opType.toLowerCase(java.util.Locale.ROOT)));
     if (graph != null) {
-      var node = graph.node(opType).name(name);
+      var node = graph.node(opType).name(join(path, opType));
       for (Tensor t : inputs) {
         node.inputs(t.name());
       }
