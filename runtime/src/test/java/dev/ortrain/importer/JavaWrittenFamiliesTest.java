@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -128,6 +129,46 @@ class JavaWrittenFamiliesTest {
       assertTrue(a.maxAbs() <= GRADIENT_ATOL, family + ": gradient of " + e.getKey() + " differs from PyTorch's"
           + " by up to " + a.maxAbs());
     }
+  }
+
+  /** The summary lists each layer by its PyTorch path; PyTorch counts 5,181 trainable parameters. */
+  @Test
+  void theResNetSummaryListsEveryLayerByItsPath() {
+    assertEquals(String.join("\n",
+        "Layer                                                              Output shape       Params",
+        "--------------------------------------------------------------------------------------------",
+        "input                                                              [batch, 3, 8, 8]        0",
+        "stem.0 (Conv2d 3->8 kernel 3x3 padding 1 no bias)                  [batch, 8, 8, 8]      216",
+        "stem.1 (BatchNorm2d 8)                                             [batch, 8, 8, 8]       32",
+        "stem.2 (ReLU)                                                      [batch, 8, 8, 8]        0",
+        "layer1.conv1 (Conv2d 8->8 kernel 3x3 padding 1 no bias)            [batch, 8, 8, 8]      576",
+        "layer1.bn1 (BatchNorm2d 8)                                         [batch, 8, 8, 8]       32",
+        "layer1.conv2 (Conv2d 8->8 kernel 3x3 padding 1 no bias)            [batch, 8, 8, 8]      576",
+        "layer1.bn2 (BatchNorm2d 8)                                         [batch, 8, 8, 8]       32",
+        "layer2.conv1 (Conv2d 8->16 kernel 3x3 stride 2 padding 1 no bias)  [batch, 16, 4, 4]   1,152",
+        "layer2.bn1 (BatchNorm2d 16)                                        [batch, 16, 4, 4]      64",
+        "layer2.conv2 (Conv2d 16->16 kernel 3x3 padding 1 no bias)          [batch, 16, 4, 4]   2,304",
+        "layer2.bn2 (BatchNorm2d 16)                                        [batch, 16, 4, 4]      64",
+        "layer2.shortcut.0 (Conv2d 8->16 kernel 1x1 stride 2 no bias)       [batch, 16, 4, 4]     128",
+        "layer2.shortcut.1 (BatchNorm2d 16)                                 [batch, 16, 4, 4]      64",
+        "pool (AdaptiveAvgPool2d 1x1)                                       [batch, 16, 1, 1]       0",
+        "fc (Linear 16->5)                                                  [batch, 5]             85",
+        "--------------------------------------------------------------------------------------------",
+        "Total params: 5,325",
+        "Trainable params: 5,181",
+        "Non-trainable params: 144",
+        ""), new ResNet().summary(Shape.batched(3, 8, 8)));
+  }
+
+  /** The attention's own parameters appear under the attention; the positions under the model. */
+  @Test
+  void theTransformerSummaryCountsAsPyTorch() {
+    String summary = new TransformerClassifier().summary(new TensorType(DataType.INT64, Shape.batched(6)));
+    assertTrue(summary.contains("encoder.layers.1.self_attn.in_proj_weight (Parameter)  [48, 16]             768"),
+        summary);
+    assertTrue(summary.contains("position (Parameter)                                   [1, 6, 16]            96"),
+        summary);
+    assertTrue(summary.endsWith("Total params: 4,915\nTrainable params: 4,915\nNon-trainable params: 0\n"), summary);
   }
 
   private static ForwardModel withPyTorchWeights(FamilyFixture f, ForwardModel model) {
