@@ -9,6 +9,7 @@ import dev.ortrain.graph.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Turns a layer tree into a {@link ForwardModel}: input, initialized parameters, nodes and output. */
 final class ForwardModelAssembler {
@@ -18,6 +19,28 @@ final class ForwardModelAssembler {
   static final String OUTPUT = "output";
 
   private ForwardModelAssembler() {}
+
+  /**
+   * A model traced from {@code root}: {@code definition} declares the inputs, applies the layers and names the
+   * outputs; the first output is the prediction.
+   */
+  static ForwardModel trace(Module root, long seed, Consumer<Tracer> definition) {
+    GraphBuilder graph = new GraphBuilder("model");
+    Tracer tracer = Tracer.building(graph, seed);
+    tracer.root(root, "", () -> {
+      definition.accept(tracer);
+      return null;
+    });
+    if (tracer.outputs().isEmpty()) {
+      throw new IllegalArgumentException("The model has no output; name its prediction with output(name, tensor)");
+    }
+    List<String> trainable = new ArrayList<>();
+    List<String> frozen = new ArrayList<>();
+    for (ParameterSpec p : tracer.parameters()) {
+      (p.trainable() ? trainable : frozen).add(p.name());
+    }
+    return new ForwardModel(OnnxModels.model(graph.build(), Map.of()), tracer.outputs().get(0), trainable, frozen);
+  }
 
   static ForwardModel assemble(Sequential model, Shape input, long seed) {
     if (input.rank() < 1) {
@@ -29,25 +52,11 @@ final class ForwardModelAssembler {
     List<String> trainable = new ArrayList<>();
     List<String> frozen = new ArrayList<>();
     for (ParameterSpec p : model.parameters(input)) {
-      graph.initializer(Tensors.floats(p.name(), p.shape().resolve(0), initialValues(p, seed)));
+      graph.initializer(Tensors.floats(p.name(), p.shape().resolve(0), ParameterValues.initial(p, seed)));
       (p.trainable() && !model.isFrozen() ? trainable : frozen).add(p.name());
     }
     model.emit(new LayerContext(graph, "", INPUT, input, OUTPUT, output));
     graph.output(OUTPUT, TensorType.floats(output));
     return new ForwardModel(OnnxModels.model(graph.build(), Map.of()), OUTPUT, trainable, frozen);
-  }
-
-  private static float[] initialValues(ParameterSpec p, long seed) {
-    long count = p.elementCount();
-    if (count > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("Parameter '" + p.name() + "' " + p.shape() + " has " + count
-          + " elements; ortrain stores a parameter in one Java array, which holds at most 2^31 - 1");
-    }
-    try {
-      return p.init().sample((int) count, p.fan(), ParameterRandom.forParameter(seed, p.name()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot initialize '" + p.name() + "' with " + p.init() + ": "
-          + e.getMessage(), e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ortrain.nn;
 
+import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.Shape;
 import java.util.List;
 
@@ -29,6 +30,28 @@ public interface Layer {
   /** The parameters for an input of the given shape, named relative to the layer ("weight", "bias"). */
   default List<ParameterSpec> parameters(Shape input) {
     return List.of();
+  }
+
+  /**
+   * The element type of the output for an input of the given type; float to float unless the layer says
+   * otherwise (an {@link Embedding} takes int64 token ids).
+   *
+   * @throws ShapeMismatchException when the layer cannot take that type
+   */
+  default DataType outputDataType(DataType input) {
+    if (input != DataType.FLOAT) {
+      throw new ShapeMismatchException("takes float values but gets " + input.name().toLowerCase(java.util.Locale.ROOT)
+          + "; convert them with toFloat(), or put an Embedding first for token ids");
+    }
+    return DataType.FLOAT;
+  }
+
+  /**
+   * This layer applied to a value inside a {@link Module}'s forward (or a {@link FunctionalModel}), as
+   * PyTorch's {@code self.conv1(x)}; the layer must be registered there, which gives it its name.
+   */
+  default Tensor apply(Tensor input) {
+    return input.tracer().apply(this, input);
   }
 
   /** Adds the layer's nodes, from {@link LayerContext#input()} to {@link LayerContext#output()}. */

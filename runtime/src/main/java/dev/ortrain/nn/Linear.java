@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A fully connected layer, {@code y = x·Wᵀ + b} with W of shape {@code [out, in]} as in PyTorch, emitted as
- * ONNX {@code Gemm(transB=1)}. Takes {@code [batch, in_features]}; put a {@link Flatten} before it for
- * images.
+ * ONNX {@code Gemm(transB=1)}. Takes {@code [batch, in_features]}, or a sequence {@code [batch, length,
+ * in_features]} (then {@code MatMul} with Wᵀ and {@code Add}); put a {@link Flatten} before it for images.
  */
 public final class Linear extends WeightedLayer<Linear> {
   private final long inFeatures;
@@ -37,6 +37,9 @@ public final class Linear extends WeightedLayer<Linear> {
 
   @Override
   public Shape outputShape(Shape input) {
+    if (input.rank() == 3) {
+      return sequenceOutputShape(input);
+    }
     String expected = input.withPerSample(inFeatures).toString();
     requireRank(input, 2, expected, "add a Flatten before it");
     if (input.size(1) != inFeatures) {
@@ -44,6 +47,15 @@ public final class Linear extends WeightedLayer<Linear> {
           + "; set in_features to " + input.size(1));
     }
     return input.withPerSample(outFeatures);
+  }
+
+  private Shape sequenceOutputShape(Shape input) {
+    requireKnownFeatures(input);
+    if (input.size(2) != inFeatures) {
+      throw new ShapeMismatchException("expects input [batch, length, " + inFeatures + "] but gets " + input
+          + "; set in_features to " + input.size(2));
+    }
+    return input.withPerSample(input.size(1), outFeatures);
   }
 
   @Override
@@ -59,10 +71,28 @@ public final class Linear extends WeightedLayer<Linear> {
 
   @Override
   public void emit(LayerContext ctx) {
+    if (ctx.inputShape().rank() == 3) {
+      emitSequence(ctx);
+      return;
+    }
     var gemm = ctx.node("Gemm").inputs(ctx.input(), ctx.parameter("weight"));
     if (bias) {
       gemm.inputs(ctx.parameter("bias"));
     }
     gemm.attr("transB", 1L).outputs(ctx.output());
+  }
+
+  /** Gemm takes matrices only, so a sequence multiplies by the transposed weight and adds the bias. */
+  private void emitSequence(LayerContext ctx) {
+    String weightT = ctx.node("Transpose").inputs(ctx.parameter("weight")).ints("perm", 1, 0)
+        .output(ctx.freshName("weight_t"));
+    ctx.graph().valueType(weightT, dev.ortrain.graph.TensorType.floats(Shape.of(inFeatures, outFeatures)));
+    if (!bias) {
+      ctx.node("MatMul").inputs(ctx.input(), weightT).outputs(ctx.output());
+      return;
+    }
+    String product = ctx.node("MatMul").inputs(ctx.input(), weightT).output(ctx.freshName("matmul"));
+    ctx.graph().valueType(product, dev.ortrain.graph.TensorType.floats(ctx.outputShape()));
+    ctx.node("Add").inputs(product, ctx.parameter("bias")).outputs(ctx.output());
   }
 }

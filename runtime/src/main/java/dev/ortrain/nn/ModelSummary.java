@@ -23,6 +23,31 @@ final class ModelSummary {
       }
       rows.add(new Row(path + " (" + layer.describe() + ")" + (frozen ? " [frozen]" : ""), out.toString(), count));
     });
+    return table(rows, trainableAndFrozen[0], trainableAndFrozen[1]);
+  }
+
+  /** The layers a trace applied, in order; a layer applied again shows where its weights live. */
+  static String of(Tracer trace) {
+    List<Row> rows = new ArrayList<>();
+    trace.inputs().forEach((name, shape) -> rows.add(new Row(name, shape.toString(), 0)));
+    for (Tracer.Call c : trace.calls()) {
+      String layer = c.path() + " (" + c.description() + ")" + (c.frozen() ? " [frozen]" : "")
+          + (c.sharedWith() == null ? "" : " shares " + c.sharedWith());
+      rows.add(new Row(layer, c.outputShape(), c.parameters()));
+    }
+    long trainable = 0;
+    long frozen = 0;
+    for (ParameterSpec p : trace.parameters()) {
+      if (p.trainable()) {
+        trainable += p.elementCount();
+      } else {
+        frozen += p.elementCount();
+      }
+    }
+    return table(rows, trainable, frozen);
+  }
+
+  private static String table(List<Row> rows, long trainable, long frozen) {
     int layerWidth = "Layer".length();
     int shapeWidth = "Output shape".length();
     int paramsWidth = "Params".length();
@@ -40,9 +65,9 @@ final class ModelSummary {
       b.append(String.format(Locale.ROOT, format, r.layer(), r.shape(), count(r.params())));
     }
     b.append(rule);
-    b.append("Total params: ").append(count(trainableAndFrozen[0] + trainableAndFrozen[1])).append('\n');
-    b.append("Trainable params: ").append(count(trainableAndFrozen[0])).append('\n');
-    b.append("Non-trainable params: ").append(count(trainableAndFrozen[1])).append('\n');
+    b.append("Total params: ").append(count(trainable + frozen)).append('\n');
+    b.append("Trainable params: ").append(count(trainable)).append('\n');
+    b.append("Non-trainable params: ").append(count(frozen)).append('\n');
     return b.toString();
   }
 

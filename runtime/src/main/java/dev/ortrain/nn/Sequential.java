@@ -144,7 +144,7 @@ public final class Sequential extends AbstractLayer<Sequential> {
   }
 
   /** Each layer's name, or its position when unnamed; names must be unique within this Sequential. */
-  private List<String> localNames() {
+  List<String> localNames() {
     List<String> names = new ArrayList<>();
     Map<String, Integer> positions = new HashMap<>();
     for (int i = 0; i < layers.size(); i++) {

@@ -5,27 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import dev.ortrain.artifacts.ArtifactBuilder;
-import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.artifacts.ForwardModel;
 import dev.ortrain.artifacts.Optimizer;
-import dev.ortrain.checkpoint.OrtCheckpoint;
-import dev.ortrain.graph.DataType;
-import dev.ortrain.graph.Tensors;
-import dev.ortrain.importer.FamilyFixture.Batch;
 import dev.ortrain.importer.FamilyFixture.Export;
-import dev.ortrain.loss.CrossEntropyLoss;
-import dev.ortrain.loss.Loss;
-import dev.ortrain.loss.MeanSquaredErrorLoss;
-import dev.ortrain.onnx.proto.Onnx.TensorProto;
-import dev.ortrain.session.SessionConfig;
-import dev.ortrain.session.TrainingSession;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * first batch's gradients equal PyTorch's to 1e-4.
  */
 class FamilyAgreementTest {
-  private static final double LOSS_RTOL = 1e-5;
   private static final double GRADIENT_ATOL = 1e-4;
   /** The families ortrain trains; the script exports more (see make_family_fixtures.py). */
   private static final List<String> FAMILIES =
@@ -167,9 +150,9 @@ class FamilyAgreementTest {
   void lossesOfSgdAndAdamWStepsMatchPyTorch(String family, Export export) {
     FamilyFixture f = FamilyFixture.load(family);
     ForwardModel model = OnnxModelImporter.load(f.model(export)).toForwardModel();
-    assertLosses("SGD", f.sgdLosses(), trajectory(f, model, new Optimizer.Sgd(), FamilyFixture.SGD_LR));
-    assertLosses("AdamW", f.adamwLosses(),
-        trajectory(f, model, Optimizer.AdamW.defaults(), FamilyFixture.ADAMW_LR));
+    FamilyTrainer.assertLosses("SGD", f.sgdLosses(), FamilyTrainer.trajectory(dir, f, model, new Optimizer.Sgd(), FamilyFixture.SGD_LR));
+    FamilyTrainer.assertLosses("AdamW", f.adamwLosses(),
+        FamilyTrainer.trajectory(dir, f, model, Optimizer.AdamW.defaults(), FamilyFixture.ADAMW_LR));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -181,7 +164,7 @@ class FamilyAgreementTest {
       // The recipe of the README keeps every parameter under its PyTorch name, tied ones once.
       assertEquals(f.gradients().keySet(), new TreeSet<>(model.trainable()), "trainable parameters");
     }
-    Map<String, float[]> gradients = firstGradients(f, model);
+    Map<String, float[]> gradients = FamilyTrainer.firstGradients(dir, f, model);
     int compared = 0;
     for (Map.Entry<String, float[]> e : gradients.entrySet()) {
       float[] expected = f.gradients().get(e.getKey());
@@ -194,70 +177,5 @@ class FamilyAgreementTest {
       compared++;
     }
     assertTrue(compared > 0, "no parameter of " + export + " kept its PyTorch name");
-  }
-
-  private float[] trajectory(FamilyFixture f, ForwardModel model, Optimizer optimizer, float lr) {
-    Path artifacts = dir.resolve(optimizer.describe());
-    ArtifactPaths paths = ArtifactBuilder.forModel(model).loss(lossOf(f)).optimizer(optimizer).build()
-        .writeTo(artifacts);
-    float[] losses = new float[f.batches().size()];
-    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), lr)) {
-      for (int k = 0; k < losses.length; k++) {
-        Map<String, OnnxTensor> batch = feed(s, f.batches().get(k));
-        try {
-          losses[k] = s.trainStep(batch).loss();
-          s.optimizerStep();
-          s.resetGradients();
-        } finally {
-          batch.values().forEach(OnnxTensor::close);
-        }
-      }
-    }
-    return losses;
-  }
-
-  /** One plain SGD step at learning rate 1 moves every parameter by minus its gradient. */
-  private Map<String, float[]> firstGradients(FamilyFixture f, ForwardModel model) {
-    ArtifactPaths paths = ArtifactBuilder.forModel(model).loss(lossOf(f)).optimizer(new Optimizer.Sgd()).build()
-        .writeTo(dir.resolve("gradients"));
-    Map<String, float[]> result = new HashMap<>();
-    try (TrainingSession s = TrainingSession.open(paths, SessionConfig.defaults().withThreads(1), 1f)) {
-      Map<String, OnnxTensor> batch = feed(s, f.batches().get(0));
-      try {
-        OrtCheckpoint before = s.snapshot();
-        s.trainStep(batch);
-        s.optimizerStep();
-        result.putAll(SgdStep.gradients(before, s.snapshot(), model.trainable()));
-      } finally {
-        batch.values().forEach(OnnxTensor::close);
-      }
-    }
-    return result;
-  }
-
-  private static Loss lossOf(FamilyFixture f) {
-    return f.batches().get(0).classification() ? CrossEntropyLoss.create() : MeanSquaredErrorLoss.create();
-  }
-
-  private static Map<String, OnnxTensor> feed(TrainingSession s, Batch b) {
-    Map<String, OnnxTensor> m = new HashMap<>();
-    m.put("input", tensor(s, b.input()));
-    m.put(Loss.TARGET, tensor(s, b.target()));
-    return m;
-  }
-
-  private static OnnxTensor tensor(TrainingSession s, TensorProto t) {
-    return t.getDataType() == DataType.INT64.onnxCode()
-        ? s.longTensor(LongBuffer.wrap(Tensors.toLongs(t)), Tensors.dims(t))
-        : s.floatTensor(FloatBuffer.wrap(Tensors.toFloats(t)), Tensors.dims(t));
-  }
-
-  private static void assertLosses(String optimizer, float[] expected, float[] actual) {
-    for (int k = 0; k < expected.length; k++) {
-      double rel = Math.abs(expected[k] - actual[k]) / Math.abs(expected[k]);
-      assertTrue(rel <= LOSS_RTOL, optimizer + " step " + (k + 1) + ": loss " + actual[k] + ", PyTorch "
-          + expected[k] + " (relative difference " + rel + "); all steps: expected "
-          + java.util.Arrays.toString(expected) + ", got " + java.util.Arrays.toString(actual));
-    }
   }
 }

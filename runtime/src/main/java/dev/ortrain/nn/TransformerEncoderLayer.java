@@ -1,0 +1,77 @@
+package dev.ortrain.nn;
+
+/**
+ * A transformer encoder layer over {@code [batch, length, d_model]}, as PyTorch's
+ * {@code nn.TransformerEncoderLayer(d_model, nhead, batch_first=True)}: self-attention then a feed-forward
+ * network (linear1, ReLU, dropout, linear2), each in a residual connection with a LayerNorm. Post-norm by
+ * default, {@code x = norm1(x + sa(x)); x = norm2(x + ff(x))}; {@link #normFirst} gives pre-norm,
+ * {@code x = x + sa(norm1(x)); x = x + ff(norm2(x))}. Parameter names are PyTorch's.
+ */
+public final class TransformerEncoderLayer extends Module {
+  private final long dModel;
+  private final MultiheadAttention selfAttn;
+  private final Linear linear1;
+  private final Dropout dropout;
+  private final Linear linear2;
+  private final LayerNorm norm1;
+  private final LayerNorm norm2;
+  private final Dropout dropout1;
+  private final Dropout dropout2;
+  private boolean normFirst;
+
+  /** PyTorch's defaults: dim_feedforward 2048, dropout 0.1. */
+  public TransformerEncoderLayer(long dModel, long nhead) {
+    this(dModel, nhead, 2048, 0.1f);
+  }
+
+  public TransformerEncoderLayer(long dModel, long nhead, long dimFeedforward, float dropout) {
+    this.dModel = dModel;
+    selfAttn = register("self_attn", new MultiheadAttention(dModel, nhead, dropout));
+    linear1 = register("linear1", new Linear(dModel, dimFeedforward));
+    this.dropout = register("dropout", new Dropout(dropout));
+    linear2 = register("linear2", new Linear(dimFeedforward, dModel));
+    norm1 = register("norm1", new LayerNorm(dModel));
+    norm2 = register("norm2", new LayerNorm(dModel));
+    dropout1 = register("dropout1", new Dropout(dropout));
+    dropout2 = register("dropout2", new Dropout(dropout));
+  }
+
+  /** Normalizes before each sublayer instead of after (pre-norm, as GPT-2 and ViT); PyTorch's norm_first. */
+  public TransformerEncoderLayer normFirst(boolean enabled) {
+    this.normFirst = enabled;
+    return this;
+  }
+
+  @Override
+  public String describe() {
+    return "TransformerEncoderLayer " + dModel + (normFirst ? " pre-norm" : "");
+  }
+
+  @Override
+  protected Tensor forward(Tensor x) {
+    return encode(x, null);
+  }
+
+  /** The layer with a key-padding mask [batch, length], true at padding. */
+  public Tensor apply(Tensor x, Tensor keyPaddingMask) {
+    return call(x, () -> encode(x, keyPaddingMask));
+  }
+
+  private Tensor encode(Tensor x, Tensor keyPaddingMask) {
+    if (normFirst) {
+      x = x.add(attention(norm1.apply(x), keyPaddingMask));
+      return x.add(feedForward(norm2.apply(x)));
+    }
+    x = norm1.apply(x.add(attention(x, keyPaddingMask)));
+    return norm2.apply(x.add(feedForward(x)));
+  }
+
+  private Tensor attention(Tensor x, Tensor keyPaddingMask) {
+    Tensor attended = keyPaddingMask == null ? selfAttn.apply(x) : selfAttn.apply(x, keyPaddingMask);
+    return dropout1.apply(attended);
+  }
+
+  private Tensor feedForward(Tensor x) {
+    return dropout2.apply(linear2.apply(dropout.apply(linear1.apply(x).relu())));
+  }
+}
