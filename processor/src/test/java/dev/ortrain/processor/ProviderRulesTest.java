@@ -1,9 +1,11 @@
 package dev.ortrain.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ortrain.processor.Compilations.assertSingleError;
 import static dev.ortrain.processor.Compilations.assertWarning;
 import static dev.ortrain.processor.Compilations.compile;
 
+import com.google.testing.compile.Compilation;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class ProviderRulesTest {
   @Test
   void missingModel() {
     assertSingleError(compile(members(LOSS, TRAIN)), "[ortrain/MissingProvider] Exp has no @Model method; add one"
-        + " returning a ForwardModel or a Sequential", "@Trainer");
+        + " returning a ForwardModel, a Sequential or a Module", "@Trainer");
   }
 
   @Test
@@ -62,8 +64,26 @@ class ProviderRulesTest {
   @Test
   void sequentialNeedsAnInputShape() {
     assertSingleError(compile(members(LOSS, TRAIN, "  @Model Sequential model() { return null; }")),
-        "[ortrain/MissingInputShape] @Model returns a Sequential, which is built for an input shape; give it, e.g."
-            + " @Model(inputShape = {1, 28, 28}) for one 28×28 grey-scale image", "@Model Sequential");
+        "[ortrain/MissingInputShape] @Model returns a Sequential or a Module, which is built for an input shape;"
+            + " give it, e.g. @Model(inputShape = {1, 28, 28}) for one 28×28 grey-scale image", "@Model Sequential");
+  }
+
+  /** A model written as a Module (residuals and the like) is built as a Sequential is: for its shape and seed. */
+  @Test
+  void aModuleIsBuiltForItsInputShapeWithTheRunsSeed() {
+    Compilation compilation = compile(members(LOSS, TRAIN,
+        "  static final class Residual extends dev.ortrain.nn.Module {",
+        "    private final Linear fc = register(\"fc\", new Linear(4, 4));",
+        "    private final Linear head = register(\"head\", new Linear(4, 3));",
+        "    @Override protected dev.ortrain.nn.Tensor forward(dev.ortrain.nn.Tensor x) {",
+        "      return head.apply(fc.apply(x).add(x));",
+        "    }",
+        "  }",
+        "  @Model(inputShape = {4})",
+        "  Residual model() { return new Residual(); }"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("test/ExpModule").contentsAsUtf8String()
+        .contains("return experiment.model().build(Shape.batched(4L), config.seed());");
   }
 
   @Test

@@ -57,7 +57,7 @@ public enum Message {
       "@%s is already on %s; an experiment has one %s provider"),
   PROVIDER_SIGNATURE("ProviderSignature", Diagnostic.Kind.ERROR, "@%s method %s %s"),
   MISSING_INPUT_SHAPE("MissingInputShape", Diagnostic.Kind.ERROR,
-      "@Model returns a Sequential, which is built for an input shape; give it, e.g."
+      "@Model returns a Sequential or a Module, which is built for an input shape; give it, e.g."
           + " @Model(inputShape = {1, 28, 28}) for one 28×28 grey-scale image"),
 
   // Hooks

@@ -103,7 +103,7 @@ final class ModuleGenerator {
   private MethodSpec model() {
     Provider model = experiment.provider(ProviderKind.MODEL).orElseThrow();
     MethodSpec.Builder method = provides("model", RuntimeNames.FORWARD_MODEL, model);
-    if (model.returns() == ReturnKind.SEQUENTIAL) {
+    if (model.returns() == ReturnKind.BUILT_FOR_SHAPE) {
       String dims = model.inputShape().value().stream().map(Literals::ofLong)
           .collect(Collectors.joining(", "));
       // Built with the run's seed (@Trainer(seed) or its override), so that the initial parameters follow it.

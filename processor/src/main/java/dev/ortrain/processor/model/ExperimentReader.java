@@ -121,7 +121,8 @@ public final class ExperimentReader {
   private ReturnKind classify(ProviderKind kind, TypeMirror type) {
     return switch (kind) {
       case MODEL -> isA(type, RuntimeTypes.FORWARD_MODEL) ? ReturnKind.FORWARD_MODEL
-          : isA(type, RuntimeTypes.SEQUENTIAL) ? ReturnKind.SEQUENTIAL : ReturnKind.OTHER;
+          : isA(type, RuntimeTypes.SEQUENTIAL) || isA(type, RuntimeTypes.MODULE) ? ReturnKind.BUILT_FOR_SHAPE
+          : ReturnKind.OTHER;
       case LOSS -> isA(type, RuntimeTypes.LOSS) ? ReturnKind.LOSS : ReturnKind.OTHER;
       case TRAIN_DATA, VALIDATION_DATA, TEST_DATA -> isA(type, RuntimeTypes.DATASET) ? ReturnKind.DATASET
           : ReturnKind.OTHER;

@@ -10,7 +10,7 @@ import java.lang.annotation.Annotation;
 
 /** The methods an experiment provides its parts with. */
 public enum ProviderKind {
-  MODEL(Model.class, "model", true, "a ForwardModel or a Sequential"),
+  MODEL(Model.class, "model", true, "a ForwardModel, a Sequential or a Module"),
   LOSS(Loss.class, "loss", true, "a dev.ortrain.loss.Loss such as CrossEntropyLoss.create()"),
   TRAIN_DATA(TrainData.class, "training data", true, "a Dataset"),
   VALIDATION_DATA(ValidationData.class, "validation data", false, "a Dataset"),

@@ -7,6 +7,7 @@ package dev.ortrain.processor.model;
 public final class RuntimeTypes {
   public static final String FORWARD_MODEL = "dev.ortrain.artifacts.ForwardModel";
   public static final String SEQUENTIAL = "dev.ortrain.nn.Sequential";
+  public static final String MODULE = "dev.ortrain.nn.Module";
   public static final String LOSS = "dev.ortrain.loss.Loss";
   public static final String DATASET = "dev.ortrain.data.Dataset";
   public static final String METRIC = "dev.ortrain.metrics.Metric";

@@ -53,7 +53,7 @@ final class ProviderCheck implements Check {
 
   private static void checkInputShape(Provider model, Reporter reporter) {
     List<Long> shape = model.inputShape().value();
-    if (model.returns() == ReturnKind.SEQUENTIAL && shape.isEmpty()) {
+    if (model.returns() == ReturnKind.BUILT_FOR_SHAPE && shape.isEmpty()) {
       reporter.report(Message.MISSING_INPUT_SHAPE, model.annotation());
     }
     if (model.returns() == ReturnKind.FORWARD_MODEL && !shape.isEmpty()) {
