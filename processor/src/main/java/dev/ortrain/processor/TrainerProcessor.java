@@ -11,6 +11,7 @@ import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.ExperimentReader;
 import dev.ortrain.processor.model.HookEvent;
 import dev.ortrain.processor.model.ProviderKind;
+import dev.ortrain.processor.validation.DaggerCompilerCheck;
 import dev.ortrain.processor.validation.ExperimentValidator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +43,9 @@ public final class TrainerProcessor extends AbstractProcessor {
   private ExperimentStep step;
   private ExperimentReader reader;
   private ServiceFile serviceFile;
+  private DaggerCompilerCheck daggerCompilerCheck;
+  /** Whether the current round is the last, in which generated components are no longer seen by Dagger. */
+  private boolean lastRound;
   /** Experiments that referred to types not generated yet, by name, to read again next round. */
   private final Set<String> deferred = new LinkedHashSet<>();
 
@@ -58,7 +62,8 @@ public final class TrainerProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     reader = new ExperimentReader(env);
-    ExperimentValidator validator = new ExperimentValidator();
+    ExperimentValidator validator = new ExperimentValidator(env.getElementUtils());
+    daggerCompilerCheck = new DaggerCompilerCheck(env.getElementUtils());
     ExperimentGenerator generator = new ExperimentGenerator(env.getFiler());
     serviceFile = new ServiceFile(env.getFiler());
     step = customStep != null ? customStep : (type, reporter) -> {
@@ -67,6 +72,9 @@ public final class TrainerProcessor extends AbstractProcessor {
       if (!reporter.hasErrors()) {
         generator.generate(experiment);
         serviceFile.add(type);
+        if (!lastRound) {
+          daggerCompilerCheck.generated(type);
+        }
       }
     };
   }
@@ -87,6 +95,11 @@ public final class TrainerProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    lastRound = round.processingOver();
+    if (lastRound) {
+      // Before the experiments deferred to this round, which are generated too late for Dagger.
+      daggerCompilerCheck.reportMissing(round.errorRaised(), new Reporter(processingEnv.getMessager()));
+    }
     List<TypeElement> experiments = new ArrayList<>();
     for (String name : deferred) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);

@@ -78,6 +78,17 @@ public enum Message {
   OUTSIDE_EXPERIMENT("OutsideExperiment", Diagnostic.Kind.ERROR,
       "@%s on %s has no effect: %s is not annotated with @Trainer"),
 
+  // The build: ortrain's generated components are implemented by Dagger, in the same compilation
+  DAGGER_MISSING("DaggerMissing", Diagnostic.Kind.ERROR,
+      "%s is wired by Dagger, but Dagger is not on the compile class path (there is no dagger.Component); add it"
+          + " to the POM's dependencies (ortrain-bom manages its version):"
+          + " <dependency><groupId>com.google.dagger</groupId><artifactId>dagger</artifactId></dependency>"),
+  DAGGER_COMPILER_MISSING("DaggerCompilerMissing", Diagnostic.Kind.ERROR,
+      "%s creates %s, which Dagger's annotation processor generates, but that processor did not run; put it on"
+          + " the maven-compiler-plugin's annotationProcessorPaths next to ortrain-processor (3.12 or later takes"
+          + " its version from ortrain-bom; else give the com.google.dagger:dagger dependency's):"
+          + " <path><groupId>com.google.dagger</groupId><artifactId>dagger-compiler</artifactId></path>"),
+
   // The processor itself
   INTERNAL_ERROR("InternalError", Diagnostic.Kind.ERROR,
       "the ortrain processor failed on %s; please report it with this trace: %s");

@@ -15,6 +15,7 @@ public final class RuntimeTypes {
   public static final String BATCH_OUTCOME = "dev.ortrain.callbacks.BatchOutcome";
   public static final String[] INJECT = {"javax.inject.Inject", "jakarta.inject.Inject"};
   public static final String DAGGER_MODULE = "dagger.Module";
+  public static final String DAGGER_COMPONENT = "dagger.Component";
 
   private RuntimeTypes() {}
 }
