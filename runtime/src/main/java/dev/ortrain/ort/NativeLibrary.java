@@ -23,7 +23,7 @@ import java.util.HexFormat;
  * before any {@code ai.onnxruntime} class initialises. This is the only global state of the runtime.
  */
 public final class NativeLibrary {
-  /** The ONNX Runtime release ortrain is built and tested with (the POM's onnxruntime.version). */
+  /** The ONNX Runtime release ortrain is built and tested with (onnxruntime.version in bom/pom.xml). */
   public static final String ONNX_RUNTIME_VERSION = "1.24.1";
   /** bytedeco's training-enabled build of that release (the POM's onnxruntime.native.version). */
   static final String NATIVE_ARTIFACT = "org.bytedeco:onnxruntime:" + ONNX_RUNTIME_VERSION + "-1.5.13";
