@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Engine figures for the CNN (or MLP) of the runtime issue: data loading against step time, one epoch's wall
+ * Engine figures for the CNN (or MLP) of the benchmark: data loading against step time, one epoch's wall
  * time against the sum of its steps, and the time to save and restore a full checkpoint. Run:
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
  * -Dexec.mainClass=dev.ortrain.benchmarks.EngineTimings -Dexec.args="--model cnn --samples 6400"}.

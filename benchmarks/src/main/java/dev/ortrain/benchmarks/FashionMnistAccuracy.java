@@ -19,7 +19,7 @@ import java.nio.file.Path;
 
 /**
  * Test accuracy and wall time per epoch on the full Fashion-MNIST (Debian's dataset-fashion-mnist): the MLP
- * (784-256-128-10) and the runtime issue's CNN, AdamW (1e-3 by default) with cosine decay per epoch (or per
+ * (784-256-128-10) and the benchmark CNN, AdamW (1e-3 by default) with cosine decay per epoch (or per
  * step to zero with --cosine-per-step), batch 64. Run:
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
  * -Dexec.mainClass=dev.ortrain.benchmarks.FashionMnistAccuracy -Dexec.args="--model mlp --epochs 5"}.

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Training-step throughput (samples/s) of the runtime issue's CNN and the benchmark MLP on CPU: one train
+ * Training-step throughput (samples/s) of the benchmark CNN and the benchmark MLP on CPU: one train
  * step + optimizer step + gradient reset per batch, data already in direct buffers, AdamW, after warm-up;
  * median and range over repeats. Run:
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java -Dexec.args="--model cnn --batch 64"}.

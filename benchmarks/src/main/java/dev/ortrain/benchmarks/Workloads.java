@@ -31,7 +31,7 @@ public final class Workloads {
         new Linear(128, 10));
   }
 
-  /** The runtime issue's CNN. */
+  /** The benchmark CNN (Conv 32 - Pool - Conv 64 - Pool - Linear 128 - Linear 10). */
   public static Sequential cnn() {
     return Sequential.of(
         new Conv2d(1, 32, 3).padding(1), new ReLU(), new MaxPool2d(2),

@@ -76,8 +76,7 @@ final class ConvolutionGradients {
 
   /**
    * The Conv gradient with standard ONNX kernels instead of ConvGrad, which loops over the images of the
-   * batch with one small im2col and GEMM each (measured on the benchmark CNN: its weight gradient costs
-   * about 1.6x the forward convolution; the whole step is 1.3x faster with these ops):
+   * batch with one small im2col and GEMM each and so trains slower (docs/performance-notes.md):
    *
    * <ul>
    *   <li>with strides 1 (and pads ≤ (kernel − 1)·dilation): dX = Conv(dY, W with in/out channels swapped

@@ -6,8 +6,8 @@ package dev.ortrain.gradients;
  * Both forms of each are exact gradients and pass the same numerical checks; they differ in speed and, for
  * max pooling, in how tied maxima share the gradient. ONNX Runtime's ConvGrad loops over the images with a
  * small GEMM each, MaxPoolGrad is a single-threaded scatter that needs the forward MaxPool's Indices output,
- * and MaxPool with that output runs a generic kernel about 8x slower than the one without (profiled on the
- * benchmark CNN); the standard-op forms use ONNX Runtime's optimized inference kernels.
+ * and MaxPool with that output runs a much slower generic kernel; the standard-op forms use ONNX Runtime's
+ * optimized inference kernels (figures in docs/performance-notes.md).
  *
  * @param conv how Conv is differentiated
  * @param maxPool how MaxPool is differentiated
@@ -88,10 +88,9 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
   }
 
   /**
-   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both. Training steps of the
-   * benchmark CNN on 2 threads were 1.3x to 1.6x (batch 64) and 1.2x to 1.5x (batch 256) faster than with
-   * the training kernels, medians of interleaved runs in one JVM on a shared 2-core machine
-   * (GradientFormulations benchmark, {@code --compare formulations} and {@code --compare relu}).
+   * The formulation {@link GradientRegistry#standard()} uses: standard ops for both, which train faster than
+   * the training kernels (docs/performance-notes.md; the GradientFormulations benchmark measures it with
+   * {@code --compare formulations}).
    */
   public static GradientFormulation defaults() {
     return standardOps();

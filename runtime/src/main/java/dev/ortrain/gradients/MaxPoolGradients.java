@@ -13,7 +13,7 @@ import dev.ortrain.graph.Tensors;
  * tile the input exactly (kernel = strides, no padding, dilation 1, each spatial size a multiple of the
  * kernel, row-major storage). Y and the per-element share of dY are upsampled to X's size (Resize,
  * nearest) so that every op runs on same-shaped contiguous tensors (broadcasting a [.., 1, .., 1] view
- * against the windows was measured more than 10x slower):
+ * against the windows is far slower, docs/performance-notes.md):
  *
  * <pre>
  *   mask  = Cast(Equal(X, Upsample(Y)), float)        1 where an element equals its window's maximum

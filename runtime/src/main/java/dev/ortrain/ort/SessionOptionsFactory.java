@@ -14,7 +14,7 @@ public final class SessionOptionsFactory {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       // 0 means one thread per available processor. ONNX Runtime's own default counts physical cores, which
-      // on a 2-vCPU machine can be one: measured 1.8x slower training of the CNN than with two threads.
+      // on a 2-vCPU machine can be one thread, and trains slower (docs/performance-notes.md).
       options.setIntraOpNumThreads(config.intraOpThreads() > 0
           ? config.intraOpThreads() : Runtime.getRuntime().availableProcessors());
       if (config.interOpThreads() > 0) {
