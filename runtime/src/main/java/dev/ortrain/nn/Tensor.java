@@ -166,6 +166,22 @@ public final class Tensor {
         tracer.int64s(start), tracer.int64s(start + length), tracer.int64s(a));
   }
 
+  /**
+   * The entry {@code index} of {@code axis} (negative counts from the end), the axis removed, as
+   * {@code torch.select}: {@code x.select(1, -1)} is PyTorch's {@code x[:, -1]}.
+   */
+  public Tensor select(int axis, long index) {
+    int a = Dims.axis(axis, shape().rank(), "select");
+    long size = shape().isKnown(a) ? shape().size(a) : -1;
+    long resolved = index < 0 && size > 0 ? index + size : index;
+    if (size < 0 || resolved < 0 || resolved >= size) {
+      throw new ShapeMismatchException("cannot select entry " + index + " of axis " + a + " of " + shape()
+          + "; select from an axis of known size, from " + -Math.max(size, 1) + " to " + (size - 1));
+    }
+    Tensor entry = narrow(a, resolved, 1);
+    return tracer.node("Squeeze", new TensorType(dataType(), without(a)), n -> {}, entry, tracer.int64s(a));
+  }
+
   /** Where {@code mask} is true, {@code value}; elsewhere this tensor (the mask broadcasts). */
   public Tensor maskedFill(Tensor mask, float value) {
     requireFloat("maskedFill");

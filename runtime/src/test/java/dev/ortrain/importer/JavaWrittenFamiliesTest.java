@@ -13,7 +13,10 @@ import dev.ortrain.nn.AdaptiveAvgPool2d;
 import dev.ortrain.nn.BatchNorm2d;
 import dev.ortrain.nn.Conv2d;
 import dev.ortrain.nn.Embedding;
+import dev.ortrain.nn.GRU;
 import dev.ortrain.nn.Init;
+import dev.ortrain.nn.LSTM;
+import dev.ortrain.nn.Layer;
 import dev.ortrain.nn.Linear;
 import dev.ortrain.nn.Module;
 import dev.ortrain.nn.ReLU;
@@ -100,11 +103,29 @@ class JavaWrittenFamiliesTest {
     }
   }
 
+  /** The script's Recurrent: a 2-layer LSTM or GRU, classified from the last time step. */
+  static final class RecurrentClassifier extends Module {
+    private final Layer rnn;
+    private final Linear head = register("head", new Linear(12, 3));
+
+    RecurrentClassifier(Layer cell) {
+      rnn = register("rnn", cell);
+    }
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      return head.apply(rnn.apply(x).select(1, -1));
+    }
+  }
+
   static Stream<Arguments> families() {
     Supplier<ForwardModel> resnet = () -> new ResNet().build(Shape.batched(3, 8, 8), 0L);
     Supplier<ForwardModel> transformer = () -> new TransformerClassifier()
         .build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
-    return Stream.of(Arguments.of("resnet", resnet), Arguments.of("transformer", transformer));
+    Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    return Stream.of(Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
+        Arguments.of("lstm", lstm), Arguments.of("gru", gru));
   }
 
   @ParameterizedTest(name = "{0}")
