@@ -17,6 +17,7 @@ import dev.ortrain.nn.GRU;
 import dev.ortrain.nn.Init;
 import dev.ortrain.nn.LSTM;
 import dev.ortrain.nn.Layer;
+import dev.ortrain.nn.LayerNorm;
 import dev.ortrain.nn.Linear;
 import dev.ortrain.nn.Module;
 import dev.ortrain.nn.ReLU;
@@ -118,14 +119,31 @@ class JavaWrittenFamiliesTest {
     }
   }
 
+  /** The script's CausalLm: learned positions, 2 decoder blocks, the output layer tied to the embedding. */
+  static final class CausalLm extends Module {
+    private final Embedding embed = register("embed", new Embedding(24, 16).weightInit(Init.normal(0.02)));
+    private final Embedding position = register("position", new Embedding(6, 16));
+    private final TransformerEncoder blocks = register("blocks",
+        new TransformerEncoder(() -> TransformerEncoderLayer.decoderBlock(16, 4, 32, 0f), 2));
+    private final LayerNorm norm = register("norm", new LayerNorm(16));
+    private final Linear out = register("out", new Linear(16, 24).bias(false).tiedTo(embed));
+
+    @Override
+    protected Tensor forward(Tensor tokens) {
+      Tensor x = embed.apply(tokens).add(position.apply(tokens.positions(1)));
+      return out.apply(norm.apply(blocks.apply(x))).flatten(0, 1);
+    }
+  }
+
   static Stream<Arguments> families() {
     Supplier<ForwardModel> resnet = () -> new ResNet().build(Shape.batched(3, 8, 8), 0L);
     Supplier<ForwardModel> transformer = () -> new TransformerClassifier()
         .build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
     Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2)).build(Shape.batched(7, 5), 0L);
     Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> causalLm = () -> new CausalLm().build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
     return Stream.of(Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
-        Arguments.of("lstm", lstm), Arguments.of("gru", gru));
+        Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,6 +208,17 @@ class JavaWrittenFamiliesTest {
     assertTrue(summary.contains("position (Parameter)                                   [1, 6, 16]            96"),
         summary);
     assertTrue(summary.endsWith("Total params: 4,915\nTrainable params: 4,915\nNon-trainable params: 0\n"), summary);
+  }
+
+  /** The tied output layer has no weight of its own: the embedding's is counted once, as PyTorch counts it. */
+  @Test
+  void theTiedOutputLayerAddsNoParameters() {
+    String summary = new CausalLm().summary(new TensorType(DataType.INT64, Shape.batched(6)));
+    assertTrue(summary.contains("out (Linear 16->24 no bias tied to Embedding 24x16)   [batch, 6, 24]         0"),
+        summary);
+    assertTrue(summary.contains("embed (Embedding 24x16)"), summary);
+    // PyTorch: sum(p.numel() for p in CausalLm().parameters()) = 4,960.
+    assertTrue(summary.endsWith("Total params: 4,960\nTrainable params: 4,960\nNon-trainable params: 0\n"), summary);
   }
 
   private static ForwardModel withPyTorchWeights(FamilyFixture f, ForwardModel model) {
