@@ -12,6 +12,8 @@ import dev.ortrain.importer.FamilyFixture.Export;
 import dev.ortrain.nn.AdaptiveAvgPool2d;
 import dev.ortrain.nn.BatchNorm2d;
 import dev.ortrain.nn.Conv2d;
+import dev.ortrain.nn.Conv1d;
+import dev.ortrain.nn.ConvTranspose2d;
 import dev.ortrain.nn.Embedding;
 import dev.ortrain.nn.GRU;
 import dev.ortrain.nn.Init;
@@ -19,6 +21,8 @@ import dev.ortrain.nn.LSTM;
 import dev.ortrain.nn.Layer;
 import dev.ortrain.nn.LayerNorm;
 import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.MaxPool1d;
+import dev.ortrain.nn.MaxPool2d;
 import dev.ortrain.nn.Module;
 import dev.ortrain.nn.ReLU;
 import dev.ortrain.nn.Sequential;
@@ -26,6 +30,7 @@ import dev.ortrain.nn.StateDict;
 import dev.ortrain.nn.Tensor;
 import dev.ortrain.nn.TransformerEncoder;
 import dev.ortrain.nn.TransformerEncoderLayer;
+import dev.ortrain.nn.Upsample;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
@@ -135,6 +140,59 @@ class JavaWrittenFamiliesTest {
     }
   }
 
+  static final class Conv1dNet extends Module {
+    private final Conv1d conv = register("conv", new Conv1d(2, 4, 3).padding(1));
+    private final MaxPool1d pool = register("pool", new MaxPool1d(2));
+    private final Conv1d conv2 = register("conv2", new Conv1d(4, 4, 3));
+    private final Linear fc = register("fc", new Linear(4 * 4, 3));
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      x = pool.apply(conv.apply(x).relu());
+      return fc.apply(conv2.apply(x).relu().flatten());
+    }
+  }
+
+  static final class ConvAutoencoder extends Module {
+    private final Sequential encoder = register("encoder", Sequential.of(new Conv2d(1, 4, 3).stride(2).padding(1),
+        new ReLU(), new Conv2d(4, 8, 3).stride(2).padding(1), new ReLU()));
+    private final Sequential decoder = register("decoder", Sequential.of(
+        new ConvTranspose2d(8, 4, 3).stride(2).padding(1).outputPadding(1), new ReLU(),
+        new ConvTranspose2d(4, 1, 3).stride(2).padding(1).outputPadding(1)));
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      return decoder.apply(encoder.apply(x));
+    }
+  }
+
+  /** The script's UNet: two levels, skip concatenations, nearest upsampling below and bilinear above. */
+  static final class UNet extends Module {
+    private final Sequential down1 = register("down1", convRelu(1, 4));
+    private final Sequential down2 = register("down2", convRelu(4, 8));
+    private final Sequential bottom = register("bottom", convRelu(8, 8));
+    private final Upsample up2 = register("up2", new Upsample(2, Upsample.Mode.NEAREST));
+    private final Sequential dec2 = register("dec2", convRelu(16, 4));
+    private final Upsample up1 = register("up1", new Upsample(2, Upsample.Mode.BILINEAR));
+    private final Sequential dec1 = register("dec1", convRelu(8, 4));
+    private final Conv2d out = register("out", new Conv2d(4, 3, 1));
+    private final MaxPool2d pool = register("pool", new MaxPool2d(2));
+
+    private static Sequential convRelu(long in, long out) {
+      return Sequential.of(new Conv2d(in, out, 3).padding(1), new ReLU());
+    }
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      Tensor d1 = down1.apply(x);
+      Tensor d2 = down2.apply(pool.apply(d1));
+      Tensor b = bottom.apply(pool.apply(d2));
+      Tensor u2 = dec2.apply(Tensor.concat(1, up2.apply(b), d2));
+      Tensor u1 = dec1.apply(Tensor.concat(1, up1.apply(u2), d1));
+      return out.apply(u1);
+    }
+  }
+
   static Stream<Arguments> families() {
     Supplier<ForwardModel> resnet = () -> new ResNet().build(Shape.batched(3, 8, 8), 0L);
     Supplier<ForwardModel> transformer = () -> new TransformerClassifier()
@@ -142,7 +200,11 @@ class JavaWrittenFamiliesTest {
     Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2)).build(Shape.batched(7, 5), 0L);
     Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2)).build(Shape.batched(7, 5), 0L);
     Supplier<ForwardModel> causalLm = () -> new CausalLm().build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
-    return Stream.of(Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
+    Supplier<ForwardModel> conv1d = () -> new Conv1dNet().build(Shape.batched(2, 12), 0L);
+    Supplier<ForwardModel> autoencoder = () -> new ConvAutoencoder().build(Shape.batched(1, 8, 8), 0L);
+    Supplier<ForwardModel> unet = () -> new UNet().build(Shape.batched(1, 8, 8), 0L);
+    return Stream.of(Arguments.of("conv1d", conv1d), Arguments.of("autoencoder", autoencoder),
+        Arguments.of("unet", unet), Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
         Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm));
   }
 
