@@ -68,13 +68,10 @@ public final class LayerContext {
 
   /** The full name of one of this layer's parameters, as declared by {@link Layer#parameters}. */
   public String parameter(String localName) {
-    return parameterAt(scoped(localName));
-  }
-
-  private String parameterAt(String full) {
+    String full = scoped(localName);
     if (!graph.isInitializer(full)) {
-      throw new IllegalStateException("Layer '" + scope + "' uses the parameter '" + full
-          + "' but it is not declared; declare it in parameters()");
+      throw new IllegalStateException("Layer '" + scope + "' uses the parameter '" + localName
+          + "' but does not declare it in parameters()");
     }
     return full;
   }
@@ -89,7 +86,7 @@ public final class LayerContext {
       throw new IllegalStateException("Layer '" + scope + "' shares the " + localName + " of " + owner.describe()
           + ", which the model has not applied before it; apply " + owner.describe() + " first, inside a Module");
     }
-    return parameterAt(home.isEmpty() ? localName : home + "." + localName);
+    return home.isEmpty() ? localName : home + "." + localName;
   }
 
   /** A fresh name inside this layer, for nodes, intermediate values and constants. */
