@@ -30,6 +30,14 @@ public final class Embedding extends AbstractLayer<Embedding> {
     return this;
   }
 
+  long numEmbeddings() {
+    return numEmbeddings;
+  }
+
+  long embeddingDim() {
+    return embeddingDim;
+  }
+
   @Override
   public String describe() {
     return "Embedding " + numEmbeddings + "x" + embeddingDim;

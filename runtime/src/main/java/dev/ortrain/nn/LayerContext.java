@@ -14,9 +14,17 @@ public final class LayerContext {
   private final Shape inputShape;
   private final String output;
   private final Shape outputShape;
+  /** Where each layer applied so far keeps its parameters; null outside a Module, where nothing is shared. */
+  private final java.util.function.Function<Layer, String> homes;
 
   LayerContext(GraphBuilder graph, String scope, String input, Shape inputShape, String output,
       Shape outputShape) {
+    this(graph, scope, input, inputShape, output, outputShape, null);
+  }
+
+  LayerContext(GraphBuilder graph, String scope, String input, Shape inputShape, String output,
+      Shape outputShape, java.util.function.Function<Layer, String> homes) {
+    this.homes = homes;
     this.graph = graph;
     this.scope = scope;
     this.input = input;
@@ -28,7 +36,8 @@ public final class LayerContext {
   /** The context of the layer called {@code localName} inside this one. */
   LayerContext child(String localName, String childInput, Shape childInputShape, String childOutput,
       Shape childOutputShape) {
-    return new LayerContext(graph, scoped(localName), childInput, childInputShape, childOutput, childOutputShape);
+    return new LayerContext(graph, scoped(localName), childInput, childInputShape, childOutput, childOutputShape,
+        homes);
   }
 
   public GraphBuilder graph() {
@@ -65,6 +74,19 @@ public final class LayerContext {
           + "' but does not declare it in parameters()");
     }
     return full;
+  }
+
+  /**
+   * The full name of a parameter of {@code owner}, another layer of the model whose weight this one shares
+   * (an output layer tied to the embedding); {@code owner} must have been applied before this layer.
+   */
+  public String sharedParameter(Layer owner, String localName) {
+    String home = homes == null ? null : homes.apply(owner);
+    if (home == null) {
+      throw new IllegalStateException("Layer '" + scope + "' shares the " + localName + " of " + owner.describe()
+          + ", which the model has not applied before it; apply " + owner.describe() + " first, inside a Module");
+    }
+    return home.isEmpty() ? localName : home + "." + localName;
   }
 
   /** A fresh name inside this layer, for nodes, intermediate values and constants. */

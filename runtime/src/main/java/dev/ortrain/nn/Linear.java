@@ -13,6 +13,7 @@ public final class Linear extends WeightedLayer<Linear> {
   private final long inFeatures;
   private final long outFeatures;
   private boolean bias = true;
+  private Embedding tiedEmbedding;
 
   public Linear(long inFeatures, long outFeatures) {
     super(Init.pytorchWeight(), Init.pytorchBias());
@@ -30,9 +31,30 @@ public final class Linear extends WeightedLayer<Linear> {
     return this;
   }
 
+  /**
+   * Uses the embedding's weight as this layer's (one parameter, trained once, counted once), as a language
+   * model's output layer tied to its token embedding: PyTorch's {@code out.weight = embed.weight}. The model
+   * must apply the embedding before this layer.
+   */
+  public Linear tiedTo(Embedding embedding) {
+    if (embedding.numEmbeddings() != outFeatures || embedding.embeddingDim() != inFeatures) {
+      throw new IllegalArgumentException(describe() + " cannot share the weight of " + embedding.describe()
+          + ": its weight [out_features, in_features] = [" + outFeatures + ", " + inFeatures + "] must be the"
+          + " embedding's [num_embeddings, embedding_dim]; make it Linear " + embedding.embeddingDim() + "->"
+          + embedding.numEmbeddings());
+    }
+    this.tiedEmbedding = embedding;
+    return this;
+  }
+
+  Embedding tiedEmbedding() {
+    return tiedEmbedding;
+  }
+
   @Override
   public String describe() {
-    return "Linear " + inFeatures + "->" + outFeatures + (bias ? "" : " no bias");
+    return "Linear " + inFeatures + "->" + outFeatures + (bias ? "" : " no bias")
+        + (tiedEmbedding == null ? "" : " tied to " + tiedEmbedding.describe());
   }
 
   @Override
@@ -62,7 +84,9 @@ public final class Linear extends WeightedLayer<Linear> {
   public List<ParameterSpec> parameters(Shape input) {
     Fan fan = Fan.ofWeight(outFeatures, inFeatures);
     List<ParameterSpec> params = new ArrayList<>();
-    params.add(ParameterSpec.trainable("weight", Shape.of(outFeatures, inFeatures), weightInit(), fan));
+    if (tiedEmbedding == null) {
+      params.add(ParameterSpec.trainable("weight", Shape.of(outFeatures, inFeatures), weightInit(), fan));
+    }
     if (bias) {
       params.add(ParameterSpec.trainable("bias", Shape.of(outFeatures), biasInit(), fan));
     }
@@ -75,16 +99,20 @@ public final class Linear extends WeightedLayer<Linear> {
       emitSequence(ctx);
       return;
     }
-    var gemm = ctx.node("Gemm").inputs(ctx.input(), ctx.parameter("weight"));
+    var gemm = ctx.node("Gemm").inputs(ctx.input(), weight(ctx));
     if (bias) {
       gemm.inputs(ctx.parameter("bias"));
     }
     gemm.attr("transB", 1L).outputs(ctx.output());
   }
 
+  private String weight(LayerContext ctx) {
+    return tiedEmbedding == null ? ctx.parameter("weight") : ctx.sharedParameter(tiedEmbedding, "weight");
+  }
+
   /** Gemm takes matrices only, so a sequence multiplies by the transposed weight and adds the bias. */
   private void emitSequence(LayerContext ctx) {
-    String weightT = ctx.node("Transpose").inputs(ctx.parameter("weight")).ints("perm", 1, 0)
+    String weightT = ctx.node("Transpose").inputs(weight(ctx)).ints("perm", 1, 0)
         .output(ctx.freshName("weight_t"));
     ctx.graph().valueType(weightT, dev.ortrain.graph.TensorType.floats(Shape.of(inFeatures, outFeatures)));
     if (!bias) {

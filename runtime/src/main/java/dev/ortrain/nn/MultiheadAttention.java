@@ -18,6 +18,7 @@ public final class MultiheadAttention extends Module {
   private final Parameter inProjBias;
   private final Linear outProj;
   private final Dropout dropout;
+  private boolean causal;
 
   public MultiheadAttention(long embedDim, long numHeads) {
     this(embedDim, numHeads, 0f);
@@ -36,9 +37,18 @@ public final class MultiheadAttention extends Module {
     this.dropout = register("dropout", new Dropout(dropout));
   }
 
+  /**
+   * Lets each position attend only to itself and the positions before it, as a language model must:
+   * PyTorch's {@code is_causal=True} with {@code generate_square_subsequent_mask}.
+   */
+  public MultiheadAttention causal(boolean enabled) {
+    this.causal = enabled;
+    return this;
+  }
+
   @Override
   public String describe() {
-    return "MultiheadAttention " + embedDim + " heads " + numHeads;
+    return "MultiheadAttention " + embedDim + " heads " + numHeads + (causal ? " causal" : "");
   }
 
   /** Self-attention without a mask. */
@@ -60,6 +70,9 @@ public final class MultiheadAttention extends Module {
     Tensor k = heads(qkv.narrow(2, embedDim, embedDim), length);
     Tensor v = heads(qkv.narrow(2, 2 * embedDim, embedDim), length);
     Tensor scores = q.scale(1 / Math.sqrt(embedDim / numHeads)).matmul(k.transpose(2, 3));
+    if (causal) {
+      scores = scores.add(futureMask(x, length));
+    }
     if (keyPaddingMask != null) {
       requireMask(keyPaddingMask, x);
       // -inf gives a hidden key weight exp(-inf) = 0 after the softmax, exactly as PyTorch's mask does.
@@ -68,6 +81,17 @@ public final class MultiheadAttention extends Module {
     Tensor weights = dropout.apply(scores.softmax(-1));
     Tensor merged = weights.matmul(v).transpose(1, 2).reshape(length, embedDim);
     return outProj.apply(merged);
+  }
+
+  /** [length, length], −∞ above the diagonal: added to the scores, a later key gets weight 0, as in PyTorch. */
+  private static Tensor futureMask(Tensor x, long length) {
+    float[] mask = new float[(int) (length * length)];
+    for (int query = 0; query < length; query++) {
+      for (int key = query + 1; key < length; key++) {
+        mask[(int) (query * length + key)] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    return x.tracer().floats("causal_mask", new long[] {length, length}, mask);
   }
 
   /** [batch, length, embed_dim] to [batch, heads, length, head_dim]. */

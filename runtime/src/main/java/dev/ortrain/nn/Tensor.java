@@ -98,6 +98,51 @@ public final class Tensor {
     return tracer.node("Flatten", new TensorType(dataType(), out), n -> n.attr("axis", 1L), this);
   }
 
+  /**
+   * Axes {@code start} to {@code end} merged into one, as {@code torch.flatten(x, start, end)}:
+   * {@code logits.flatten(0, 1)} turns {@code [batch, length, vocab]} into {@code [batch·length, vocab]}.
+   */
+  public Tensor flatten(int start, int end) {
+    int rank = shape().rank();
+    int a = Dims.axis(start, rank, "flatten");
+    int b = Dims.axis(end, rank, "flatten");
+    if (a > b) {
+      throw new IllegalArgumentException("flatten merges axes " + start + " to " + end + " of " + shape()
+          + ", which run backwards; give the first axis first");
+    }
+    for (int i = b + 1; i < rank; i++) {
+      if (!shape().isKnown(i)) {
+        throw new ShapeMismatchException("flatten needs the axes after the merged ones known but gets " + shape()
+            + "; merge the unknown axis too");
+      }
+    }
+    List<Object> dims = new ArrayList<>(shape().dims().subList(0, a));
+    long[] target = new long[rank - (b - a)];
+    dims.add(merged(a, b));
+    target[a] = dims.get(a) instanceof Long known ? known : -1;
+    for (int i = b + 1; i < rank; i++) {
+      dims.add(shape().size(i));
+      target[i - (b - a)] = shape().size(i);
+    } // the axes before the merged ones are 0, which copies them (Reshape's allowzero = 0)
+    return tracer.node("Reshape", new TensorType(dataType(), Dims.shape(dims)), n -> {}, this,
+        tracer.int64s(target));
+  }
+
+  /**
+   * The positions {@code 0, 1, ..., n − 1} of {@code axis} (of known size n) as int64 {@code [n]}, as
+   * {@code torch.arange(x.shape[axis])}: the input of a learned positional {@link Embedding}.
+   */
+  public Tensor positions(int axis) {
+    int a = Dims.axis(axis, shape().rank(), "positions");
+    if (!shape().isKnown(a)) {
+      throw new ShapeMismatchException("positions numbers the entries of axis " + a + " of " + shape()
+          + ", whose size is unknown; give the model input a fixed length");
+    }
+    long[] positions = java.util.stream.LongStream.range(0, shape().size(a)).toArray();
+    return tracer.constant(dev.ortrain.graph.Tensors.int64s("positions", new long[] {positions.length}, positions),
+        new TensorType(DataType.INT64, Shape.of(positions.length)));
+  }
+
   /** The same values in the per-sample shape {@code perSample}; the batch dimension is kept. */
   public Tensor reshape(long... perSample) {
     requireKnownAfterBatch("reshape");
@@ -164,6 +209,22 @@ public final class Tensor {
     dims.set(a, length);
     return tracer.node("Slice", new TensorType(dataType(), Dims.shape(dims)), n -> {}, this,
         tracer.int64s(start), tracer.int64s(start + length), tracer.int64s(a));
+  }
+
+  /**
+   * The entry {@code index} of {@code axis} (negative counts from the end), the axis removed, as
+   * {@code torch.select}: {@code x.select(1, -1)} is PyTorch's {@code x[:, -1]}.
+   */
+  public Tensor select(int axis, long index) {
+    int a = Dims.axis(axis, shape().rank(), "select");
+    long size = shape().isKnown(a) ? shape().size(a) : -1;
+    long resolved = index < 0 && size > 0 ? index + size : index;
+    if (size < 0 || resolved < 0 || resolved >= size) {
+      throw new ShapeMismatchException("cannot select entry " + index + " of axis " + a + " of " + shape()
+          + "; select from an axis of known size, from " + -Math.max(size, 1) + " to " + (size - 1));
+    }
+    Tensor entry = narrow(a, resolved, 1);
+    return tracer.node("Squeeze", new TensorType(dataType(), without(a)), n -> {}, entry, tracer.int64s(a));
   }
 
   /** Where {@code mask} is true, {@code value}; elsewhere this tensor (the mask broadcasts). */
@@ -236,6 +297,21 @@ public final class Tensor {
     other.requireFloat(operation);
     return tracer.node(opType, TensorType.floats(Dims.broadcast(operation, shape(), other.shape())), n -> {},
         this, other);
+  }
+
+  /** The size of axes a to b merged: their product, or a symbol such as {@code batch*6} if one is unknown. */
+  private Object merged(int a, int b) {
+    long product = 1;
+    StringBuilder symbol = new StringBuilder();
+    for (int i = a; i <= b; i++) {
+      Object d = shape().dims().get(i);
+      if (d instanceof Long known) {
+        product *= known;
+      } else {
+        symbol.append(symbol.length() == 0 ? "" : "*").append(d);
+      }
+    }
+    return symbol.length() == 0 ? (Object) product : product == 1 ? symbol.toString() : symbol + "*" + product;
   }
 
   private Shape without(int axis) {

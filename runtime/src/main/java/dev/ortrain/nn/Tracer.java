@@ -173,6 +173,10 @@ final class Tracer {
     return constant(Tensors.floats("scalar", new long[0], value), TensorType.floats(Shape.of()));
   }
 
+  Tensor floats(String hint, long[] dims, float[] values) {
+    return constant(Tensors.floats(hint, dims, values), TensorType.floats(Shape.of(dims)));
+  }
+
   Tensor int64s(long... values) {
     return constant(Tensors.int64s("axes", new long[] {values.length}, values),
         new TensorType(DataType.INT64, Shape.of(values.length)));
@@ -243,14 +247,24 @@ final class Tracer {
     } else {
       requireSameParameters(home, specs);
     }
+    requireSharedOwnersApplied(layer);
     String where = home == null ? path : home;
     String output = freshName(join(where, "output"));
     if (graph != null) {
-      layer.emit(new LayerContext(graph, where, input.name(), input.shape(), output, outputShape));
+      layer.emit(new LayerContext(graph, where, input.name(), input.shape(), output, outputShape, homes::get));
       graph.valueType(output, new TensorType(outputType, outputShape));
     }
     calls.add(new Call(path, layer.describe(), outputShape.toString(), count, home, frozen));
     return new Tensor(this, output, new TensorType(outputType, outputShape));
+  }
+
+  /** A layer sharing another's weight (a tied output layer) reads it where that layer declared it. */
+  private void requireSharedOwnersApplied(Layer layer) {
+    if (layer instanceof Linear linear && linear.tiedEmbedding() != null
+        && !homes.containsKey(linear.tiedEmbedding())) {
+      throw new IllegalStateException(layer.describe() + " shares the weight of " + linear.tiedEmbedding()
+          .describe() + ", which the model has not applied yet; apply the embedding before the tied layer");
+    }
   }
 
   private void declareOwnParameters(Module module, String path, boolean frozen) {

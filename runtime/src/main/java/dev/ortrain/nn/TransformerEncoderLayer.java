@@ -36,6 +36,21 @@ public final class TransformerEncoderLayer extends Module {
     dropout2 = register("dropout2", new Dropout(dropout));
   }
 
+  /**
+   * A decoder-only (GPT-style) block: pre-norm self-attention under a causal mask, then the feed-forward
+   * network; PyTorch writes it as this layer with {@code norm_first=True} applied with a causal mask.
+   */
+  public static TransformerEncoderLayer decoderBlock(long dModel, long nhead, long dimFeedforward,
+      float dropout) {
+    return new TransformerEncoderLayer(dModel, nhead, dimFeedforward, dropout).normFirst(true).causal(true);
+  }
+
+  /** Masks the attention to later positions (see {@link MultiheadAttention#causal}). */
+  public TransformerEncoderLayer causal(boolean enabled) {
+    selfAttn.causal(enabled);
+    return this;
+  }
+
   /** Normalizes before each sublayer instead of after (pre-norm, as GPT-2 and ViT); PyTorch's norm_first. */
   public TransformerEncoderLayer normFirst(boolean enabled) {
     this.normFirst = enabled;

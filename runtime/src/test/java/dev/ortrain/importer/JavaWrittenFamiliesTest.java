@@ -12,9 +12,17 @@ import dev.ortrain.importer.FamilyFixture.Export;
 import dev.ortrain.nn.AdaptiveAvgPool2d;
 import dev.ortrain.nn.BatchNorm2d;
 import dev.ortrain.nn.Conv2d;
+import dev.ortrain.nn.Conv1d;
+import dev.ortrain.nn.ConvTranspose2d;
 import dev.ortrain.nn.Embedding;
+import dev.ortrain.nn.GRU;
 import dev.ortrain.nn.Init;
+import dev.ortrain.nn.LSTM;
+import dev.ortrain.nn.Layer;
+import dev.ortrain.nn.LayerNorm;
 import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.MaxPool1d;
+import dev.ortrain.nn.MaxPool2d;
 import dev.ortrain.nn.Module;
 import dev.ortrain.nn.ReLU;
 import dev.ortrain.nn.Sequential;
@@ -22,6 +30,7 @@ import dev.ortrain.nn.StateDict;
 import dev.ortrain.nn.Tensor;
 import dev.ortrain.nn.TransformerEncoder;
 import dev.ortrain.nn.TransformerEncoderLayer;
+import dev.ortrain.nn.Upsample;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
@@ -100,11 +109,103 @@ class JavaWrittenFamiliesTest {
     }
   }
 
+  /** The script's Recurrent: a 2-layer LSTM or GRU, classified from the last time step. */
+  static final class RecurrentClassifier extends Module {
+    private final Layer rnn;
+    private final Linear head = register("head", new Linear(12, 3));
+
+    RecurrentClassifier(Layer cell) {
+      rnn = register("rnn", cell);
+    }
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      return head.apply(rnn.apply(x).select(1, -1));
+    }
+  }
+
+  /** The script's CausalLm: learned positions, 2 decoder blocks, the output layer tied to the embedding. */
+  static final class CausalLm extends Module {
+    private final Embedding embed = register("embed", new Embedding(24, 16).weightInit(Init.normal(0.02)));
+    private final Embedding position = register("position", new Embedding(6, 16));
+    private final TransformerEncoder blocks = register("blocks",
+        new TransformerEncoder(() -> TransformerEncoderLayer.decoderBlock(16, 4, 32, 0f), 2));
+    private final LayerNorm norm = register("norm", new LayerNorm(16));
+    private final Linear out = register("out", new Linear(16, 24).bias(false).tiedTo(embed));
+
+    @Override
+    protected Tensor forward(Tensor tokens) {
+      Tensor x = embed.apply(tokens).add(position.apply(tokens.positions(1)));
+      return out.apply(norm.apply(blocks.apply(x))).flatten(0, 1);
+    }
+  }
+
+  static final class Conv1dNet extends Module {
+    private final Conv1d conv = register("conv", new Conv1d(2, 4, 3).padding(1));
+    private final MaxPool1d pool = register("pool", new MaxPool1d(2));
+    private final Conv1d conv2 = register("conv2", new Conv1d(4, 4, 3));
+    private final Linear fc = register("fc", new Linear(4 * 4, 3));
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      x = pool.apply(conv.apply(x).relu());
+      return fc.apply(conv2.apply(x).relu().flatten());
+    }
+  }
+
+  static final class ConvAutoencoder extends Module {
+    private final Sequential encoder = register("encoder", Sequential.of(new Conv2d(1, 4, 3).stride(2).padding(1),
+        new ReLU(), new Conv2d(4, 8, 3).stride(2).padding(1), new ReLU()));
+    private final Sequential decoder = register("decoder", Sequential.of(
+        new ConvTranspose2d(8, 4, 3).stride(2).padding(1).outputPadding(1), new ReLU(),
+        new ConvTranspose2d(4, 1, 3).stride(2).padding(1).outputPadding(1)));
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      return decoder.apply(encoder.apply(x));
+    }
+  }
+
+  /** The script's UNet: two levels, skip concatenations, nearest upsampling below and bilinear above. */
+  static final class UNet extends Module {
+    private final Sequential down1 = register("down1", convRelu(1, 4));
+    private final Sequential down2 = register("down2", convRelu(4, 8));
+    private final Sequential bottom = register("bottom", convRelu(8, 8));
+    private final Upsample up2 = register("up2", new Upsample(2, Upsample.Mode.NEAREST));
+    private final Sequential dec2 = register("dec2", convRelu(16, 4));
+    private final Upsample up1 = register("up1", new Upsample(2, Upsample.Mode.BILINEAR));
+    private final Sequential dec1 = register("dec1", convRelu(8, 4));
+    private final Conv2d out = register("out", new Conv2d(4, 3, 1));
+    private final MaxPool2d pool = register("pool", new MaxPool2d(2));
+
+    private static Sequential convRelu(long in, long out) {
+      return Sequential.of(new Conv2d(in, out, 3).padding(1), new ReLU());
+    }
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      Tensor d1 = down1.apply(x);
+      Tensor d2 = down2.apply(pool.apply(d1));
+      Tensor b = bottom.apply(pool.apply(d2));
+      Tensor u2 = dec2.apply(Tensor.concat(1, up2.apply(b), d2));
+      Tensor u1 = dec1.apply(Tensor.concat(1, up1.apply(u2), d1));
+      return out.apply(u1);
+    }
+  }
+
   static Stream<Arguments> families() {
     Supplier<ForwardModel> resnet = () -> new ResNet().build(Shape.batched(3, 8, 8), 0L);
     Supplier<ForwardModel> transformer = () -> new TransformerClassifier()
         .build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
-    return Stream.of(Arguments.of("resnet", resnet), Arguments.of("transformer", transformer));
+    Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> causalLm = () -> new CausalLm().build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
+    Supplier<ForwardModel> conv1d = () -> new Conv1dNet().build(Shape.batched(2, 12), 0L);
+    Supplier<ForwardModel> autoencoder = () -> new ConvAutoencoder().build(Shape.batched(1, 8, 8), 0L);
+    Supplier<ForwardModel> unet = () -> new UNet().build(Shape.batched(1, 8, 8), 0L);
+    return Stream.of(Arguments.of("conv1d", conv1d), Arguments.of("autoencoder", autoencoder),
+        Arguments.of("unet", unet), Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
+        Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -169,6 +270,17 @@ class JavaWrittenFamiliesTest {
     assertTrue(summary.contains("position (Parameter)                                   [1, 6, 16]            96"),
         summary);
     assertTrue(summary.endsWith("Total params: 4,915\nTrainable params: 4,915\nNon-trainable params: 0\n"), summary);
+  }
+
+  /** The tied output layer has no weight of its own: the embedding's is counted once, as PyTorch counts it. */
+  @Test
+  void theTiedOutputLayerAddsNoParameters() {
+    String summary = new CausalLm().summary(new TensorType(DataType.INT64, Shape.batched(6)));
+    assertTrue(summary.contains("out (Linear 16->24 no bias tied to Embedding 24x16)   [batch, 6, 24]         0"),
+        summary);
+    assertTrue(summary.contains("embed (Embedding 24x16)"), summary);
+    // PyTorch: sum(p.numel() for p in CausalLm().parameters()) = 4,960.
+    assertTrue(summary.endsWith("Total params: 4,960\nTrainable params: 4,960\nNon-trainable params: 0\n"), summary);
   }
 
   private static ForwardModel withPyTorchWeights(FamilyFixture f, ForwardModel model) {
