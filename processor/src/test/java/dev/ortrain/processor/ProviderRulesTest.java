@@ -68,6 +68,37 @@ class ProviderRulesTest {
             + " give it, e.g. @Model(inputShape = {1, 28, 28}) for one 28×28 grey-scale image", "@Model Sequential");
   }
 
+  /** Token ids: a Module whose first layer is an Embedding is built for int64 input of the declared shape. */
+  @Test
+  void anInt64ModuleIsBuiltForItsTokenIds() {
+    Compilation compilation = compile(members(LOSS, TRAIN,
+        "  static final class Tokens extends dev.ortrain.nn.Module {",
+        "    private final dev.ortrain.nn.Embedding embed = register(\"embed\", new dev.ortrain.nn.Embedding(10, 4));",
+        "    private final Linear head = register(\"head\", new Linear(4, 3));",
+        "    @Override protected dev.ortrain.nn.Tensor forward(dev.ortrain.nn.Tensor x) {",
+        "      return head.apply(embed.apply(x).mean(1));",
+        "    }",
+        "  }",
+        "  @Model(inputShape = {6}, inputType = dev.ortrain.annotations.InputType.INT64)",
+        "  Tokens model() { return new Tokens(); }"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("test/ExpModule").contentsAsUtf8String()
+        .contains("return experiment.model().build(new TensorType(DataType.INT64, Shape.batched(6L)), config.seed());");
+  }
+
+  @Test
+  void int64InputIsRefusedForASequentialAndIgnoredForABuiltModel() {
+    assertSingleError(compile(members(LOSS, TRAIN, "  @Model(inputShape = {4}, inputType ="
+        + " dev.ortrain.annotations.InputType.INT64) Sequential model() { return null; }")),
+        "[ortrain/Int64InputNeedsModule] inputType = INT64 is taken by a model written as a Module (its first layer"
+            + " an Embedding); return a Module, or a ForwardModel built for int64 input", "inputType");
+    assertWarning(compile(members(LOSS, TRAIN, "  @Model(inputType = dev.ortrain.annotations.InputType.INT64)\n"
+        + "  dev.ortrain.artifacts.ForwardModel model() {\n    return Sequential.of(new Linear(4, 3))"
+        + ".build(dev.ortrain.graph.Shape.batched(4), 1L);\n  }")),
+        "[ortrain/IgnoredSetting] inputType is ignored when @Model returns a ForwardModel (it was built for its input"
+            + " already)", "@Model(inputType");
+  }
+
   /** A model written as a Module (residuals and the like) is built as a Sequential is: for its shape and seed. */
   @Test
   void aModuleIsBuiltForItsInputShapeWithTheRunsSeed() {

@@ -56,6 +56,9 @@ public enum Message {
   DUPLICATE_PROVIDER("DuplicateProvider", Diagnostic.Kind.ERROR,
       "@%s is already on %s; an experiment has one %s provider"),
   PROVIDER_SIGNATURE("ProviderSignature", Diagnostic.Kind.ERROR, "@%s method %s %s"),
+  INT64_INPUT_NEEDS_MODULE("Int64InputNeedsModule", Diagnostic.Kind.ERROR,
+      "inputType = INT64 is taken by a model written as a Module (its first layer an Embedding); return a Module,"
+          + " or a ForwardModel built for int64 input"),
   MISSING_INPUT_SHAPE("MissingInputShape", Diagnostic.Kind.ERROR,
       "@Model returns a Sequential or a Module, which is built for an input shape; give it, e.g."
           + " @Model(inputShape = {1, 28, 28}) for one 28×28 grey-scale image"),

@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.ortrain.annotations.InputType;
 import dev.ortrain.processor.model.Experiment;
 import dev.ortrain.processor.model.Provider;
 import dev.ortrain.processor.model.ProviderKind;
@@ -103,12 +104,15 @@ final class ModuleGenerator {
   private MethodSpec model() {
     Provider model = experiment.provider(ProviderKind.MODEL).orElseThrow();
     MethodSpec.Builder method = provides("model", RuntimeNames.FORWARD_MODEL, model);
-    if (model.returns() == ReturnKind.BUILT_FOR_SHAPE) {
+    if (model.returns().builtForShape()) {
       String dims = model.inputShape().value().stream().map(Literals::ofLong)
           .collect(Collectors.joining(", "));
+      CodeBlock shape = CodeBlock.of("$T.batched($L)", RuntimeNames.SHAPE, dims);
+      CodeBlock input = model.inputType().value() == InputType.INT64
+          ? CodeBlock.of("new $T($T.INT64, $L)", RuntimeNames.TENSOR_TYPE, RuntimeNames.DATA_TYPE, shape) : shape;
       // Built with the run's seed (@Trainer(seed) or its override), so that the initial parameters follow it.
       return method.addParameter(RuntimeNames.TRAINER_CONFIG, "config")
-          .addStatement("return $L.build($T.batched($L), config.seed())", call(model), RuntimeNames.SHAPE, dims)
+          .addStatement("return $L.build($L, config.seed())", call(model), input)
           .build();
     }
     return method.addStatement("return $L", call(model)).build();

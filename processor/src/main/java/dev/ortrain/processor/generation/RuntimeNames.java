@@ -15,6 +15,8 @@ final class RuntimeNames {
   static final ClassName REGISTERED_EXPERIMENT = ClassName.get("dev.ortrain.loop", "RegisteredExperiment");
   static final ClassName FORWARD_MODEL = ClassName.get("dev.ortrain.artifacts", "ForwardModel");
   static final ClassName SHAPE = ClassName.get("dev.ortrain.graph", "Shape");
+  static final ClassName TENSOR_TYPE = ClassName.get("dev.ortrain.graph", "TensorType");
+  static final ClassName DATA_TYPE = ClassName.get("dev.ortrain.graph", "DataType");
   static final ClassName LOSS = ClassName.get("dev.ortrain.loss", "Loss");
   static final ClassName DATASET = ClassName.get("dev.ortrain.data", "Dataset");
   static final ClassName METRIC = ClassName.get("dev.ortrain.metrics", "Metric");

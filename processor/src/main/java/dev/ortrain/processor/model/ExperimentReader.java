@@ -1,5 +1,6 @@
 package dev.ortrain.processor.model;
 
+import dev.ortrain.annotations.InputType;
 import dev.ortrain.annotations.Schedule;
 import dev.ortrain.annotations.Trainer;
 import java.lang.annotation.Annotation;
@@ -25,6 +26,7 @@ import javax.lang.model.util.Types;
 public final class ExperimentReader {
   /** The attributes of provider and hook annotations (those of @Trainer and @Schedule are Settings). */
   private static final String INPUT_SHAPE = "inputShape";
+  private static final String INPUT_TYPE = "inputType";
   private static final String METRIC_NAMES = "value";
   private static final String HOOK_ORDER = "order";
 
@@ -68,10 +70,14 @@ public final class ExperimentReader {
         ? new Declared<>(annotation.elements(INPUT_SHAPE, Long.class).stream().map(Declared::value).toList(),
             annotation.at(INPUT_SHAPE))
         : new Declared<>(List.of(), annotation.location());
+    Declared<InputType> inputType = kind == ProviderKind.MODEL
+        ? new Declared<>(InputType.valueOf(((VariableElement) annotation.value(INPUT_TYPE)).getSimpleName()
+            .toString()), annotation.isExplicit(INPUT_TYPE) ? annotation.at(INPUT_TYPE) : annotation.location())
+        : new Declared<>(InputType.FLOAT, annotation.location());
     List<Declared<String>> metricNames = kind == ProviderKind.METRICS
         ? annotation.elements(METRIC_NAMES, String.class) : List.of();
     return new Provider(kind, method, annotation.location(), classify(kind, method.getReturnType()), inputShape,
-        metricNames);
+        inputType, metricNames);
   }
 
   /**
@@ -121,8 +127,8 @@ public final class ExperimentReader {
   private ReturnKind classify(ProviderKind kind, TypeMirror type) {
     return switch (kind) {
       case MODEL -> isA(type, RuntimeTypes.FORWARD_MODEL) ? ReturnKind.FORWARD_MODEL
-          : isA(type, RuntimeTypes.SEQUENTIAL) || isA(type, RuntimeTypes.MODULE) ? ReturnKind.BUILT_FOR_SHAPE
-          : ReturnKind.OTHER;
+          : isA(type, RuntimeTypes.SEQUENTIAL) ? ReturnKind.SEQUENTIAL
+          : isA(type, RuntimeTypes.MODULE) ? ReturnKind.MODULE : ReturnKind.OTHER;
       case LOSS -> isA(type, RuntimeTypes.LOSS) ? ReturnKind.LOSS : ReturnKind.OTHER;
       case TRAIN_DATA, VALIDATION_DATA, TEST_DATA -> isA(type, RuntimeTypes.DATASET) ? ReturnKind.DATASET
           : ReturnKind.OTHER;

@@ -1,5 +1,6 @@
 package dev.ortrain.processor.model;
 
+import dev.ortrain.annotations.InputType;
 import dev.ortrain.processor.diagnostics.Location;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
@@ -9,10 +10,11 @@ import javax.lang.model.element.ExecutableElement;
  *
  * @param annotation where the provider annotation is
  * @param inputShape {@code @Model(inputShape)}; empty for the other kinds
+ * @param inputType {@code @Model(inputType)}; FLOAT for the other kinds
  * @param metricNames {@code @Metrics(value)}, each name located at its entry; empty for the other kinds
  */
 public record Provider(ProviderKind kind, ExecutableElement method, Location annotation, ReturnKind returns,
-    Declared<List<Long>> inputShape, List<Declared<String>> metricNames) {
+    Declared<List<Long>> inputShape, Declared<InputType> inputType, List<Declared<String>> metricNames) {
 
   public String name() {
     return method.getSimpleName().toString();

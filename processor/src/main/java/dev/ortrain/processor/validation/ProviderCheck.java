@@ -1,5 +1,6 @@
 package dev.ortrain.processor.validation;
 
+import dev.ortrain.annotations.InputType;
 import dev.ortrain.processor.diagnostics.Location;
 import dev.ortrain.processor.diagnostics.Message;
 import dev.ortrain.processor.diagnostics.Reporter;
@@ -51,9 +52,22 @@ final class ProviderCheck implements Check {
     }
   }
 
+  /** int64 input: a Module only (its first layer an Embedding), and never on a model that is built already. */
+  private static void checkInputType(Provider model, Reporter reporter) {
+    if (model.inputType().value() != InputType.INT64) {
+      return;
+    }
+    switch (model.returns()) {
+      case SEQUENTIAL -> reporter.report(Message.INT64_INPUT_NEEDS_MODULE, model.inputType().location());
+      case FORWARD_MODEL -> reporter.report(Message.IGNORED_SETTING, model.inputType().location(), "inputType",
+          "when @Model returns a ForwardModel (it was built for its input already)");
+      default -> { } // a Module takes int64 input; other returns are reported as signatures
+    }
+  }
+
   private static void checkInputShape(Provider model, Reporter reporter) {
     List<Long> shape = model.inputShape().value();
-    if (model.returns() == ReturnKind.BUILT_FOR_SHAPE && shape.isEmpty()) {
+    if (model.returns().builtForShape() && shape.isEmpty()) {
       reporter.report(Message.MISSING_INPUT_SHAPE, model.annotation());
     }
     if (model.returns() == ReturnKind.FORWARD_MODEL && !shape.isEmpty()) {
@@ -64,5 +78,6 @@ final class ProviderCheck implements Check {
       reporter.report(Message.OUT_OF_RANGE, model.inputShape().location(), "inputShape = " + shape
           + " has a dimension < 1; give the size of one sample without the batch, e.g. {1, 28, 28}");
     }
+    checkInputType(model, reporter);
   }
 }
