@@ -7,54 +7,62 @@ import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
- * Calls the hook methods of {@link FullExperiment} from the training loop.
+ * Calls the hook methods of {@link FullExperiment} from the training loop: one callback per hook order.
  */
 @Generated("dev.ortrain.processor.TrainerProcessor")
-final class FullExperimentHooks implements Callback {
-  private final FullExperiment experiment;
-
-  private final int order;
-
-  FullExperimentHooks(FullExperiment experiment, int order) {
-    this.experiment = experiment;
-    this.order = order;
+final class FullExperimentHooks {
+  private FullExperimentHooks() {
   }
 
-  @Override
-  public int order() {
-    return order;
-  }
+  /**
+   * The hooks of order 0.
+   */
+  static final class Order0 implements Callback {
+    private final FullExperiment experiment;
 
-  @Override
-  public String stateKey() {
-    return "hooks:FullExperiment:" + order;
-  }
+    Order0(FullExperiment experiment) {
+      this.experiment = experiment;
+    }
 
-  @Override
-  public void onTrainBegin(TrainingContext ctx) {
-    if (order == 0) {
+    @Override
+    public int order() {
+      return 0;
+    }
+
+    @Override
+    public void onTrainBegin(TrainingContext ctx) {
       experiment.start(ctx);
     }
+
+    @Override
+    public void onValidationEnd(TrainingContext ctx, Map<String, Double> metrics) {
+      experiment.validated(ctx, metrics);
+    }
   }
 
-  @Override
-  public void onEpochEnd(TrainingContext ctx) {
-    if (order == 150) {
+  /**
+   * The hooks of order 150.
+   */
+  static final class Order150 implements Callback {
+    private final FullExperiment experiment;
+
+    Order150(FullExperiment experiment) {
+      this.experiment = experiment;
+    }
+
+    @Override
+    public int order() {
+      return 150;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext ctx) {
       experiment.afterEarlyStopping(ctx.epoch());
     }
-  }
 
-  @Override
-  public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
-    if (order == 150) {
+    @Override
+    public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
       experiment.batch(outcome, ctx.epoch());
-    }
-  }
-
-  @Override
-  public void onValidationEnd(TrainingContext ctx, Map<String, Double> metrics) {
-    if (order == 0) {
-      experiment.validated(ctx, metrics);
     }
   }
 }

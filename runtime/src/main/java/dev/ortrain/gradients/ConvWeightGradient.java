@@ -1,6 +1,7 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.LayoutMark;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.Tensors;
 import java.util.Arrays;
@@ -204,7 +205,8 @@ final class ConvWeightGradient {
     String dYRows = g.node("Reshape")
         .inputs(channelsLast, g.int64s(weight + "_grad_rows_shape", -1, outCount, cOut))
         .output(weight + "_grad_rows");
-    String perImage = g.node("MatMul").inputs(matrix, dYRows).output(weight + "_grad_per_image");
+    // Marked: over a blocked dY, the CPU layout pass multiplies its channel panels without reordering it.
+    String perImage = g.node("MatMul").inputs(matrix, dYRows).output(LayoutMark.BATCH_SUMMED_PRODUCT.output(weight));
     String summed = g.node("ReduceSum").inputs(perImage, g.int64s(weight + "_grad_batch_axis", 0))
         .attr("keepdims", 0L).output(weight + "_grad_summed");
     String grouped = g.node("Reshape")

@@ -20,7 +20,8 @@ import java.util.HexFormat;
  * comes from bytedeco's {@code org.bytedeco:onnxruntime} jar, which is on the class path purely as a
  * resource. The library is copied to a per-user cache keyed by its checksum (a JVM killed mid-run never
  * leaves a fresh 39 MB copy behind) and Microsoft's loader is pointed at it through its system property
- * before any {@code ai.onnxruntime} class initialises. This is the only global state of the runtime.
+ * before any {@code ai.onnxruntime} class initialises. This and ONNX Runtime's random seed, whose one owner is
+ * {@link ProcessSeed}, are the runtime's only global state.
  */
 public final class NativeLibrary {
   /** The ONNX Runtime release ortrain is built and tested with (onnxruntime.version in bom/pom.xml). */

@@ -37,7 +37,7 @@ final class PinnedOutputs implements AutoCloseable {
   private final Map<Long, Step> byBatchSize = new LinkedHashMap<>();
 
   /** The outputs of one batch size: the values to hand ONNX Runtime and the buffers they write into. */
-  static final class Step {
+  static final class Step implements StepValues {
     private final List<String> names;
     private final Map<String, OnnxValue> values;
     private final Map<String, FloatBuffer> buffers;
@@ -59,20 +59,28 @@ final class PinnedOutputs implements AutoCloseable {
       return names;
     }
 
+    @Override
+    public boolean has(String name) {
+      return values.containsKey(name);
+    }
+
     /** The first element of a scalar (or any) output, as written by the last step. */
-    float scalar(String name) {
+    @Override
+    public float scalar(String name) {
       return buffers.get(name).get(0);
     }
 
-    /** A copy of an output as written by the last step. */
-    float[] copy(String name) {
+    /** A copy of an output as written by the last step (every pinned output holds floats). */
+    @Override
+    public float[] floats(String name) {
       FloatBuffer b = buffers.get(name);
       float[] out = new float[b.capacity()];
       b.get(0, out);
       return out;
     }
 
-    long[] shape(String name) {
+    @Override
+    public long[] shape(String name) {
       return shapes.get(name).clone();
     }
 

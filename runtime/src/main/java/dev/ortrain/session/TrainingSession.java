@@ -3,23 +3,22 @@ package dev.ortrain.session;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
 import ai.onnxruntime.TensorInfo;
-import dev.ortrain.artifacts.ArtifactNames;
 import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import dev.ortrain.layout.BlockedArtifacts;
 import dev.ortrain.onnx.proto.Onnx.ModelProto;
 import dev.ortrain.ort.Device;
 import dev.ortrain.ort.NativeLibrary;
+import dev.ortrain.ort.ProcessSeed;
+import dev.ortrain.ort.RuntimeGenerator;
 import dev.ortrain.ort.SessionOptionsFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +26,11 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One ONNX Runtime training session over a set of artifacts: train step, eval step, optimizer step,
@@ -42,6 +40,10 @@ import java.util.stream.Stream;
  * <p>Inputs are checked against the models' declared names, element types and shapes before they reach
  * native code, and passed in the positional order ONNX Runtime binds them by. The learning rate is
  * re-applied after every session creation because ONNX Runtime does not persist it.
+ *
+ * <p>The session's seed chooses the dropout masks it feeds ({@link DropoutMasks}); ortrain's graphs draw nothing
+ * from ONNX Runtime's process-wide generator, so sessions with different seeds may be open together. Foreign
+ * artifacts that draw from it seed it and hold it while open ({@link ProcessSeed}).
  */
 public final class TrainingSession implements AutoCloseable {
   private static final int MAX_CACHED_LOSS_SCALES = 8;
@@ -49,99 +51,101 @@ public final class TrainingSession implements AutoCloseable {
   private final OrtTrainingSession session;
   private final OrtSession.SessionOptions options;
   private final ArtifactPaths paths;
-  private final ModelSignature trainSignature;
-  private final ModelSignature evalSignature;
-  private final List<String> trainInputs;
-  private final List<String> evalInputs;
+  private final DeviceArtifacts deviceArtifacts;
+  private final ProcessSeed.Claim seedClaim;
+  private final SessionMetadata metadata;
+  private final StepPlan train;
+  private final StepPlan eval;
   private final List<String> dataInputs;
-  private final String lossScaleInput;
-  private final String predictionOutput;
-  private final String gradNormOutput;
   private final Map<Float, OnnxTensor> lossScales = new LinkedHashMap<>();
   private final DropoutMasks dropoutMasks;
-  private final PinnedOutputs trainOutputs;
-  private final PinnedOutputs evalOutputs;
-  private final Path specializedModels;
   private long trainSteps;
   private boolean closed;
 
-  private TrainingSession(ArtifactPaths paths, SessionConfig config, float learningRate) {
+  /** What one kind of step binds and returns: its inputs in binding order, their types, its outputs. */
+  private record StepPlan(StepKind kind, List<String> inputs, ModelSignature signature, PinnedOutputs pinned,
+      StepOutputs outputs) {}
+
+  /**
+   * @param artifacts the models as this device opens them (the session deletes them on close)
+   * @param seedClaim ONNX Runtime's generator, where the graphs draw from it (released on close)
+   */
+  private TrainingSession(ArtifactPaths paths, ModelSignature trainSignature, ModelSignature evalSignature,
+      DeviceArtifacts artifacts, ProcessSeed.Claim seedClaim, SessionConfig config, float learningRate) {
     this.env = NativeLibrary.environment();
-    this.paths = paths.requireExisting();
-    ModelProto trainingModel = OnnxModels.read(paths.trainingModel());
-    this.trainSignature = new ModelSignature(trainingModel);
-    this.evalSignature = new ModelSignature(OnnxModels.read(paths.evalModel()));
-    OrtCheckpoint.read(paths.checkpoint()); // fail in Java with a clear message rather than in native code
+    this.paths = paths;
+    this.deviceArtifacts = artifacts;
+    this.seedClaim = seedClaim;
     this.options = SessionOptionsFactory.create(config);
-    Path specialized = null;
-    boolean opened = false;
+    this.session = createSession(artifacts.paths(), paths, env, options);
+    this.metadata = SessionMetadata.of(trainSignature);
+    this.dropoutMasks = new DropoutMasks(env, config.seed(), metadata.dropoutRatios(), trainSignature.inputs);
+    boolean cpu = config.device() instanceof Device.Cpu;
+    this.train = plan(StepKind.TRAIN, session.getTrainInputNames(), trainSignature, session.getTrainOutputNames(), cpu);
+    this.eval = plan(StepKind.EVAL, session.getEvalInputNames(), evalSignature, session.getEvalOutputNames(), cpu);
+    this.dataInputs = suppliedBy(train.inputs()); // asked for on every step by the trainer: computed once
+    setLearningRate(learningRate);
+  }
+
+  private static OrtTrainingSession createSession(ArtifactPaths run, ArtifactPaths paths, OrtEnvironment env,
+      OrtSession.SessionOptions options) {
     try {
-      ArtifactPaths run = paths;
-      Optional<ModelProto> blocked = config.device() instanceof Device.Cpu && config.tuning().blockedLayout()
-          ? BlockedArtifacts.blockedTrainingModel(trainingModel, env) : Optional.empty();
-      if (blocked.isPresent()) {
-        specialized = Files.createTempDirectory("ortrain-blocked");
-        run = BlockedArtifacts.withTrainingModel(paths, blocked.get(), specialized);
-      }
-      OrtTrainingSession.setSeed(config.seed());
-      this.session = env.createTrainingSession(run.checkpoint().toString(), run.trainingModel().toString(),
+      return env.createTrainingSession(run.checkpoint().toString(), run.trainingModel().toString(),
           run.evalModel().toString(), run.optimizerModel().toString(), options);
-      opened = true;
     } catch (OrtException e) {
       options.close();
       throw new TrainingSessionException("ONNX Runtime rejected the training artifacts in "
           + paths.trainingModel().getParent() + ": " + e.getMessage(), e);
-    } catch (IOException e) {
-      options.close();
-      throw new UncheckedIOException("Cannot write the CPU-specialized training models", e);
-    } finally {
-      if (!opened) {
-        deleteQuietly(specialized);
-      }
-    }
-    this.specializedModels = specialized; // deleted on close: the session's files must outlive it
-    this.trainInputs = new ArrayList<>(session.getTrainInputNames());
-    this.evalInputs = List.copyOf(session.getEvalInputNames());
-    this.lossScaleInput = trainSignature.metadata.get(ArtifactNames.META_LOSS_SCALE);
-    this.predictionOutput = trainSignature.metadata.get(ArtifactNames.META_PREDICTION);
-    this.gradNormOutput = trainSignature.metadata.get(ArtifactNames.META_GRAD_NORM);
-    Map<String, Float> ratios = new LinkedHashMap<>();
-    trainSignature.metadata.forEach((k, v) -> {
-      if (k.startsWith(ArtifactNames.META_DROPOUT_PREFIX)) {
-        ratios.put(k.substring(ArtifactNames.META_DROPOUT_PREFIX.length()), Float.parseFloat(v));
-      }
-    });
-    this.dropoutMasks = new DropoutMasks(env, config.seed(), ratios, trainSignature.inputs);
-    boolean cpu = config.device() instanceof Device.Cpu;
-    this.trainOutputs = new PinnedOutputs(env, trainSignature.outputs, List.copyOf(session.getTrainOutputNames()), cpu);
-    this.evalOutputs = new PinnedOutputs(env, evalSignature.outputs, List.copyOf(session.getEvalOutputNames()), cpu);
-    // Asked for on every step by the trainer: computed once.
-    List<String> data = new ArrayList<>(trainInputs);
-    data.remove(lossScaleInput);
-    data.removeIf(dropoutMasks::handles);
-    this.dataInputs = List.copyOf(data);
-    setLearningRate(learningRate);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      dir.toFile().deleteOnExit(); // a temporary directory; not worth failing the session for
     }
   }
 
-  /** Opens a session on artifacts with the given learning rate. */
+  private StepPlan plan(StepKind kind, Collection<String> inputs, ModelSignature signature, Collection<String> outputs,
+      boolean cpu) {
+    List<String> outputOrder = List.copyOf(outputs);
+    return new StepPlan(kind, List.copyOf(inputs), signature,
+        new PinnedOutputs(env, signature.outputs, outputOrder, cpu),
+        StepOutputs.of(outputOrder, signature.outputs, metadata));
+  }
+
+  /** The inputs of a train step that the caller supplies: all but those the session feeds itself. */
+  private List<String> suppliedBy(List<String> trainInputs) {
+    List<String> supplied = new ArrayList<>(trainInputs);
+    supplied.remove(metadata.lossScaleInput());
+    supplied.removeIf(dropoutMasks::handles);
+    return List.copyOf(supplied);
+  }
+
+  /**
+   * Opens a session on artifacts with the given learning rate. The artifacts are checked in Java first, so that
+   * a missing or corrupt file fails with a clear message rather than in native code.
+   *
+   * @throws IllegalStateException when the training graph draws from ONNX Runtime's process-wide generator
+   *     and another open session does too ({@link ProcessSeed})
+   */
   public static TrainingSession open(ArtifactPaths paths, SessionConfig config, float learningRate) {
-    return new TrainingSession(paths, config, learningRate);
+    OrtEnvironment env = NativeLibrary.environment();
+    ArtifactPaths existing = paths.requireExisting();
+    ModelProto trainingModel = OnnxModels.read(existing.trainingModel());
+    ModelSignature trainSignature = new ModelSignature(trainingModel);
+    ModelSignature evalSignature = new ModelSignature(OnnxModels.read(existing.evalModel()));
+    OrtCheckpoint.read(existing.checkpoint());
+    DeviceArtifacts artifacts = DeviceArtifacts.prepare(existing, trainingModel, config, env);
+    ProcessSeed.Claim seed = null;
+    try {
+      seed = ProcessSeed.claim(RuntimeGenerator.drawnFromBy(trainingModel), config.seed());
+      return new TrainingSession(existing, trainSignature, evalSignature, artifacts, seed, config, learningRate);
+    } catch (RuntimeException e) {
+      artifacts.close();
+      if (seed != null) {
+        seed.close();
+      }
+      throw e;
+    }
   }
 
   /** The user inputs of the training model, in the order ONNX Runtime binds them. */
   public List<String> trainInputNames() {
-    return List.copyOf(trainInputs);
+    return train.inputs();
   }
 
   /** The user inputs the caller supplies for a train step (those the session feeds itself excluded). */
@@ -165,22 +169,22 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   public List<String> evalInputNames() {
-    return evalInputs;
+    return eval.inputs();
   }
 
   /** Whether train steps hand ONNX Runtime pinned output buffers ({@link PinnedOutputs}). */
   boolean trainOutputsPinned() {
-    return trainOutputs.pinnable();
+    return train.pinned().pinnable();
   }
 
   /** Whether train steps report the gradient norm (ortrain's artifacts do; foreign ones may not). */
   public boolean reportsGradNorm() {
-    return gradNormOutput != null;
+    return metadata.gradNormOutput() != null;
   }
 
   /** The declared type of a training-model input. */
   public Optional<TensorType> inputType(String name) {
-    return Optional.ofNullable(trainSignature.inputs.get(name));
+    return Optional.ofNullable(train.signature().inputs.get(name));
   }
 
   public ArtifactPaths paths() {
@@ -211,14 +215,14 @@ public final class TrainingSession implements AutoCloseable {
    */
   public StepResult trainStep(Map<String, ? extends OnnxTensorLike> inputs, float lossScale, boolean withPrediction) {
     checkOpen();
-    Map<String, OnnxTensorLike> ordered = order("train", trainInputs, trainSignature, inputs, lossScale);
-    PinnedOutputs.Step pinned = trainOutputs.forBatch(batchSize(inputs));
+    Map<String, OnnxTensorLike> ordered = order(train, inputs, lossScale);
+    PinnedOutputs.Step pinned = train.pinned().forBatch(batchSize(inputs));
     try (OrtSession.Result result = pinned == null ? session.trainStep(ordered)
         : session.trainStep(ordered, pinned.values())) {
       trainSteps++;
-      return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
+      return train.outputs().read(pinned == null ? new ResultValues(result) : pinned, withPrediction);
     } catch (OrtException e) {
-      throw new TrainingSessionException("Train step failed: " + e.getMessage() + trainOutputs.explain(pinned, e), e);
+      throw new TrainingSessionException("Train step failed: " + e.getMessage() + train.pinned().explain(pinned, e), e);
     }
   }
 
@@ -230,13 +234,13 @@ public final class TrainingSession implements AutoCloseable {
   /** {@link #evalStep(Map)}, copying the prediction out only when {@code withPrediction}. */
   public StepResult evalStep(Map<String, ? extends OnnxTensorLike> inputs, boolean withPrediction) {
     checkOpen();
-    Map<String, OnnxTensorLike> ordered = order("eval", evalInputs, evalSignature, inputs, 1f);
-    PinnedOutputs.Step pinned = evalOutputs.forBatch(batchSize(inputs));
+    Map<String, OnnxTensorLike> ordered = order(eval, inputs, 1f);
+    PinnedOutputs.Step pinned = eval.pinned().forBatch(batchSize(inputs));
     try (OrtSession.Result result = pinned == null ? session.evalStep(ordered)
         : session.evalStep(ordered, pinned.values())) {
-      return pinned == null ? read(result, withPrediction) : read(pinned, withPrediction);
+      return eval.outputs().read(pinned == null ? new ResultValues(result) : pinned, withPrediction);
     } catch (OrtException e) {
-      throw new TrainingSessionException("Eval step failed: " + e.getMessage() + evalOutputs.explain(pinned, e), e);
+      throw new TrainingSessionException("Eval step failed: " + e.getMessage() + eval.pinned().explain(pinned, e), e);
     }
   }
 
@@ -359,23 +363,24 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private String requirePrediction() {
-    if (predictionOutput == null) {
+    if (metadata.predictionOutput() == null) {
       throw new IllegalStateException("These artifacts do not name their prediction output; pass the output"
           + " names to export explicitly");
     }
-    return predictionOutput;
+    return metadata.predictionOutput();
   }
 
-  private Map<String, OnnxTensorLike> order(String step, List<String> expected, ModelSignature signature,
-      Map<String, ? extends OnnxTensorLike> given, float lossScale) {
+  private Map<String, OnnxTensorLike> order(StepPlan plan, Map<String, ? extends OnnxTensorLike> given,
+      float lossScale) {
     Map<String, OnnxTensorLike> ordered = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
-    for (String name : expected) {
-      if (name.equals(lossScaleInput) && step.equals("train")) {
+    boolean trains = plan.kind() == StepKind.TRAIN; // only a train step has inputs the session feeds itself
+    for (String name : plan.inputs()) {
+      if (trains && name.equals(metadata.lossScaleInput())) {
         ordered.put(name, lossScaleTensor(lossScale));
         continue;
       }
-      if (step.equals("train") && dropoutMasks.handles(name) && !given.containsKey(name)) {
+      if (trains && dropoutMasks.handles(name) && !given.containsKey(name)) {
         long batch = batchSize(given);
         if (batch < 0) {
           throw new IllegalArgumentException("Cannot tell the batch size: no input has a batch dimension");
@@ -388,22 +393,18 @@ public final class TrainingSession implements AutoCloseable {
         missing.add(name);
         continue;
       }
-      check(step, name, t, signature.inputs.get(name));
+      check(plan.kind(), name, t, plan.signature().inputs.get(name));
       ordered.put(name, t);
     }
     List<String> unknown = new ArrayList<>();
     for (String name : given.keySet()) {
-      if (!expected.contains(name)) {
+      if (!plan.inputs().contains(name)) {
         unknown.add(name);
       }
     }
     if (!missing.isEmpty() || !unknown.isEmpty()) {
-      List<String> needed = new ArrayList<>(expected);
-      if (step.equals("train")) {
-        needed.remove(lossScaleInput);
-        needed.removeIf(dropoutMasks::handles);
-      }
-      throw new IllegalArgumentException("The " + step + " step needs inputs " + needed
+      List<String> needed = trains ? suppliedBy(plan.inputs()) : plan.inputs();
+      throw new IllegalArgumentException("The " + plan.kind().label() + " step needs inputs " + needed
           + (missing.isEmpty() ? "" : "; missing " + missing)
           + (unknown.isEmpty() ? "" : "; not inputs of the model: " + unknown));
     }
@@ -424,14 +425,14 @@ public final class TrainingSession implements AutoCloseable {
     return -1;
   }
 
-  private static void check(String step, String name, OnnxTensorLike value, TensorType declared) {
+  private static void check(StepKind step, String name, OnnxTensorLike value, TensorType declared) {
     if (declared == null) {
       return;
     }
     TensorInfo info = value.getInfo();
     DataType expectedType = declared.dataType();
     if (javaType(expectedType) != info.type) {
-      throw new IllegalArgumentException("Input '" + name + "' of the " + step + " step must be "
+      throw new IllegalArgumentException("Input '" + name + "' of the " + step.label() + " step must be "
           + expectedType + " (" + declared + "), got " + info.type);
     }
     long[] shape = info.getShape();
@@ -441,7 +442,7 @@ public final class TrainingSession implements AutoCloseable {
       ok = !s.isKnown(i) || s.size(i) == shape[i];
     }
     if (!ok) {
-      throw new IllegalArgumentException("Input '" + name + "' of the " + step + " step must have shape "
+      throw new IllegalArgumentException("Input '" + name + "' of the " + step.label() + " step must have shape "
           + s + ", got " + java.util.Arrays.toString(shape));
     }
   }
@@ -480,66 +481,6 @@ public final class TrainingSession implements AutoCloseable {
   }
 
 
-  private StepResult read(OrtSession.Result result, boolean withPrediction) throws OrtException {
-    float loss = Float.NaN;
-    float gradNorm = Float.NaN;
-    float[] prediction = null;
-    long[] predictionShape = null;
-    boolean first = true;
-    for (Map.Entry<String, OnnxValue> e : result) {
-      OnnxValue v = e.getValue();
-      if (!(v instanceof OnnxTensor t)) {
-        continue;
-      }
-      String name = e.getKey();
-      if (first) {
-        loss = scalar(t); // the loss is output 0 by contract
-        first = false;
-      } else if (name.equals(gradNormOutput)) {
-        gradNorm = scalar(t);
-      } else if (withPrediction
-          && (name.equals(predictionOutput) || (predictionOutput == null && prediction == null))) {
-        if (t.getInfo().type == OnnxJavaType.FLOAT) {
-          FloatBuffer fb = t.getFloatBuffer();
-          prediction = new float[fb.remaining()];
-          fb.get(prediction);
-          predictionShape = t.getInfo().getShape();
-        }
-      }
-    }
-    return new StepResult(loss, gradNorm, prediction, predictionShape);
-  }
-
-  /** {@link #read(OrtSession.Result, boolean)}, from the outputs ONNX Runtime wrote into pinned buffers. */
-  private StepResult read(PinnedOutputs.Step step, boolean withPrediction) {
-    List<String> names = step.names();
-    float loss = step.scalar(names.get(0)); // the loss is output 0 by contract
-    float gradNorm = gradNormOutput != null && step.values().containsKey(gradNormOutput)
-        ? step.scalar(gradNormOutput) : Float.NaN;
-    float[] prediction = null;
-    long[] predictionShape = null;
-    if (withPrediction) {
-      String name = predictionOutput;
-      if (name == null) {
-        for (String n : names.subList(1, names.size())) {
-          if (!n.equals(gradNormOutput)) {
-            name = n;
-            break;
-          }
-        }
-      }
-      if (name != null && step.values().containsKey(name)) {
-        prediction = step.copy(name);
-        predictionShape = step.shape(name);
-      }
-    }
-    return new StepResult(loss, gradNorm, prediction, predictionShape);
-  }
-
-  private static float scalar(OnnxTensor t) {
-    return t.getFloatBuffer().get(0);
-  }
-
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("The training session is closed");
@@ -554,13 +495,14 @@ public final class TrainingSession implements AutoCloseable {
     closed = true;
     lossScales.values().forEach(OnnxTensor::close);
     dropoutMasks.close();
-    trainOutputs.close();
-    evalOutputs.close();
+    train.pinned().close();
+    eval.pinned().close();
     try {
       session.close();
     } finally {
       options.close();
-      deleteQuietly(specializedModels);
+      deviceArtifacts.close();
+      seedClaim.close();
     }
   }
 }

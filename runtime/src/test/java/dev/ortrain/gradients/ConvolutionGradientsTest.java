@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ortrain.graph.Domains;
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.LayoutMark;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.layout.BlockedLayout;
 import dev.ortrain.onnx.proto.Onnx.ModelProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +112,26 @@ class ConvolutionGradientsTest extends GradientCheckCases {
         assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), name + "[" + i + "]");
       }
     });
+  }
+
+  /**
+   * The columns form of a weight gradient marks its batch-summed product for the layout pass, which rewrites
+   * it on that mark alone; the channels-last form has no such product.
+   */
+  @Test
+  void theColumnsFormMarksItsBatchSummedProduct() {
+    GradientCheck c = GradientCheck.of("first layer");
+    String x = c.batchedActivation("x", 1, 4, 4);
+    String h = c.graph().node("Conv").inputs(x, c.parameter("w", 16, 1, 3, 3), c.parameter("b", 16))
+        .ints("pads", 1, 1, 1, 1).output("h");
+    ModelProto columns = c.predict(h, TensorType.floats(Shape.batched(16, 4, 4))).artifacts().trainingModel();
+    List<NodeProto> marked = columns.getGraph().getNodeList().stream()
+        .filter(LayoutMark.BATCH_SUMMED_PRODUCT::marks).toList();
+    assertEquals(1, marked.size());
+    assertEquals(1, columns.getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("ReduceSum") && n.getInput(0).equals(marked.get(0).getOutput(0))).count());
+    assertTrue(convThenPool().artifacts().trainingModel().getGraph().getNodeList().stream()
+        .noneMatch(LayoutMark.BATCH_SUMMED_PRODUCT::marks));
   }
 
   static GradientCheck convThenPool() {

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.ortrain.graph.Domains;
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.LayoutMark;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
@@ -245,7 +246,7 @@ class BlockedLayoutTest {
       g.valueType(h, TensorType.floats(Shape.of(2, 32, 5, 5)));
       String last = g.node("Transpose").inputs(h).ints("perm", 0, 2, 3, 1).output("last");
       String rows = g.node("Reshape").inputs(last, g.int64s("rows_shape", -1, 25, 32)).output("rows");
-      String perImage = g.node("MatMul").inputs("a", rows).output("per_image");
+      String perImage = g.node("MatMul").inputs("a", rows).output(LayoutMark.BATCH_SUMMED_PRODUCT.output("w"));
       g.node("ReduceSum").inputs(perImage, g.int64s("batch", 0)).attr("keepdims", 0L).outputs("y");
       g.output("y", TensorType.floats(Shape.of(3, 32)));
       if (shared) {

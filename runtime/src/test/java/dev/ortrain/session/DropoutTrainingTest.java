@@ -31,13 +31,17 @@ class DropoutTrainingTest {
   @TempDir Path dir;
   static final SessionConfig CONFIG = SessionConfig.defaults().withThreads(1).withSeed(11);
 
-  private ArtifactPaths artifacts() {
+  static ArtifactPaths artifacts(Path dir) {
     Sequential model = Sequential.of(new Linear(4, 32), new ReLU(), new Dropout(0.5f), new Linear(32, 3));
     return ArtifactBuilder.forModel(model.build(Shape.batched(4), 5L)).loss(CrossEntropyLoss.create())
         .build().writeTo(dir.resolve("artifacts"));
   }
 
-  private static float step(TrainingSession s, int seed) {
+  private ArtifactPaths artifacts() {
+    return artifacts(dir);
+  }
+
+  static float step(TrainingSession s, int seed) {
     FloatBuffer x = ByteBuffer.allocateDirect(16 * 16).order(ByteOrder.nativeOrder()).asFloatBuffer();
     LongBuffer y = ByteBuffer.allocateDirect(16 * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
     TestModels.data(new Random(seed), x, y, 16);

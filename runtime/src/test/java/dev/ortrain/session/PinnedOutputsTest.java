@@ -170,7 +170,7 @@ class PinnedOutputsTest {
       assertSame(first, o.forBatch(8));
       assertArrayEquals(new long[] {8, 3}, first.shape("output"));
       assertEquals(List.of("loss", "output"), first.names());
-      assertEquals(24, first.copy("output").length);
+      assertEquals(24, first.floats("output").length);
       for (long n = 1; n <= 4; n++) {
         o.forBatch(n);
       }

@@ -15,7 +15,7 @@ final class CallbackCode {
   static List<CodeBlock> of(Experiment experiment, GeneratedNames names) {
     List<CodeBlock> calls = new ArrayList<>();
     for (int order : HooksGenerator.orders(experiment)) {
-      calls.add(CodeBlock.of(".callback(new $T(experiment, $L))\n", names.hooks(), order));
+      calls.add(CodeBlock.of(".callback(new $T(experiment))\n", HooksGenerator.callbackOf(names, order)));
     }
     return calls;
   }

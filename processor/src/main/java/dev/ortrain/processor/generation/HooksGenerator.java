@@ -12,15 +12,15 @@ import dev.ortrain.processor.model.Hook;
 import dev.ortrain.processor.model.HookArgument;
 import dev.ortrain.processor.model.HookEvent;
 import dev.ortrain.processor.model.HookParameter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
- * {@code <Experiment>Hooks}: a {@code Callback} that calls the experiment's hook methods directly. The trainer
- * gets one instance per distinct hook {@code order}, so hooks take their place among the built-in callbacks
- * (early stopping 100, checkpoints 200); within one order they run in declaration order.
+ * {@code <Experiment>Hooks}: one nested {@code Callback} per distinct hook {@code order} (the trainer orders
+ * callbacks by {@code order()}), each calling the experiment's hook methods of that order directly, so that
+ * hooks take their place among the built-in callbacks (early stopping 100, checkpoints 200); within one order
+ * they run in declaration order.
  */
 final class HooksGenerator {
   /** What the callback passes for each kind of hook parameter. */
@@ -34,36 +34,46 @@ final class HooksGenerator {
     return experiment.hooks().stream().map(Hook::order).distinct().sorted().toList();
   }
 
+  /** The callback class of the hooks of one order: {@code Order150}, {@code OrderMinus10}. */
+  static ClassName callbackOf(GeneratedNames names, int order) {
+    return names.hooks().nestedClass("Order" + (order < 0 ? "Minus" + -(long) order : String.valueOf(order)));
+  }
+
   static TypeSpec generate(Experiment experiment, GeneratedNames names) {
-    boolean severalOrders = orders(experiment).size() > 1;
     TypeSpec.Builder type = TypeSpec.classBuilder(names.hooks())
-        .addJavadoc("Calls the hook methods of {@link $T} from the training loop.\n", names.experiment())
+        .addJavadoc("Calls the hook methods of {@link $T} from the training loop: one callback per hook order.\n",
+            names.experiment())
         .addAnnotation(RuntimeNames.GENERATED)
         .addModifiers(Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    for (int order : orders(experiment)) {
+      type.addType(callback(experiment.hooks().stream().filter(h -> h.order() == order).toList(), order, names));
+    }
+    return type.build();
+  }
+
+  private static TypeSpec callback(List<Hook> hooks, int order, GeneratedNames names) {
+    TypeSpec.Builder type = TypeSpec.classBuilder(callbackOf(names, order))
+        .addJavadoc("The hooks of order $L.\n", order)
+        .addModifiers(Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(RuntimeNames.CALLBACK)
         .addField(FieldSpec.builder(names.experiment(), "experiment", Modifier.PRIVATE, Modifier.FINAL).build())
-        .addField(FieldSpec.builder(int.class, "order", Modifier.PRIVATE, Modifier.FINAL).build())
         .addMethod(MethodSpec.constructorBuilder()
             .addParameter(names.experiment(), "experiment")
-            .addParameter(int.class, "order")
             .addStatement("this.experiment = experiment")
-            .addStatement("this.order = order")
             .build())
         .addMethod(MethodSpec.methodBuilder("order").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-            .returns(int.class).addStatement("return order").build())
-        .addMethod(MethodSpec.methodBuilder("stateKey").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-            .returns(String.class).addStatement("return $S + order", "hooks:" + names.display() + ":").build());
+            .returns(int.class).addStatement("return $L", order).build());
     for (HookEvent event : HookEvent.values()) {
-      List<Hook> hooks = experiment.hooks().stream().filter(h -> h.event() == event)
-          .sorted(Comparator.comparingInt(Hook::order)).toList();
-      if (!hooks.isEmpty()) {
-        type.addMethod(eventMethod(event, hooks, severalOrders));
+      List<Hook> ofEvent = hooks.stream().filter(h -> h.event() == event).toList();
+      if (!ofEvent.isEmpty()) {
+        type.addMethod(eventMethod(event, ofEvent));
       }
     }
     return type.build();
   }
 
-  private static MethodSpec eventMethod(HookEvent event, List<Hook> hooks, boolean severalOrders) {
+  private static MethodSpec eventMethod(HookEvent event, List<Hook> hooks) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(event.callbackMethod()).addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).addParameter(RuntimeNames.TRAINING_CONTEXT, "ctx");
     if (event == HookEvent.BATCH_END) {
@@ -73,19 +83,8 @@ final class HooksGenerator {
       method.addParameter(ParameterizedTypeName.get(ClassName.get(Map.class), TypeName.get(String.class),
           TypeName.get(Double.class)), "metrics");
     }
-    Integer open = null;
     for (Hook hook : hooks) {
-      if (severalOrders && !Integer.valueOf(hook.order()).equals(open)) {
-        if (open != null) {
-          method.endControlFlow();
-        }
-        method.beginControlFlow("if (order == $L)", hook.order());
-        open = hook.order();
-      }
       method.addStatement("experiment.$L($L)", hook.name(), arguments(hook));
-    }
-    if (open != null) {
-      method.endControlFlow();
     }
     return method.build();
   }
