@@ -8,6 +8,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 
+suite() {
+  exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.ortrain.benchmarks.Suite "$@"
+}
+
+# --help prints the suite's options without installing Python packages or building Deeplearning4j; it builds the
+# suite's own classes only when they are missing.
+for argument in "$@"; do
+  if [[ "$argument" == "--help" || "$argument" == "-h" ]]; then
+    if [[ ! -f benchmarks/target/classpath.txt || ! -d benchmarks/target/classes ]]; then
+      mvn -B -q install -DskipTests -Djacoco.skip=true -pl benchmarks -am
+      mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+    fi
+    suite --help
+  fi
+done
+
 # The Python peers, installed when missing (both wheels install offline on the project's machines).
 if ! "$PYTHON" -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("2.13.") else 1)' 2>/dev/null; then
   "$PYTHON" -m pip install -q torch==2.13.0
@@ -24,5 +40,4 @@ if ! mvn -B -q -Pdl4j -pl benchmarks-dl4j package -DskipTests; then
 fi
 mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
-exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.ortrain.benchmarks.Suite \
-  --python "$PYTHON" "$@"
+suite --python "$PYTHON" "$@"
