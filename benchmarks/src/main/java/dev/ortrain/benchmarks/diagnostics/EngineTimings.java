@@ -1,5 +1,7 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
+import dev.ortrain.benchmarks.Workload;
+import dev.ortrain.benchmarks.Workloads;
 import dev.ortrain.callbacks.BatchOutcome;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.TrainingContext;
@@ -24,7 +26,7 @@ import java.util.SplittableRandom;
  * Engine figures for the CNN (or MLP) of the benchmark: data loading against step time, one epoch's wall
  * time against the sum of its steps, and the time to save and restore a full checkpoint. Run:
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.EngineTimings -Dexec.args="--model cnn --samples 6400"}.
+ * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.EngineTimings -Dexec.args="--model cnn --samples 6400"}.
  */
 public final class EngineTimings {
   private EngineTimings() {}

@@ -1,5 +1,7 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
+import dev.ortrain.benchmarks.Workload;
+import dev.ortrain.benchmarks.Workloads;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.ConsoleLogger;
 import dev.ortrain.callbacks.TrainingContext;
@@ -22,7 +24,7 @@ import java.nio.file.Path;
  * (784-256-128-10) and the benchmark CNN, AdamW (1e-3 by default) with cosine decay per epoch (or per
  * step to zero with --cosine-per-step), batch 64. Run:
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.FashionMnistAccuracy -Dexec.args="--model mlp --epochs 5"}.
+ * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.FashionMnistAccuracy -Dexec.args="--model mlp --epochs 5"}.
  */
 public final class FashionMnistAccuracy {
   private FashionMnistAccuracy() {}

@@ -1,5 +1,7 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
+import dev.ortrain.benchmarks.Workload;
+import dev.ortrain.benchmarks.Workloads;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.ortrain.artifacts.ArtifactPaths;
@@ -28,7 +30,7 @@ import java.util.SplittableRandom;
  * while after a run and would slow down whichever session runs next), so that load from other processes
  * hits all variants alike. Reports, per variant, the median and range of samples/s and of its per-round ratio to
  * the first variant. Run (after {@code mvn -B -q -pl annotations,runtime,benchmarks install -DskipTests}):
- * {@code java -cp ... dev.ortrain.benchmarks.GradientFormulations --compare formulations --batch 64,256}.
+ * {@code java -cp ... dev.ortrain.benchmarks.diagnostics.GradientFormulations --compare formulations --batch 64,256}.
  */
 public final class GradientFormulations {
   private GradientFormulations() {}

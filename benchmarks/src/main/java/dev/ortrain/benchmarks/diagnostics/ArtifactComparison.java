@@ -1,5 +1,7 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
+import dev.ortrain.benchmarks.Workload;
+import dev.ortrain.benchmarks.Workloads;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -31,7 +33,7 @@ import java.util.SplittableRandom;
  * samples of steps per session per round, the sessions in a fresh random order each round, with a pause between
  * them. It prints each one's median time per step and its per-round ratio to the first. Run (after {@code mvn -B
  * -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.ArtifactComparison -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
+ * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
  */
 public final class ArtifactComparison {
   private static final String PATHS = "paths.txt";

@@ -1,4 +1,4 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
 import ai.onnxruntime.OnnxTensor;
 import dev.ortrain.artifacts.ArtifactBuilder;
@@ -41,7 +41,7 @@ import java.util.SplittableRandom;
  * backward, optimizer step) with its range, the median per-round ratio unrolled / kernel, and the loss of
  * each formulation's first step from the same parameters (they must agree). Run (after
  * {@code mvn -B -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.RecurrentFormulations -Dexec.args="--cells lstm,gru --batch 128,32
+ * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.RecurrentFormulations -Dexec.args="--cells lstm,gru --batch 128,32
  * --threads 1,2 --rounds 15"}.
  */
 public final class RecurrentFormulations {

@@ -1,4 +1,4 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  * code again, and its difference from the pinned loop is the method's noise floor. Reaching the trainer's
  * session takes reflection on two private fields: this diagnostic needs the one session, and the public API
  * rightly does not hand it out. Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.SameSessionOverhead -Dexec.args="--batch 64 --blocks 150"}.
+ * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.SameSessionOverhead -Dexec.args="--batch 64 --blocks 150"}.
  */
 public final class SameSessionOverhead {
   private final int warmUpSteps; // unrecorded: the JIT compiles the framework's loop meanwhile

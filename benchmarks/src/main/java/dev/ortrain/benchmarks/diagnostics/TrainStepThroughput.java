@@ -1,5 +1,7 @@
-package dev.ortrain.benchmarks;
+package dev.ortrain.benchmarks.diagnostics;
 
+import dev.ortrain.benchmarks.Workload;
+import dev.ortrain.benchmarks.Workloads;
 import ai.onnxruntime.OnnxTensor;
 import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.session.SessionConfig;
