@@ -15,6 +15,7 @@ import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.data.FieldValues;
 import dev.ortrain.loop.RunOptions;
+import dev.ortrain.recording.Recording;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.session.TrainingSession;
 import java.nio.ByteBuffer;
@@ -144,7 +145,8 @@ public final class SameSessionOverhead {
     RunOptions options = RunOptions.defaults()
         .withConfigOverride(c -> c.batchSize(batch).threads(2).epochs(100_000))
         .withRunDirectory(Files.createTempDirectory("ortrain-same-session"))
-        .withCallbacks(List.of(alternate));
+        .withCallbacks(List.of(alternate))
+        .withRecording(Recording.nothing()); // the loop alone is compared with the hand-written one
     if (model.equals("cnn")) {
       try (BenchmarkCnnTrainer generated = BenchmarkCnnTrainer.create(options)) {
         attach(generated.engine());

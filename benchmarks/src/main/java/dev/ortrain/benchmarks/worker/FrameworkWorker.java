@@ -11,6 +11,7 @@ import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.MetricsFile;
 import dev.ortrain.callbacks.ProgressBar;
 import dev.ortrain.loop.RunOptions;
+import dev.ortrain.recording.Recording;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.ort.NativeLibrary;
 import java.io.IOException;
@@ -69,7 +70,9 @@ final class FrameworkWorker implements Worker {
     RunOptions options = RunOptions.defaults()
         .withConfigOverride(b -> b.batchSize(batch).threads(threads).learningRate(lr).seed(seed).epochs(1000))
         .withRunDirectory(Files.createTempDirectory("ortrain-bench-run"))
-        .withCallbacks(callbacks);
+        .withCallbacks(callbacks)
+        // what is timed is the loop with the callbacks above; a run's default records would be timed too
+        .withRecording(Recording.nothing());
     Workload workload = Workload.parse(model);
     String trainerName = createTrainer(workload, r, options);
     fit = new Thread(() -> {
