@@ -33,6 +33,14 @@ class SuspiciousSettingsBoundaryTest {
         "patience = 9")))).isEmpty();
   }
 
+  /** The smallest patience against a single validation, which can only set the best. */
+  @Test
+  void patienceOneWithASingleValidationWarns() {
+    assertWarning(compile(withTrainerAndValidation("epochs = 1", "earlyStoppingMonitor = \"val_loss\"",
+        "patience = 1")), "[ortrain/Suspicious] patience = 1 can never run out: only 1 validation(s) happen in 1"
+            + " epochs, so early stopping will never stop training; lower patience or train longer", "patience = 1");
+  }
+
   /** Validating every third of ten epochs makes three validations, not ten. */
   @Test
   void patienceCountsValidationsNotEpochs() {
