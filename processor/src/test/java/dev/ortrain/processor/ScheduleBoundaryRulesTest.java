@@ -57,4 +57,12 @@ class ScheduleBoundaryRulesTest {
         "epochs = 1")), "[ortrain/ScheduleTooLong] stepSize = 1 is not shorter than the training (1 epochs); the"
             + " learning rate would never decay", "stepSize = 1");
   }
+
+  /** Reduce-on-plateau only lowers the rate, so a floor above the initial one is refused as for the other types. */
+  @Test
+  void aPlateauFloorAboveTheInitialLearningRateIsRefused() {
+    assertSingleError(compile(scheduled("@Schedule(type = ScheduleType.PLATEAU, minLearningRate = 0.5)")),
+        "[ortrain/MinLearningRateAboveLearningRate] minLearningRate = 0.5 is above learningRate = 0.001; the schedule"
+            + " would raise the learning rate", "minLearningRate = 0.5");
+  }
 }
