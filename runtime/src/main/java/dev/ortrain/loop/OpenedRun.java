@@ -243,6 +243,9 @@ final class OpenedRun implements AutoCloseable {
   }
 
   FitResult fit() {
+    if (run.stopRequested()) {
+      return result(run.stopReason().orElseThrow());
+    }
     development.notice().ifPresent(log);
     sanityValidation();
     run.callbacks.forEach(c -> c.onTrainBegin(run));
@@ -251,6 +254,11 @@ final class OpenedRun implements AutoCloseable {
     if (recording.has(Record.MODEL)) {
       exportInferenceModel(runDirectory.resolve(RunRecorder.MODEL_FILE));
     }
+    return result(reason);
+  }
+
+  /** A stopped run stays stopped: calling {@code fit()} again must not train one more batch before it notices. */
+  private FitResult result(String reason) {
     Progress at = run.progress();
     return new FitResult(at.epoch(), at.globalStep(), reason, run.latest, run.history, at.skippedSteps());
   }

@@ -408,6 +408,19 @@ class TrainerTest {
   }
 
   @Test
+  void fitAfterAStopTrainsNothingMore() {
+    try (Trainer t = base(config().epochs(10).learningRate(1e-30f).build())
+        .runDirectory(dir.resolve("stopped"))
+        .callback(new EarlyStopping(Monitor.of("val_loss"), 1, false)).build()) {
+      FitResult first = t.fit();
+      FitResult again = t.fit();
+      assertEquals(first.globalSteps(), again.globalSteps(), "a stopped run trained again");
+      assertEquals(first.epochsCompleted(), again.epochsCompleted());
+      assertEquals(first.stopReason(), again.stopReason());
+    }
+  }
+
+  @Test
   void nonFiniteLossFailsOrSkipsByPolicy() {
     Trainer.Builder poisoned = base(config().epochs(1).shuffle(false).build())
         .trainData(TrainerFixtures.clusters(200, 1))
