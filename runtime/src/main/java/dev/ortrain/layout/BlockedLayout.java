@@ -31,9 +31,8 @@ import java.util.List;
  * depends on the form a gradient rule emits acts on the rule's {@link dev.ortrain.graph.LayoutMark}, not on a
  * pattern it happens to recognise.
  *
- * <p>On the benchmark CNN's second convolution (2 threads) the blocked forward conv was 1.2x and its
- * input-gradient conv 1.4x faster than the standard Conv kernel, reorders included; its max pooling with the
- * value-mask gradient 1.4x faster. A Conv qualifies when it is 2-D, ungrouped, its weight's type is known, its
+ * <p>The blocked kernels beat the standard ones even with the reorders around them (figures in
+ * docs/performance-notes.md, "Blocked layout"). A Conv qualifies when it is 2-D, ungrouped, its weight's type is known, its
  * output channels are a multiple of the block size and its input channels are too, or fewer than a block (then
  * the kernel reads the NCHW input as it is: a first layer's image). Pooling and element-wise ops need declared
  * types, to prove that no operand broadcasts across channels or space.
