@@ -18,6 +18,7 @@ final class BatchAssembler {
   private final FieldValues[] current;
   private final SampleContext context = new SampleContext();
   private final InMemoryColumns columns; // null unless batches can be copied straight from arrays
+  private final boolean augment;
 
   /**
    * The arrays behind a dataset held in memory (an {@link ArrayDataset}, possibly sliced or renamed) and the
@@ -43,8 +44,10 @@ final class BatchAssembler {
     }
   }
 
-  BatchAssembler(Dataset dataset, TransformPipeline pipeline, EpochPlan plan, boolean shuffle, long seed) {
+  BatchAssembler(Dataset dataset, TransformPipeline pipeline, EpochPlan plan, boolean shuffle, long seed,
+      boolean augment) {
     this.dataset = dataset;
+    this.augment = augment;
     this.pipeline = pipeline;
     this.plan = plan;
     this.seed = seed;
@@ -72,7 +75,7 @@ final class BatchAssembler {
       copyRuns(slot, epoch, position, size);
       return;
     }
-    SampleContext outer = context.startAssembling();
+    SampleContext outer = augment ? context.startAssembling() : SampleContext.suspendAssembling();
     try {
       for (int row = 0; row < size; row++) {
         int index = order.sampleAt(epoch, position + row);

@@ -48,7 +48,7 @@ public final class DataLoader implements AutoCloseable {
     this.pipeline = new TransformPipeline(b.dataset.fields(), b.transforms);
     this.plan = new EpochPlan(b.dataset.size(), b.batchSize, b.dropLast);
     this.seed = b.seed;
-    this.assembler = new BatchAssembler(b.dataset, pipeline, plan, b.shuffle, seed);
+    this.assembler = new BatchAssembler(b.dataset, pipeline, plan, b.shuffle, seed, b.augment);
     this.prefetcher = b.prefetch > 0 ? new Prefetcher(assembler, pipeline.outputs(), plan, b.prefetch) : null;
     this.directSlot = b.prefetch > 0 ? null : new BatchSlot(pipeline.outputs(), b.batchSize);
     this.consumed = new Cursor(plan);
@@ -195,6 +195,7 @@ public final class DataLoader implements AutoCloseable {
     private long seed;
     private boolean dropLast;
     private int prefetch;
+    private boolean augment = true;
 
     private Builder(Dataset dataset) {
       this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -231,6 +232,16 @@ public final class DataLoader implements AutoCloseable {
             + "] (batches prepared ahead; 0 = none, 2 is usually enough)");
       }
       this.prefetch = batches;
+      return this;
+    }
+
+    /**
+     * Whether the random transforms of {@link Dataset#augmented} views run while this loader assembles batches
+     * (default on); validation and test loaders turn them off, so data held out of an augmented set is
+     * evaluated as it is.
+     */
+    public Builder augment(boolean on) {
+      this.augment = on;
       return this;
     }
 

@@ -85,7 +85,8 @@ public interface Dataset {
    * {@link DataLoader} assembles batches from this dataset or a view of it, drawn from the loader's seed, the
    * epoch and the sample's index in the loader's dataset, so a resumed run augments exactly as the interrupted
    * one would have. Other reads see the samples unchanged, so augmentations must keep each field's type and
-   * shape. Declare them on the training data only: a loader augments whatever it reads.
+   * shape. Training loaders augment; the trainer's validation and test loaders do not
+   * ({@link DataLoader.Builder#augment}).
    */
   default Dataset augmented(Transform... transforms) {
     return new AugmentedDataset(this, List.of(transforms));

@@ -38,7 +38,17 @@ public final class SampleContext {
     return previous;
   }
 
-  /** Ends {@link #startAssembling}, restoring {@code previous} (null: none). */
+  /**
+   * Makes reads on this thread see samples as they are, for a loader that does not augment; returns the context
+   * it suspends, for {@link #stopAssembling}.
+   */
+  static SampleContext suspendAssembling() {
+    SampleContext previous = ASSEMBLING.get();
+    ASSEMBLING.remove();
+    return previous;
+  }
+
+  /** Ends {@link #startAssembling} or {@link #suspendAssembling}, restoring {@code previous} (null: none). */
   static void stopAssembling(SampleContext previous) {
     if (previous == null) {
       ASSEMBLING.remove();

@@ -107,9 +107,10 @@ final class OpenedRun implements AutoCloseable {
     checkData("test data", d.testData(), d.model());
     Dataset trainData = development.trainData(d.trainData(), config.batchSize());
     Dataset validationData = development.validationData(d.validationData(), trainData);
-    this.trainLoader = loader(trainData, d.trainTransforms(), development.shuffle(config.shuffle()), config.dropLast());
-    this.validationLoader = validationData == null ? null : loader(validationData, List.of(), false, false);
-    this.testLoader = d.testData() == null ? null : loader(d.testData(), List.of(), false, false);
+    this.trainLoader = loader(trainData, d.trainTransforms(), development.shuffle(config.shuffle()), config.dropLast())
+        .build();
+    this.validationLoader = validationData == null ? null : evaluationLoader(validationData);
+    this.testLoader = d.testData() == null ? null : evaluationLoader(d.testData());
     TrainingSession opened = null;
     try {
       requireBatches(d.trainData());
@@ -215,12 +216,17 @@ final class OpenedRun implements AutoCloseable {
         .findFirst().map(v -> TensorType.fromProto(v.getType()));
   }
 
-  private DataLoader loader(Dataset data, List<Transform> transforms, boolean shuffle, boolean dropLast) {
+  private DataLoader.Builder loader(Dataset data, List<Transform> transforms, boolean shuffle, boolean dropLast) {
     DataLoader.Builder b = DataLoader.builder(data).batchSize(config.batchSize()).shuffle(shuffle)
         .seed(config.seed()).dropLast(dropLast)
         .prefetch(config.prefetchDepth(Runtime.getRuntime().availableProcessors()));
     transforms.forEach(b::transform);
-    return b.build();
+    return b;
+  }
+
+  /** Validation and test data are evaluated as they are, even when held out of augmented training data. */
+  private DataLoader evaluationLoader(Dataset data) {
+    return loader(data, List.of(), false, false).augment(false).build();
   }
 
   private TrainingSession openSession(ArtifactPaths paths) {

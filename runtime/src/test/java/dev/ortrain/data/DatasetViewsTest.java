@@ -151,6 +151,21 @@ class DatasetViewsTest {
   }
 
   @Test
+  void aLoaderThatDoesNotAugmentReadsTheSamplesAsTheyAre() {
+    Dataset data = TestData.images(40, 1, 1, 2);
+    Dataset heldOut = data.augmented(Transforms.randomHorizontalFlip("image", 1)).holdOut(0.25, 1).validation();
+    int mirrored = 0;
+    try (DataLoader loader = DataLoader.builder(heldOut).batchSize(1).seed(21).augment(false).build()) {
+      for (int i = 0; i < heldOut.size(); i++) {
+        float[] pixels = TestData.floats(loader.next(), "image");
+        mirrored += pixels[0] > pixels[1] ? 1 : 0;
+      }
+    }
+    assertEquals(0, mirrored);
+    assertEquals(10, mirrored(heldOut)); // the same view in a loader that augments
+  }
+
+  @Test
   void augmentationsDrawFromStreamsOfTheirOwn() {
     Dataset data = TestData.images(40, 1, 1, 2);
     // Two flips with the same random numbers would always undo each other.

@@ -18,6 +18,10 @@ import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.data.ArrayDataset;
 import dev.ortrain.data.DataLoadingException;
 import dev.ortrain.data.Dataset;
+import dev.ortrain.data.FieldSpec;
+import dev.ortrain.data.FieldValues;
+import dev.ortrain.data.SampleContext;
+import dev.ortrain.data.Transform;
 import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.metrics.Accuracy;
 import dev.ortrain.schedule.Interval;
@@ -404,6 +408,36 @@ class TrainerTest {
         assertEquals(1 + patience, r.epochsCompleted(), "patience " + patience + ": " + r.stopReason());
         assertTrue(r.stopReason().startsWith("early stopping"), r.stopReason());
       }
+    }
+  }
+
+  @Test
+  void validationHeldOutOfAugmentedDataIsEvaluatedAsItIs() {
+    Transform scrambling = new Transform() {
+      @Override
+      public String field() {
+        return "input";
+      }
+
+      @Override
+      public FieldSpec outputSpec(FieldSpec input) {
+        return input;
+      }
+
+      @Override
+      public void apply(FieldValues in, FieldValues out, SampleContext context) {
+        for (int i = 0; i < in.floats().length; i++) {
+          out.floats()[i] = -1000f * in.floats()[i];
+        }
+      }
+    };
+    Map<String, Double> plain;
+    try (Trainer t = base(config().build()).runDirectory(dir.resolve("plain")).build()) {
+      plain = t.validate();
+    }
+    try (Trainer t = base(config().build()).runDirectory(dir.resolve("augmented"))
+        .validationData(TrainerFixtures.clusters(64, 2).augmented(scrambling)).build()) {
+      assertEquals(plain, t.validate());
     }
   }
 
