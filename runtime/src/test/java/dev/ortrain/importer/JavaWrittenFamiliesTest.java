@@ -30,6 +30,7 @@ import dev.ortrain.nn.StateDict;
 import dev.ortrain.nn.Tensor;
 import dev.ortrain.nn.TransformerEncoder;
 import dev.ortrain.nn.TransformerEncoderLayer;
+import dev.ortrain.nn.TransformerEncoderLayer.Activation;
 import dev.ortrain.nn.Upsample;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +44,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Families of make_family_fixtures.py written in Java with dev.ortrain.nn, line for line as the script's
+ * The nine families of make_family_fixtures.py written in Java with dev.ortrain.nn, line for line as the script's
  * PyTorch modules, with the script's initial weights loaded by parameter name: they train as PyTorch did
  * (losses of three SGD and three AdamW steps to 1e-5 relative, first gradients to 1e-4).
  */
@@ -140,6 +141,27 @@ class JavaWrittenFamiliesTest {
     }
   }
 
+  /**
+   * The script's Vit: 4x4 patches by a strided convolution, a class token, learned positions, 2 pre-norm GELU
+   * encoder layers, the head on the class token.
+   */
+  static final class Vit extends Module {
+    private final Conv2d patch = register("patch", new Conv2d(3, 16, 4).stride(4));
+    private final Parameter cls = parameter("cls", Shape.of(1, 1, 16), Init.normal(0.1));
+    private final Parameter position = parameter("position", Shape.of(1, 17, 16), Init.normal(0.1));
+    private final TransformerEncoder encoder = register("encoder", new TransformerEncoder(
+        () -> new TransformerEncoderLayer(16, 4, 32, 0f).normFirst(true).activation(Activation.GELU), 2));
+    private final LayerNorm norm = register("norm", new LayerNorm(16));
+    private final Linear head = register("head", new Linear(16, 5));
+
+    @Override
+    protected Tensor forward(Tensor images) {
+      Tensor x = patch.apply(images).flatten(2, 3).transpose(1, 2);
+      x = Tensor.concat(1, cls.value().expandBatch(x), x).add(position.value());
+      return head.apply(norm.apply(encoder.apply(x)).select(1, 0));
+    }
+  }
+
   static final class Conv1dNet extends Module {
     private final Conv1d conv = register("conv", new Conv1d(2, 4, 3).padding(1));
     private final MaxPool1d pool = register("pool", new MaxPool1d(2));
@@ -203,9 +225,11 @@ class JavaWrittenFamiliesTest {
     Supplier<ForwardModel> conv1d = () -> new Conv1dNet().build(Shape.batched(2, 12), 0L);
     Supplier<ForwardModel> autoencoder = () -> new ConvAutoencoder().build(Shape.batched(1, 8, 8), 0L);
     Supplier<ForwardModel> unet = () -> new UNet().build(Shape.batched(1, 8, 8), 0L);
+    Supplier<ForwardModel> vit = () -> new Vit().build(Shape.batched(3, 16, 16), 0L);
     return Stream.of(Arguments.of("conv1d", conv1d), Arguments.of("autoencoder", autoencoder),
         Arguments.of("unet", unet), Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
-        Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm));
+        Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm),
+        Arguments.of("vit", vit));
   }
 
   @ParameterizedTest(name = "{0}")
