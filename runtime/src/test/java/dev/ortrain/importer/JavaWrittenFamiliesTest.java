@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The nine families of make_family_fixtures.py written in Java with dev.ortrain.nn, line for line as the script's
+ * The families of make_family_fixtures.py written in Java with dev.ortrain.nn, line for line as the script's
  * PyTorch modules, with the script's initial weights loaded by parameter name: they train as PyTorch did
  * (losses of three SGD and three AdamW steps to 1e-5 relative, first gradients to 1e-4).
  */
@@ -110,18 +110,35 @@ class JavaWrittenFamiliesTest {
     }
   }
 
-  /** The script's Recurrent: a 2-layer LSTM or GRU, classified from the last time step. */
+  /** The script's Recurrent: a 2-layer LSTM or GRU of hidden size 12, classified from the last time step. */
   static final class RecurrentClassifier extends Module {
     private final Layer rnn;
-    private final Linear head = register("head", new Linear(12, 3));
+    private final Linear head;
 
-    RecurrentClassifier(Layer cell) {
+    RecurrentClassifier(Layer cell, long features) {
       rnn = register("rnn", cell);
+      head = register("head", new Linear(features, 3));
     }
 
     @Override
     protected Tensor forward(Tensor x) {
       return head.apply(rnn.apply(x).select(1, -1));
+    }
+  }
+
+  /** The script's Recurrent with last_state: classified from the top layer's last hidden states. */
+  static final class LastStateClassifier extends Module {
+    private final Layer rnn;
+    private final Linear head;
+
+    LastStateClassifier(Layer cell, long features) {
+      rnn = register("rnn", cell);
+      head = register("head", new Linear(features, 3));
+    }
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      return head.apply(rnn.apply(x));
     }
   }
 
@@ -219,8 +236,13 @@ class JavaWrittenFamiliesTest {
     Supplier<ForwardModel> resnet = () -> new ResNet().build(Shape.batched(3, 8, 8), 0L);
     Supplier<ForwardModel> transformer = () -> new TransformerClassifier()
         .build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
-    Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2)).build(Shape.batched(7, 5), 0L);
-    Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2), 12)
+        .build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2), 12).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> bilstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2).bidirectional(), 24)
+        .build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> bigruState = () -> new LastStateClassifier(new GRU(5, 12, 2).bidirectional().lastState(),
+        24).build(Shape.batched(7, 5), 0L);
     Supplier<ForwardModel> causalLm = () -> new CausalLm().build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
     Supplier<ForwardModel> conv1d = () -> new Conv1dNet().build(Shape.batched(2, 12), 0L);
     Supplier<ForwardModel> autoencoder = () -> new ConvAutoencoder().build(Shape.batched(1, 8, 8), 0L);
@@ -229,7 +251,7 @@ class JavaWrittenFamiliesTest {
     return Stream.of(Arguments.of("conv1d", conv1d), Arguments.of("autoencoder", autoencoder),
         Arguments.of("unet", unet), Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
         Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm),
-        Arguments.of("vit", vit));
+        Arguments.of("vit", vit), Arguments.of("bilstm", bilstm), Arguments.of("bigru_state", bigruState));
   }
 
   @ParameterizedTest(name = "{0}")
