@@ -1,5 +1,7 @@
 package dev.ortrain.nn;
 
+import java.util.Objects;
+
 /**
  * A transformer encoder layer over {@code [batch, length, d_model]}, as PyTorch's
  * {@code nn.TransformerEncoderLayer(d_model, nhead, batch_first=True)}: self-attention then a feed-forward
@@ -79,7 +81,7 @@ public final class TransformerEncoderLayer extends Module {
 
   /** The feed-forward network's activation; ReLU unless set, as in PyTorch. */
   public TransformerEncoderLayer activation(Activation activation) {
-    this.activation = java.util.Objects.requireNonNull(activation, "activation");
+    this.activation = Objects.requireNonNull(activation, "activation");
     return this;
   }
 

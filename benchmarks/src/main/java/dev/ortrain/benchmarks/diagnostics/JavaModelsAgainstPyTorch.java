@@ -177,7 +177,7 @@ public final class JavaModelsAgainstPyTorch {
             + System.getProperty("java.version"), options.data(), table);
   }
 
-  private static RegisteredExperiment find(String name) {
+  static RegisteredExperiment find(String name) {
     return ServiceLoader.load(RegisteredExperiment.class).stream().map(ServiceLoader.Provider::get)
         .filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new IllegalStateException("Experiment "
             + name + " is not on the class path; build the examples module (mvn -B -q install -DskipTests)"));
