@@ -1,5 +1,5 @@
 """Exports the model families papers are made of, with PyTorch's training trajectory as the reference that
-dev.ortrain.importer.FamilyAgreementTest trains against.
+dev.ortrain.importer.FamilyAgreementTest and JavaWrittenFamiliesTest train against.
 
 For each family it writes, under runtime/src/test/resources/pytorch/families/<family>/:
   training.onnx     torch.onnx.export(..., dynamo=False, training=TrainingMode.TRAINING,
@@ -141,16 +141,23 @@ class Vit(nn.Module):
 
 
 class Recurrent(nn.Module):
-    """A 2-layer LSTM or GRU over [batch, time, features], classified from the last time step."""
+    """A 2-layer LSTM or GRU over [batch, time, features], classified from the last time step; or, with
+    last_state, from the top layer's final hidden states (of both directions, concatenated, when
+    bidirectional)."""
 
-    def __init__(self, cell, features=5, hidden=12, classes=3):
+    def __init__(self, cell, features=5, hidden=12, classes=3, bidirectional=False, last_state=False):
         super().__init__()
-        self.rnn = cell(features, hidden, num_layers=2, batch_first=True)
-        self.head = nn.Linear(hidden, classes)
+        self.last_state = last_state
+        self.rnn = cell(features, hidden, num_layers=2, batch_first=True, bidirectional=bidirectional)
+        self.head = nn.Linear(hidden * (2 if bidirectional else 1), classes)
 
     def forward(self, x):
-        out, _ = self.rnn(x)
-        return self.head(out[:, -1])
+        out, state = self.rnn(x)
+        if not self.last_state:
+            return self.head(out[:, -1])
+        h_n = state[0] if isinstance(state, tuple) else state  # an LSTM's state is (h_n, c_n)
+        directions = 2 if self.rnn.bidirectional else 1
+        return self.head(torch.cat(list(h_n[-directions:]), dim=1))
 
 
 class ConvAutoencoder(nn.Module):
@@ -236,6 +243,9 @@ FAMILIES = {
     "vit": (Vit, images((3, 16, 16)), classes(5), "cross_entropy"),
     "lstm": (lambda: Recurrent(nn.LSTM), images((7, 5)), classes(3), "cross_entropy"),
     "gru": (lambda: Recurrent(nn.GRU), images((7, 5)), classes(3), "cross_entropy"),
+    "bilstm": (lambda: Recurrent(nn.LSTM, bidirectional=True), images((7, 5)), classes(3), "cross_entropy"),
+    "bigru_state": (lambda: Recurrent(nn.GRU, bidirectional=True, last_state=True), images((7, 5)), classes(3),
+                    "cross_entropy"),
     "autoencoder": (ConvAutoencoder, images((1, 8, 8)), reconstruction, "mse"),
     "unet": (UNet, images((1, 8, 8)), classes(3, 8, 8), "cross_entropy"),
     "conv1d": (Conv1dNet, images((2, 12)), classes(3), "cross_entropy"),
@@ -244,6 +254,10 @@ FAMILIES = {
 
 # Families with BatchNorm, which dynamo's default optimizer folds away.
 FOLDED_BY_DYNAMO = {"resnet"}
+
+# Families only JavaWrittenFamiliesTest reads: the training export carries the initial weights, the other
+# exports would only make the fixtures bigger.
+WEIGHTS_ONLY = {"bilstm", "bigru_state"}
 
 
 def loss_of(kind, prediction, target):
@@ -329,7 +343,10 @@ def make(name, modes):
 def main():
     names = sys.argv[1:] or list(FAMILIES)
     for name in names:
-        make(name, ["training", "eval", "dynamo"] + (["dynamo_unoptimized"] if name in FOLDED_BY_DYNAMO else []))
+        if name in WEIGHTS_ONLY:
+            make(name, ["training"])
+        else:
+            make(name, ["training", "eval", "dynamo"] + (["dynamo_unoptimized"] if name in FOLDED_BY_DYNAMO else []))
 
 
 if __name__ == "__main__":

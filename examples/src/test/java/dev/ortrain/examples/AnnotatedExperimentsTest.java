@@ -43,6 +43,39 @@ class AnnotatedExperimentsTest {
     }
   }
 
+  /** One epoch of the shipped subset's 3,667 training images (58 steps), in a run directory of its own. */
+  private RunOptions oneEpoch(String name) {
+    return RunOptions.defaults().withConfigOverride(b -> b.epochs(1)).withRunDirectory(dir.resolve(name));
+  }
+
+  /** Well above chance (0.1) after one epoch of the subset; each figure is printed for the record. */
+  private static void assertLearned(String model, FitResult result, double accuracy) {
+    System.out.printf("%s after %d steps: val_accuracy %.4f, val_loss %.4f%n", model, result.globalSteps(),
+        result.finalMetrics().get("val_accuracy"), result.finalMetrics().get("val_loss"));
+    assertTrue(result.finalMetrics().get("val_accuracy") > accuracy, model + ": " + result.finalMetrics());
+  }
+
+  @Test
+  void resNetWrittenInJavaLearnsInOneEpochOfTheSubset() {
+    try (FashionMnistResNetTrainer trainer = FashionMnistResNetTrainer.create(oneEpoch("resnet"))) {
+      assertLearned("ResNet", trainer.fit(), 0.45);
+    }
+  }
+
+  @Test
+  void visionTransformerWrittenInJavaLearnsInOneEpochOfTheSubset() {
+    try (FashionMnistVitTrainer trainer = FashionMnistVitTrainer.create(oneEpoch("vit"))) {
+      assertLearned("ViT", trainer.fit(), 0.45);
+    }
+  }
+
+  @Test
+  void rowReadingLstmWrittenInJavaLearnsInOneEpochOfTheSubset() {
+    try (FashionMnistLstmTrainer trainer = FashionMnistLstmTrainer.create(oneEpoch("lstm"))) {
+      assertLearned("LSTM", trainer.fit(), 0.45);
+    }
+  }
+
   /**
    * The run's seed decides the initial weights too: "5 seeds, mean ± std" needs five initializations, not
    * one initialization shuffled five ways. The same seed gives the same weights bit for bit.

@@ -20,5 +20,8 @@ class CommandLineTest {
     assertTrue(listing.contains("FashionMnistMlp  (dev.ortrain.examples.FashionMnistMlp)\n"), listing);
     assertTrue(listing.contains("FashionMnistCnn  (dev.ortrain.examples.FashionMnistCnn)\n"), listing);
     assertTrue(listing.contains("DiabetesRegression  (dev.ortrain.examples.DiabetesRegression)\n"), listing);
+    for (String javaModel : new String[] {"FashionMnistResNet", "FashionMnistVit", "FashionMnistLstm"}) {
+      assertTrue(listing.contains(javaModel + "  (dev.ortrain.examples." + javaModel + ")\n"), listing);
+    }
   }
 }

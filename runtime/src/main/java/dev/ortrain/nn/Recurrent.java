@@ -8,17 +8,22 @@ import java.util.List;
 /**
  * The stacked recurrent layers {@link LSTM} and {@link GRU} over {@code [batch, time, input_size]} (PyTorch's
  * {@code batch_first=True}): parameters named and initialized as PyTorch's ({@code weight_ih_l0},
- * {@code weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, ... all U(−1/√hidden, 1/√hidden)), gates in
- * PyTorch's order. Each layer is emitted as the ONNX node PyTorch exports, its gate blocks reordered to
- * ONNX's, so that training differentiates it as an imported one (unrolled or with the kernels, per
- * {@code GradientFormulation.Recurrence}). The output is the top layer's whole sequence
- * {@code [batch, time, hidden]}, or with {@link #lastState()} its last hidden state {@code [batch, hidden]}.
+ * {@code weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, ... all U(−1/√hidden, 1/√hidden), and
+ * {@code weight_ih_l0_reverse}, ... when {@link #bidirectional()}), gates in PyTorch's order. Each layer and
+ * direction is emitted as a forward ONNX node as PyTorch exports it, its gate blocks reordered to ONNX's, so
+ * that training differentiates it as an imported one (unrolled or with the kernels, per
+ * {@code GradientFormulation.Recurrence}); the reverse direction runs forward over the time-reversed
+ * sequence, since those formulations run forward only. The output is the top layer's whole sequence
+ * {@code [batch, time, hidden]}, or with {@link #lastState()} its last hidden state {@code [batch, hidden]};
+ * bidirectional, both directions' concatenated, {@code [batch, time, 2·hidden]} or {@code [batch, 2·hidden]}.
  */
 public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S> {
   private final long inputSize;
   private final long hiddenSize;
   private final int numLayers;
   private boolean lastState;
+  private boolean bidirectional;
+  private float dropout;
 
   Recurrent(long inputSize, long hiddenSize, int numLayers) {
     if (inputSize < 1 || hiddenSize < 1 || numLayers < 1) {
@@ -33,6 +38,34 @@ public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S>
   /** Outputs the top layer's last hidden state {@code [batch, hidden]} (PyTorch's {@code h_n[-1]}). */
   public S lastState() {
     this.lastState = true;
+    return self();
+  }
+
+  /**
+   * Runs each layer over the sequence in both directions and concatenates their outputs, as PyTorch's
+   * {@code bidirectional=True}; the reverse direction's parameters end in {@code _reverse}, and with
+   * {@link #lastState()} the output is the top layer's last states of both directions,
+   * {@code torch.cat([h_n[-2], h_n[-1]], 1)} in PyTorch.
+   */
+  public S bidirectional() {
+    this.bidirectional = true;
+    return self();
+  }
+
+  /**
+   * Drops each output of every layer but the last with probability {@code p} in training, as PyTorch's
+   * {@code dropout=p}; the inference model and evaluation do not drop.
+   */
+  public S dropout(float p) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " needs a dropout 0 <= p < 1, got " + p);
+    }
+    if (p > 0 && numLayers == 1) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " drops out between stacked layers, but"
+          + " has one layer, so dropout " + p + " would do nothing; stack layers (num_layers >= 2) or put a"
+          + " Dropout after the layer");
+    }
+    this.dropout = p;
     return self();
   }
 
@@ -51,7 +84,8 @@ public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S>
   @Override
   public String describe() {
     return getClass().getSimpleName() + " " + inputSize + "->" + hiddenSize
-        + (numLayers == 1 ? "" : " layers " + numLayers) + (lastState ? " last state" : "");
+        + (numLayers == 1 ? "" : " layers " + numLayers) + (bidirectional ? " bidirectional" : "")
+        + (dropout > 0 ? " dropout " + dropout : "") + (lastState ? " last state" : "");
   }
 
   @Override
@@ -63,7 +97,8 @@ public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S>
       throw new ShapeMismatchException("expects input " + expected + " but gets " + input
           + "; set input_size to " + input.size(2));
     }
-    return lastState ? input.withPerSample(hiddenSize) : input.withPerSample(input.size(1), hiddenSize);
+    long features = directions().size() * hiddenSize;
+    return lastState ? input.withPerSample(features) : input.withPerSample(input.size(1), features);
   }
 
   @Override
@@ -73,14 +108,22 @@ public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S>
     long rows = gates() * hiddenSize;
     List<ParameterSpec> params = new ArrayList<>();
     for (int layer = 0; layer < numLayers; layer++) {
-      long in = layer == 0 ? inputSize : hiddenSize;
-      params.add(ParameterSpec.trainable("weight_ih_l" + layer, Shape.of(rows, in), init, Fan.ofWeight(rows, in)));
-      params.add(ParameterSpec.trainable("weight_hh_l" + layer, Shape.of(rows, hiddenSize), init,
-          Fan.ofWeight(rows, hiddenSize)));
-      params.add(ParameterSpec.trainable("bias_ih_l" + layer, Shape.of(rows), init, null));
-      params.add(ParameterSpec.trainable("bias_hh_l" + layer, Shape.of(rows), init, null));
+      long in = layer == 0 ? inputSize : directions().size() * hiddenSize;
+      for (Direction d : directions()) {
+        params.add(ParameterSpec.trainable(d.name("weight_ih", layer), Shape.of(rows, in), init,
+            Fan.ofWeight(rows, in)));
+        params.add(ParameterSpec.trainable(d.name("weight_hh", layer), Shape.of(rows, hiddenSize), init,
+            Fan.ofWeight(rows, hiddenSize)));
+        params.add(ParameterSpec.trainable(d.name("bias_ih", layer), Shape.of(rows), init, null));
+        params.add(ParameterSpec.trainable(d.name("bias_hh", layer), Shape.of(rows), init, null));
+      }
     }
     return params;
+  }
+
+  /** The directions each layer runs, in PyTorch's order of parameters and outputs. */
+  List<Direction> directions() {
+    return bidirectional ? List.of(Direction.FORWARD, Direction.REVERSE) : List.of(Direction.FORWARD);
   }
 
   @Override
@@ -89,8 +132,8 @@ public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S>
     String sequence = emitter.timeFirst(ctx.input());
     for (int layer = 0; layer < numLayers; layer++) {
       boolean top = layer == numLayers - 1;
-      RecurrentEmitter.Outputs out = emitter.layer(layer, sequence, top && lastState);
-      sequence = out.sequence();
+      RecurrentEmitter.Outputs out = emitter.layer(layer, directions(), sequence, top && lastState);
+      sequence = top ? out.sequence() : emitter.dropout(out.sequence(), dropout);
       if (top && lastState) {
         emitter.lastStateAsOutput(out.lastState());
       }
@@ -114,5 +157,21 @@ public abstract class Recurrent<S extends Recurrent<S>> extends AbstractLayer<S>
 
   static TensorType floats(List<Object> dims) {
     return TensorType.floats(Dims.shape(dims));
+  }
+
+  /** A direction a layer runs the sequence in; PyTorch suffixes the reverse one's parameters. */
+  enum Direction {
+    FORWARD(""), REVERSE("_reverse");
+
+    private final String suffix;
+
+    Direction(String suffix) {
+      this.suffix = suffix;
+    }
+
+    /** PyTorch's name of a parameter of {@code layer} in this direction, such as {@code weight_ih_l1_reverse}. */
+    String name(String parameter, int layer) {
+      return parameter + "_l" + layer + suffix;
+    }
   }
 }

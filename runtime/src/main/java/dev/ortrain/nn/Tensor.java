@@ -77,6 +77,15 @@ public final class Tensor {
     return tracer.node("Relu", type, n -> {}, this);
   }
 
+  /**
+   * The exact (erf) GELU, as {@code F.gelu}; emitted as ONNX Runtime's {@code com.microsoft.Gelu}, which has
+   * a gradient kernel, since ONNX has Gelu only from opset 20.
+   */
+  public Tensor gelu() {
+    requireFloat("gelu");
+    return tracer.microsoftNode("Gelu", type, n -> {}, this);
+  }
+
   /** Softmax along {@code axis} (negative counts from the end). */
   public Tensor softmax(int axis) {
     requireFloat("softmax");
@@ -180,6 +189,31 @@ public final class Tensor {
     dims.add(a, 1L);
     return tracer.node("Unsqueeze", new TensorType(dataType(), Dims.shape(dims)), n -> {}, this,
         tracer.int64s(a));
+  }
+
+  /**
+   * This tensor, of batch size 1, repeated over the batch of {@code like}, as PyTorch's
+   * {@code cls.expand(x.shape[0], -1, -1)}: a ViT's class token made one per sample. The gradient sums over
+   * the batch.
+   */
+  public Tensor expandBatch(Tensor like) {
+    if (shape().rank() < 1 || !shape().isKnown(0) || shape().size(0) != 1 || like.shape().rank() < 1) {
+      throw new ShapeMismatchException("expandBatch repeats a tensor of batch size 1 over the batch of another,"
+          + " but gets " + shape() + " to repeat over " + like.shape() + "; give the repeated tensor a leading"
+          + " axis of size 1, e.g. a parameter of shape [1, 1, d]");
+    }
+    List<Object> dims = new ArrayList<>(shape().dims());
+    dims.set(0, like.shape().dims().get(0));
+    Tensor batch = tracer.node("Shape", new TensorType(DataType.INT64, Shape.of(1)),
+        n -> n.attr("start", 0L).attr("end", 1L), like);
+    Tensor target = batch;
+    if (shape().rank() > 1) { // ones after the batch: Expand broadcasts them to this tensor's sizes
+      long[] ones = new long[shape().rank() - 1];
+      Arrays.fill(ones, 1L);
+      target = tracer.node("Concat", new TensorType(DataType.INT64, Shape.of(shape().rank())),
+          n -> n.attr("axis", 0L), batch, tracer.int64s(ones));
+    }
+    return tracer.node("Expand", new TensorType(dataType(), Dims.shape(dims)), n -> {}, this, target);
   }
 
   /** The sum over {@code axis}, which is removed. */

@@ -142,13 +142,24 @@ final class Tracer {
 
   /** Adds one node of the module now running; returns its single output. */
   Tensor node(String opType, TensorType output, Consumer<GraphBuilder.NodeBuilder> attributes, Tensor... inputs) {
+    return node(false, opType, output, attributes, inputs);
+  }
+
+  /** The same for an operator of ONNX Runtime's {@code com.microsoft} domain, such as Gelu before opset 20. */
+  Tensor microsoftNode(String opType, TensorType output, Consumer<GraphBuilder.NodeBuilder> attributes,
+      Tensor... inputs) {
+    return node(true, opType, output, attributes, inputs);
+  }
+
+  private Tensor node(boolean microsoft, String opType, TensorType output,
+      Consumer<GraphBuilder.NodeBuilder> attributes, Tensor... inputs) {
     for (Tensor t : inputs) {
       requireOwn(t);
     }
     String path = scopes.isEmpty() ? "" : scopes.peek().path();
     String name = freshName(join(path, opType.toLowerCase(java.util.Locale.ROOT)));
     if (graph != null) {
-      var node = graph.node(opType).name(join(path, opType));
+      var node = (microsoft ? graph.msNode(opType) : graph.node(opType)).name(join(path, opType));
       for (Tensor t : inputs) {
         node.inputs(t.name());
       }

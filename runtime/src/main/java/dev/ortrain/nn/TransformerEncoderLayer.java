@@ -1,13 +1,34 @@
 package dev.ortrain.nn;
 
+import java.util.Objects;
+
 /**
  * A transformer encoder layer over {@code [batch, length, d_model]}, as PyTorch's
  * {@code nn.TransformerEncoderLayer(d_model, nhead, batch_first=True)}: self-attention then a feed-forward
- * network (linear1, ReLU, dropout, linear2), each in a residual connection with a LayerNorm. Post-norm by
+ * network (linear1, ReLU or {@link #activation GELU}, dropout, linear2), each in a residual connection with a LayerNorm. Post-norm by
  * default, {@code x = norm1(x + sa(x)); x = norm2(x + ff(x))}; {@link #normFirst} gives pre-norm,
  * {@code x = x + sa(norm1(x)); x = x + ff(norm2(x))}. Parameter names are PyTorch's.
  */
 public final class TransformerEncoderLayer extends Module {
+  /** The feed-forward network's activation, PyTorch's {@code activation="relu"} or {@code "gelu"}. */
+  public enum Activation {
+    RELU {
+      @Override
+      Tensor apply(Tensor x) {
+        return x.relu();
+      }
+    },
+    /** The exact (erf) GELU of BERT and ViT. */
+    GELU {
+      @Override
+      Tensor apply(Tensor x) {
+        return x.gelu();
+      }
+    };
+
+    abstract Tensor apply(Tensor x);
+  }
+
   private final long dModel;
   private final MultiheadAttention selfAttn;
   private final Linear linear1;
@@ -18,6 +39,7 @@ public final class TransformerEncoderLayer extends Module {
   private final Dropout dropout1;
   private final Dropout dropout2;
   private boolean normFirst;
+  private Activation activation = Activation.RELU;
 
   /** PyTorch's defaults: dim_feedforward 2048, dropout 0.1. */
   public TransformerEncoderLayer(long dModel, long nhead) {
@@ -57,9 +79,16 @@ public final class TransformerEncoderLayer extends Module {
     return this;
   }
 
+  /** The feed-forward network's activation; ReLU unless set, as in PyTorch. */
+  public TransformerEncoderLayer activation(Activation activation) {
+    this.activation = Objects.requireNonNull(activation, "activation");
+    return this;
+  }
+
   @Override
   public String describe() {
-    return "TransformerEncoderLayer " + dModel + (normFirst ? " pre-norm" : "");
+    return "TransformerEncoderLayer " + dModel + (normFirst ? " pre-norm" : "")
+        + (activation == Activation.RELU ? "" : " " + activation);
   }
 
   @Override
@@ -87,6 +116,6 @@ public final class TransformerEncoderLayer extends Module {
   }
 
   private Tensor feedForward(Tensor x) {
-    return dropout2.apply(linear2.apply(dropout.apply(linear1.apply(x).relu())));
+    return dropout2.apply(linear2.apply(dropout.apply(activation.apply(linear1.apply(x)))));
   }
 }

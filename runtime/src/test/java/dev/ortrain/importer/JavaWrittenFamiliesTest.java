@@ -30,6 +30,7 @@ import dev.ortrain.nn.StateDict;
 import dev.ortrain.nn.Tensor;
 import dev.ortrain.nn.TransformerEncoder;
 import dev.ortrain.nn.TransformerEncoderLayer;
+import dev.ortrain.nn.TransformerEncoderLayer.Activation;
 import dev.ortrain.nn.Upsample;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +44,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Families of make_family_fixtures.py written in Java with dev.ortrain.nn, line for line as the script's
+ * The families of make_family_fixtures.py written in Java with dev.ortrain.nn, line for line as the script's
  * PyTorch modules, with the script's initial weights loaded by parameter name: they train as PyTorch did
  * (losses of three SGD and three AdamW steps to 1e-5 relative, first gradients to 1e-4).
  */
@@ -109,18 +110,35 @@ class JavaWrittenFamiliesTest {
     }
   }
 
-  /** The script's Recurrent: a 2-layer LSTM or GRU, classified from the last time step. */
+  /** The script's Recurrent: a 2-layer LSTM or GRU of hidden size 12, classified from the last time step. */
   static final class RecurrentClassifier extends Module {
     private final Layer rnn;
-    private final Linear head = register("head", new Linear(12, 3));
+    private final Linear head;
 
-    RecurrentClassifier(Layer cell) {
+    RecurrentClassifier(Layer cell, long features) {
       rnn = register("rnn", cell);
+      head = register("head", new Linear(features, 3));
     }
 
     @Override
     protected Tensor forward(Tensor x) {
       return head.apply(rnn.apply(x).select(1, -1));
+    }
+  }
+
+  /** The script's Recurrent with last_state: classified from the top layer's last hidden states. */
+  static final class LastStateClassifier extends Module {
+    private final Layer rnn;
+    private final Linear head;
+
+    LastStateClassifier(Layer cell, long features) {
+      rnn = register("rnn", cell);
+      head = register("head", new Linear(features, 3));
+    }
+
+    @Override
+    protected Tensor forward(Tensor x) {
+      return head.apply(rnn.apply(x));
     }
   }
 
@@ -137,6 +155,27 @@ class JavaWrittenFamiliesTest {
     protected Tensor forward(Tensor tokens) {
       Tensor x = embed.apply(tokens).add(position.apply(tokens.positions(1)));
       return out.apply(norm.apply(blocks.apply(x))).flatten(0, 1);
+    }
+  }
+
+  /**
+   * The script's Vit: 4x4 patches by a strided convolution, a class token, learned positions, 2 pre-norm GELU
+   * encoder layers, the head on the class token.
+   */
+  static final class Vit extends Module {
+    private final Conv2d patch = register("patch", new Conv2d(3, 16, 4).stride(4));
+    private final Parameter cls = parameter("cls", Shape.of(1, 1, 16), Init.normal(0.1));
+    private final Parameter position = parameter("position", Shape.of(1, 17, 16), Init.normal(0.1));
+    private final TransformerEncoder encoder = register("encoder", new TransformerEncoder(
+        () -> new TransformerEncoderLayer(16, 4, 32, 0f).normFirst(true).activation(Activation.GELU), 2));
+    private final LayerNorm norm = register("norm", new LayerNorm(16));
+    private final Linear head = register("head", new Linear(16, 5));
+
+    @Override
+    protected Tensor forward(Tensor images) {
+      Tensor x = patch.apply(images).flatten(2, 3).transpose(1, 2);
+      x = Tensor.concat(1, cls.value().expandBatch(x), x).add(position.value());
+      return head.apply(norm.apply(encoder.apply(x)).select(1, 0));
     }
   }
 
@@ -197,15 +236,22 @@ class JavaWrittenFamiliesTest {
     Supplier<ForwardModel> resnet = () -> new ResNet().build(Shape.batched(3, 8, 8), 0L);
     Supplier<ForwardModel> transformer = () -> new TransformerClassifier()
         .build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
-    Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2)).build(Shape.batched(7, 5), 0L);
-    Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2)).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> lstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2), 12)
+        .build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> gru = () -> new RecurrentClassifier(new GRU(5, 12, 2), 12).build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> bilstm = () -> new RecurrentClassifier(new LSTM(5, 12, 2).bidirectional(), 24)
+        .build(Shape.batched(7, 5), 0L);
+    Supplier<ForwardModel> bigruState = () -> new LastStateClassifier(new GRU(5, 12, 2).bidirectional().lastState(),
+        24).build(Shape.batched(7, 5), 0L);
     Supplier<ForwardModel> causalLm = () -> new CausalLm().build(new TensorType(DataType.INT64, Shape.batched(6)), 0L);
     Supplier<ForwardModel> conv1d = () -> new Conv1dNet().build(Shape.batched(2, 12), 0L);
     Supplier<ForwardModel> autoencoder = () -> new ConvAutoencoder().build(Shape.batched(1, 8, 8), 0L);
     Supplier<ForwardModel> unet = () -> new UNet().build(Shape.batched(1, 8, 8), 0L);
+    Supplier<ForwardModel> vit = () -> new Vit().build(Shape.batched(3, 16, 16), 0L);
     return Stream.of(Arguments.of("conv1d", conv1d), Arguments.of("autoencoder", autoencoder),
         Arguments.of("unet", unet), Arguments.of("resnet", resnet), Arguments.of("transformer", transformer),
-        Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm));
+        Arguments.of("lstm", lstm), Arguments.of("gru", gru), Arguments.of("causal_lm", causalLm),
+        Arguments.of("vit", vit), Arguments.of("bilstm", bilstm), Arguments.of("bigru_state", bigruState));
   }
 
   @ParameterizedTest(name = "{0}")

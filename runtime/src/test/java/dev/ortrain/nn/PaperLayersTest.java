@@ -114,4 +114,47 @@ class PaperLayersTest {
         flat.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Upsample(0, Upsample.Mode.NEAREST));
   }
+
+  /** A ViT's class token: one parameter of batch size 1, repeated over whatever batch runs. */
+  private static Module classTokenBeforeEachRow() {
+    return new Module() {
+      private final Parameter cls = parameter("cls", Shape.of(1, 1, 2), Init.constant(0.5));
+
+      @Override
+      protected Tensor forward(Tensor rows) {
+        return Tensor.concat(1, cls.value().expandBatch(rows), rows);
+      }
+    };
+  }
+
+  @Test
+  void expandBatchRepeatsAClassTokenOverTheBatch() {
+    var model = classTokenBeforeEachRow().build(Shape.batched(1, 2), 0L);
+    float[] y = OrtRunner.run(model.model(), new float[] {1, 2, 3, 4, 5, 6}, 3, 1, 2);
+    assertArrayEquals(new float[] {0.5f, 0.5f, 1, 2, 0.5f, 0.5f, 3, 4, 0.5f, 0.5f, 5, 6}, y, 0f);
+    // The class token's gradient sums over the batch: building the training graph needs Expand's rule.
+    ArtifactBuilder.forModel(model).loss(MeanSquaredErrorLoss.create()).optimizer(new Optimizer.Sgd()).build();
+    assertEquals(java.util.List.of("cls"), model.trainable());
+  }
+
+  @Test
+  void expandBatchSaysWhatIsWrong() {
+    Module rowsOverRows = new Module() {
+      @Override
+      protected Tensor forward(Tensor rows) {
+        return rows.expandBatch(rows);
+      }
+    };
+    var e = assertThrows(ShapeMismatchException.class, () -> rowsOverRows.build(Shape.batched(2), 0L));
+    assertTrue(e.getMessage().contains("expandBatch repeats a tensor of batch size 1 over the batch of another,"
+        + " but gets [batch, 2] to repeat over [batch, 2]; give the repeated tensor a leading axis of size 1"),
+        e.getMessage());
+  }
+
+  @Test
+  void theEncoderLayerNamesAGeluActivation() {
+    assertEquals("TransformerEncoderLayer 8 pre-norm GELU", new TransformerEncoderLayer(8, 2, 16, 0f)
+        .normFirst(true).activation(TransformerEncoderLayer.Activation.GELU).describe());
+    assertEquals("TransformerEncoderLayer 8", new TransformerEncoderLayer(8, 2).describe());
+  }
 }

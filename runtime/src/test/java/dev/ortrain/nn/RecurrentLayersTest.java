@@ -64,6 +64,37 @@ class RecurrentLayersTest {
   }
 
   @Test
+  void bidirectionalLayersNameTheReverseDirectionAsPyTorch() {
+    ForwardModel m = around(new LSTM(2, 4, 2).bidirectional(), t -> t).build(Shape.batched(3, 2), 1L);
+    assertEquals(List.of("rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
+        "rnn.weight_ih_l0_reverse", "rnn.weight_hh_l0_reverse", "rnn.bias_ih_l0_reverse", "rnn.bias_hh_l0_reverse",
+        "rnn.weight_ih_l1", "rnn.weight_hh_l1", "rnn.bias_ih_l1", "rnn.bias_hh_l1",
+        "rnn.weight_ih_l1_reverse", "rnn.weight_hh_l1_reverse", "rnn.bias_ih_l1_reverse", "rnn.bias_hh_l1_reverse"),
+        m.trainable());
+    // The second layer reads both directions of the first: 4 gates of 4 rows over 2·4 features.
+    assertEquals(16 * 8, OrtRunner.parameter(m, "rnn.weight_ih_l1_reverse").length);
+    assertEquals(Shape.batched(3, 8), new GRU(2, 4).bidirectional().outputShape(Shape.batched(3, 2)));
+    assertEquals(Shape.batched(8), new GRU(2, 4).bidirectional().lastState().outputShape(Shape.batched(3, 2)));
+  }
+
+  @Test
+  void theReverseDirectionsLastStateIsItsOutputAtTheFirstStep() {
+    for (boolean lstm : new boolean[] {true, false}) {
+      float[] sequence = run(around(lstm ? new LSTM(2, 4).bidirectional() : new GRU(2, 4).bidirectional(), t -> t));
+      float[] last = run(around(lstm ? new LSTM(2, 4).bidirectional().lastState()
+          : new GRU(2, 4).bidirectional().lastState(), t -> t));
+      for (int sample = 0; sample < 2; sample++) {
+        int steps = sample * 3 * 8;
+        // forward: the last step's first half; reverse: the first step's second half.
+        assertArrayEquals(Arrays.copyOfRange(sequence, steps + 2 * 8, steps + 2 * 8 + 4),
+            Arrays.copyOfRange(last, sample * 8, sample * 8 + 4), 1e-6f);
+        assertArrayEquals(Arrays.copyOfRange(sequence, steps + 4, steps + 8),
+            Arrays.copyOfRange(last, sample * 8 + 4, sample * 8 + 8), 1e-6f);
+      }
+    }
+  }
+
+  @Test
   void describeAndShapeErrorsSayWhatToChange() {
     assertEquals("LSTM 2->4", new LSTM(2, 4).describe());
     assertEquals("GRU 2->4 layers 3 last state", new GRU(2, 4, 3).lastState().describe());

@@ -1,0 +1,1 @@
+Badamw_lossesJ6|?vÉ›?ö5“?
