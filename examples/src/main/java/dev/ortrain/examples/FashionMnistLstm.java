@@ -21,9 +21,10 @@ import java.util.Map;
 import javax.inject.Inject;
 
 /**
- * An LSTM ({@link RowLstm}) reading each image as 28 rows of 28 pixels: 2 layers of 128 with dropout 0.1 between them, classified from the last hidden state, as an annotated experiment on Fashion-MNIST: AdamW at 2e-3 with cosine decay per epoch over
- * 5 epochs. Its PyTorch twin is in {@code benchmarks/python/java_models_peer.py}. Generates
- * {@link FashionMnistLstmTrainer}.
+ * An LSTM ({@link RowLstm}) reading each image as 28 rows of 28 pixels: 2 layers of 128 with dropout 0.1 between
+ * them, classified from the last hidden state, as an annotated experiment on Fashion-MNIST: AdamW at 2e-3 with
+ * cosine decay per epoch over 5 epochs. Its PyTorch twin is in {@code benchmarks/python/java_models_peer.py}.
+ * Generates {@link FashionMnistLstmTrainer}.
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:java -Dexec.args="run FashionMnistLstm --test"}.
  */

@@ -21,9 +21,9 @@ import java.util.Map;
 import javax.inject.Inject;
 
 /**
- * A small ResNet ({@link SmallResNet}: BasicBlocks with BatchNorm, 16-32-64 channels) written with the Java model API, as an annotated experiment on Fashion-MNIST: AdamW at 2e-3 with cosine decay per epoch over
- * 5 epochs. Its PyTorch twin is in {@code benchmarks/python/java_models_peer.py}. Generates
- * {@link FashionMnistResNetTrainer}.
+ * A small ResNet ({@link SmallResNet}: BasicBlocks with BatchNorm, 16-32-64 channels) written with the Java model
+ * API, as an annotated experiment on Fashion-MNIST: AdamW at 2e-3 with cosine decay per epoch over 5 epochs. Its
+ * PyTorch twin is in {@code benchmarks/python/java_models_peer.py}. Generates {@link FashionMnistResNetTrainer}.
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:java -Dexec.args="run FashionMnistResNet --test"}.
  */

@@ -21,9 +21,10 @@ import java.util.Map;
 import javax.inject.Inject;
 
 /**
- * A vision transformer ({@link VisionTransformer}) on 7x7 patches, 16 of them and a class token, 4 pre-norm blocks of width 64 written with the Java model API, as an annotated experiment on Fashion-MNIST: AdamW at 1e-3 with cosine decay per epoch over
- * 10 epochs. Its PyTorch twin is in {@code benchmarks/python/java_models_peer.py}. Generates
- * {@link FashionMnistVitTrainer}.
+ * A vision transformer ({@link VisionTransformer}) on 7x7 patches, 16 of them and a class token, 4 pre-norm blocks
+ * of width 64 written with the Java model API, as an annotated experiment on Fashion-MNIST: AdamW at 1e-3 with
+ * cosine decay per epoch over 10 epochs. Its PyTorch twin is in {@code benchmarks/python/java_models_peer.py}.
+ * Generates {@link FashionMnistVitTrainer}.
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:java -Dexec.args="run FashionMnistVit --test"}.
  */

@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * A transformer encoder layer over {@code [batch, length, d_model]}, as PyTorch's
  * {@code nn.TransformerEncoderLayer(d_model, nhead, batch_first=True)}: self-attention then a feed-forward
- * network (linear1, ReLU or {@link #activation GELU}, dropout, linear2), each in a residual connection with a LayerNorm. Post-norm by
- * default, {@code x = norm1(x + sa(x)); x = norm2(x + ff(x))}; {@link #normFirst} gives pre-norm,
- * {@code x = x + sa(norm1(x)); x = x + ff(norm2(x))}. Parameter names are PyTorch's.
+ * network (linear1, ReLU or {@link #activation GELU}, dropout, linear2), each in a residual connection with a
+ * LayerNorm. Post-norm by default, {@code x = norm1(x + sa(x)); x = norm2(x + ff(x))}; {@link #normFirst} gives
+ * pre-norm, {@code x = x + sa(norm1(x)); x = x + ff(norm2(x))}. Parameter names are PyTorch's.
  */
 public final class TransformerEncoderLayer extends Module {
   /** The feed-forward network's activation, PyTorch's {@code activation="relu"} or {@code "gelu"}. */
