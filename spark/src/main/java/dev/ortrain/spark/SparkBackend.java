@@ -1,0 +1,18 @@
+package dev.ortrain.spark;
+
+import dev.ortrain.cli.TrialRecipe;
+import dev.ortrain.cli.cluster.ClusterBackend;
+import dev.ortrain.cli.cluster.ClusterMaster;
+import dev.ortrain.cli.sweep.TrialEngine;
+import dev.ortrain.spark.sweep.SparkTrialEngine;
+
+/**
+ * The command line's {@code --spark}: found by the command line through {@code META-INF/services}, so that only a
+ * project with this module on its class path depends on Spark.
+ */
+public final class SparkBackend implements ClusterBackend {
+  @Override
+  public TrialEngine trialEngine(ClusterMaster master, TrialRecipe recipe) {
+    return new SparkTrialEngine(master, recipe);
+  }
+}
