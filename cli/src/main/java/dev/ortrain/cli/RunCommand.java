@@ -2,6 +2,9 @@ package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.ModelCheckpoint;
+import dev.ortrain.cli.cluster.ClusterBackend;
+import dev.ortrain.cli.cluster.ClusterMaster;
+import dev.ortrain.cli.cluster.DataParallelism;
 import dev.ortrain.cli.sweep.SeedList;
 import dev.ortrain.cli.sweep.SweepInputException;
 import dev.ortrain.loop.FitResult;
@@ -68,6 +71,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin DevelopmentFlags development = new DevelopmentFlags();
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Apache Spark at MASTER"
+      + " (local[4], spark://host:7077, yarn, ...): --workers tasks, each on its shard of the training data at the"
+      + " configured batch size, averaging parameters and optimizer state every --average-every optimizer steps;"
+      + " needs ortrain-spark on the class path, and --out on a file system every executor reaches at the same path.")
+  String spark;
+
+  @Option(names = "--workers", paramLabel = "N", description = "With --spark: data-parallel workers (default: 2).")
+  Integer workers;
+
+  @Option(names = "--average-every", paramLabel = "K", description = "With --spark: optimizer steps between"
+      + " averagings (default: 1; the end of each epoch averages too).")
+  Integer averageEvery;
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
@@ -75,6 +91,15 @@ final class RunCommand implements Callable<Integer> {
       List<String> fromFile = new ArrayList<>(SettingsFile.read(config));
       fromFile.addAll(settings);
       settings = fromFile;
+    }
+    if (spark != null) {
+      runOnSpark(console);
+      console.flush();
+      return 0;
+    }
+    if (workers != null || averageEvery != null) {
+      throw new CliException("--workers and --average-every are for data-parallel training on Spark: add --spark"
+          + " MASTER, or drop them");
     }
     List<Long> seeds = seeds();
     if (test && !cli.catalog().find(experiment).hasTestData()) {
@@ -100,6 +125,39 @@ final class RunCommand implements Callable<Integer> {
     } catch (SweepInputException e) {
       throw new CliException(e.getMessage());
     }
+  }
+
+  /**
+   * One run trained data-parallel on Spark; {@code --resume} names the run folder whose newest checkpoint that all
+   * workers have it resumes from.
+   */
+  private void runOnSpark(PrintWriter console) {
+    ClusterMaster master = ClusterBackends.master(spark);
+    ClusterBackend backend = ClusterBackends.spark();
+    if (seedList != null || test || development.any()) {
+      throw new CliException("--spark trains one run data-parallel; --seeds, --test and the development flags run on"
+          + " this machine: drop them, or --spark (evaluate the run folder afterwards with `evaluate`)");
+    }
+    DataParallelism parallelism;
+    try {
+      parallelism = new DataParallelism(workers == null ? 2 : workers, averageEvery == null ? 1 : averageEvery);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+    if (resume != null && out != null && !resume.toAbsolutePath().equals(out.toAbsolutePath())) {
+      throw new CliException("--resume with --spark names the run folder to go on in, and --out another one: give"
+          + " one of them");
+    }
+    Path folderDir = resume != null ? resume : out;
+    RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, settings, device, folderDir, null, console);
+    String folder = setup.folder().dir().toAbsolutePath().toString();
+    console.printf("Data-parallel on Spark at %s: %d worker(s) at batch size %d, averaging every %d step(s)%n",
+        master.url(), parallelism.workers(), setup.config().batchSize(), parallelism.averageEvery());
+    long start = System.nanoTime();
+    FitResult result = backend.trainDataParallel(master, new DataParallelRecipe(setup.experiment().className(),
+        settings, device == null ? "" : device, folder, records.off()), parallelism, resume != null);
+    RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
+        setup.folder(), Recording.everything().without(records.off()));
   }
 
   private void runEverySeed(List<Long> seeds, PrintWriter console) {

@@ -26,6 +26,20 @@ class CliTest {
   }
 
   @Test
+  void dataParallelOptionsWithoutSparkSayToAddIt() {
+    assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--workers", "2"));
+    assertEquals("error: --workers and --average-every are for data-parallel training on Spark: add --spark MASTER,"
+        + " or drop them\n", err.toString());
+  }
+
+  @Test
+  void runWithSparkWithoutTheSparkModuleSaysWhichDependencyToAdd() {
+    assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--spark", "local[2]"));
+    assertTrue(err.toString().startsWith("error: --spark needs the module ortrain-spark on the class path"),
+        err.toString());
+  }
+
+  @Test
   void listShowsEachExperimentWithItsKeySettings() {
     assertEquals(0, execute("list"));
     String listing = out.toString();

@@ -1,9 +1,13 @@
 package dev.ortrain.spark;
 
+import dev.ortrain.cli.DataParallelRecipe;
 import dev.ortrain.cli.TrialRecipe;
 import dev.ortrain.cli.cluster.ClusterBackend;
 import dev.ortrain.cli.cluster.ClusterMaster;
+import dev.ortrain.cli.cluster.DataParallelism;
 import dev.ortrain.cli.sweep.TrialEngine;
+import dev.ortrain.loop.FitResult;
+import dev.ortrain.spark.parallel.DataParallelTraining;
 import dev.ortrain.spark.sweep.SparkTrialEngine;
 
 /**
@@ -14,5 +18,11 @@ public final class SparkBackend implements ClusterBackend {
   @Override
   public TrialEngine trialEngine(ClusterMaster master, TrialRecipe recipe) {
     return new SparkTrialEngine(master, recipe);
+  }
+
+  @Override
+  public FitResult trainDataParallel(ClusterMaster master, DataParallelRecipe recipe, DataParallelism parallelism,
+      boolean resume) {
+    return new DataParallelTraining(master).train(recipe, parallelism, resume);
   }
 }

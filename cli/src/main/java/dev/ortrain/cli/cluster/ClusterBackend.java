@@ -1,7 +1,9 @@
 package dev.ortrain.cli.cluster;
 
+import dev.ortrain.cli.DataParallelRecipe;
 import dev.ortrain.cli.TrialRecipe;
 import dev.ortrain.cli.sweep.TrialEngine;
+import dev.ortrain.loop.FitResult;
 
 /**
  * Runs the command line's work on a cluster. The command line finds an implementation through
@@ -13,4 +15,12 @@ public interface ClusterBackend {
    * task rebuilds its runner from {@code recipe}, since a runner made here cannot be sent.
    */
   TrialEngine trialEngine(ClusterMaster master, TrialRecipe recipe);
+
+  /**
+   * Trains one run data-parallel on the cluster at {@code master}, each worker rebuilding its trainer from
+   * {@code recipe}; returns worker 0's result. With {@code resume}, every worker resumes from the newest checkpoint
+   * all workers have.
+   */
+  FitResult trainDataParallel(ClusterMaster master, DataParallelRecipe recipe, DataParallelism parallelism,
+      boolean resume);
 }

@@ -1,0 +1,21 @@
+package dev.ortrain.cli.cluster;
+
+import java.io.Serializable;
+
+/**
+ * How one run trains data-parallel: {@code workers} tasks, each on its shard of the training data, whose parameters
+ * and optimizer state are averaged every {@code averageEvery} optimizer steps and at the end of each epoch.
+ */
+public record DataParallelism(int workers, int averageEvery) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public DataParallelism {
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers " + workers + ": give at least 1 worker");
+    }
+    if (averageEvery < 1) {
+      throw new IllegalArgumentException("--average-every " + averageEvery + ": give at least 1 optimizer step"
+          + " (1 averages after every step)");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.ortrain.spark.parallel;
+
+import dev.ortrain.cli.DataParallelRecipe;
+import dev.ortrain.cli.cluster.ClusterMaster;
+import dev.ortrain.cli.cluster.DataParallelism;
+import dev.ortrain.loop.FitResult;
+import dev.ortrain.spark.SparkContexts;
+import java.io.Serializable;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Trains one run data-parallel as a Spark barrier stage of one task per worker: the tasks start together, keep their
+ * ONNX Runtime sessions open for the whole run, and average through the stage's all-gather. When a task fails or
+ * its executor is lost, Spark retries the whole stage, and every worker resumes from the newest checkpoint they all
+ * have; with checkpoints at every averaging round ({@code checkpointEvery} = K steps) a loss costs at most the
+ * round in flight.
+ */
+public final class DataParallelTraining {
+  private final ClusterMaster master;
+
+  public DataParallelTraining(ClusterMaster master) {
+    this.master = master;
+  }
+
+  /** Worker 0's result, whose run folder is the run's. */
+  public FitResult train(DataParallelRecipe recipe, DataParallelism parallelism, boolean resume) {
+    try (JavaSparkContext context = SparkContexts.open(master, "ortrain data-parallel " + recipe.experiment(), 1)) {
+      int slots = SparkContexts.slots(context, 1);
+      if (slots < parallelism.workers()) {
+        throw new IllegalArgumentException(parallelism.workers() + " workers train at once in a barrier stage, but"
+            + " Spark at " + master.url() + " has " + slots + " task slot(s): give --workers " + slots
+            + " or fewer, or a master with more cores");
+      }
+      List<Integer> workers = IntStream.range(0, parallelism.workers()).boxed().toList();
+      ClassTag<FitResult> resultType = ClassTag$.MODULE$.apply(FitResult.class);
+      // The shuffle after the barrier stage makes it a map stage, the kind of barrier stage Spark retries whole.
+      List<FitResult> results = context.parallelize(workers, workers.size()).rdd().barrier()
+          .mapPartitions(new RunWorker(recipe, parallelism, resume), false, resultType).toJavaRDD().repartition(1)
+          .collect();
+      return results.get(0);
+    }
+  }
+
+  /** A barrier task's work, as the Scala function the barrier stage takes (its Java API has none). */
+  private static final class RunWorker extends AbstractFunction1<Iterator<Integer>, Iterator<FitResult>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final DataParallelRecipe recipe;
+    private final DataParallelism parallelism;
+    private final boolean resume;
+
+    RunWorker(DataParallelRecipe recipe, DataParallelism parallelism, boolean resume) {
+      this.recipe = recipe;
+      this.parallelism = parallelism;
+      this.resume = resume;
+    }
+
+    @Override
+    public Iterator<FitResult> apply(Iterator<Integer> ignored) {
+      BarrierTaskContext task = BarrierTaskContext.get();
+      FitResult result = new WorkerTask(recipe, parallelism, task.partitionId())
+          .train(new BarrierExchange(task), resume || task.stageAttemptNumber() > 0);
+      // worker 0's run folder is the run's, and so is its result
+      List<FitResult> kept = task.partitionId() == 0 ? List.of(result) : List.of();
+      return CollectionConverters.asScala(kept.iterator());
+    }
+  }
+}
