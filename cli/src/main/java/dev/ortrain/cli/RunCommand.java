@@ -6,6 +6,7 @@ import dev.ortrain.cli.cluster.ClusterBackend;
 import dev.ortrain.cli.cluster.ClusterMaster;
 import dev.ortrain.cli.cluster.DataParallelism;
 import dev.ortrain.cli.sweep.SeedList;
+import dev.ortrain.cli.sweep.SweepDefinition;
 import dev.ortrain.cli.sweep.SweepInputException;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.RunOptions;
@@ -134,9 +135,13 @@ final class RunCommand implements Callable<Integer> {
   private void runOnSpark(PrintWriter console) {
     ClusterMaster master = ClusterBackends.master(spark);
     ClusterBackend backend = ClusterBackends.spark();
-    if (seedList != null || test || development.any()) {
-      throw new CliException("--spark trains one run data-parallel; --seeds, --test and the development flags run on"
-          + " this machine: drop them, or --spark (evaluate the run folder afterwards with `evaluate`)");
+    if (test || development.any()) {
+      throw new CliException("--test and the development flags run on this machine: drop them, or --spark (evaluate"
+          + " a run folder afterwards with `evaluate`)");
+    }
+    if (seedList != null) {
+      runEverySeedOnSpark(master, backend, console);
+      return;
     }
     DataParallelism parallelism;
     try {
@@ -160,13 +165,51 @@ final class RunCommand implements Callable<Integer> {
         setup.folder(), Recording.everything().without(records.off()));
   }
 
+  /** Each seed's run as a Spark task, one core each; then the summary over the seeds, as on this machine. */
+  private void runEverySeedOnSpark(ClusterMaster master, ClusterBackend backend, PrintWriter console) {
+    if (workers != null || averageEvery != null || resume != null) {
+      throw new CliException("--seeds on Spark trains each seed's run as one task from the start: drop --workers,"
+          + " --average-every and --resume");
+    }
+    List<Long> seeds = seeds();
+    requireNoSeedSetting();
+    Path root = out != null ? out : cli.catalog().find(experiment).defaultRunDirectory();
+    String threads = ConfigOverrides.parse(settings).values().get(SweepDefinition.THREADS);
+    int coresPerTask = threads == null ? 1 : Integer.parseInt(threads); // one core per task, as Spark's default
+    List<SeedRecipe> recipes = new ArrayList<>();
+    for (long seed : seeds) {
+      List<String> withSeed = new ArrayList<>(settings);
+      if (threads == null) {
+        withSeed.add(SweepDefinition.THREADS + "=" + coresPerTask);
+      }
+      withSeed.add("seed=" + seed);
+      Path dir = root.resolve("seed-" + seed);
+      RunSetup.resolve(cli.catalog(), experiment, withSeed, device, dir, null, console); // refused here, not there
+      recipes.add(new SeedRecipe(cli.catalog().find(experiment).className(), seed, withSeed,
+          device == null ? "" : device, dir.toAbsolutePath().toString(), records.off()));
+    }
+    console.printf("%d seed(s) on Spark at %s, one run per task, %d thread(s) each%n", seeds.size(), master.url(),
+        coresPerTask);
+    List<FitResult> results = backend.runSeeds(master, recipes, coresPerTask);
+    List<SeedRun> runs = new ArrayList<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      console.println("Seed " + seeds.get(i) + " -> " + recipes.get(i).runFolder());
+      runs.add(new SeedRun(seeds.get(i), results.get(i)));
+    }
+    summarize(runs, root, console);
+  }
+
+  private void requireNoSeedSetting() {
+    if (settings.stream().anyMatch(s -> s.startsWith("seed="))) {
+      throw new CliException("--seeds sets the seed of each run; leave seed out of --set");
+    }
+  }
+
   private void runEverySeed(List<Long> seeds, PrintWriter console) {
     if (resume != null) {
       throw new CliException("--seeds starts new runs; resume each seed's run folder on its own with --resume");
     }
-    if (settings.stream().anyMatch(s -> s.startsWith("seed="))) {
-      throw new CliException("--seeds sets the seed of each run; leave seed out of --set");
-    }
+    requireNoSeedSetting();
     Path root = out != null ? out : cli.catalog().find(experiment).defaultRunDirectory();
     List<SeedRun> runs = new ArrayList<>();
     for (long seed : seeds) {
@@ -176,6 +219,10 @@ final class RunCommand implements Callable<Integer> {
       console.println("Seed " + seed + " -> " + dir);
       runs.add(new SeedRun(seed, runOnce(withSeed, dir, console)));
     }
+    summarize(runs, root, console);
+  }
+
+  private static void summarize(List<SeedRun> runs, Path root, PrintWriter console) {
     SeedSummary summary = SeedSummary.of(runs);
     summary.write(root);
     console.println(summary.markdown());

@@ -95,10 +95,13 @@ class SparkDataParallelTest {
   }
 
   @Test
-  void seedsTestsAndDevelopmentFlagsAreRefusedWithSpark() {
-    assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--seeds", "2"));
-    assertTrue(err.toString().contains("--spark trains one run data-parallel; --seeds, --test and the development"
-        + " flags run on this machine"), err.toString());
+  void testsDevelopmentFlagsAndBadAveragingAreRefusedWithSpark() {
+    assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--fast-dev-run"));
+    assertTrue(err.toString().contains("--test and the development flags run on this machine: drop them, or --spark"),
+        err.toString());
+    assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--seeds", "2", "--workers", "2"));
+    assertTrue(err.toString().contains("--seeds on Spark trains each seed's run as one task from the start: drop"
+        + " --workers, --average-every and --resume"), err.toString());
     assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--average-every", "0"));
     assertTrue(err.toString().contains("--average-every 0: give at least 1 optimizer step"), err.toString());
   }

@@ -113,6 +113,34 @@ class SparkSweepTest {
   }
 
   @Test
+  void seedsOnSparkWithALostFirstAttemptEachEqualTheSeedsRunHere() throws IOException {
+    List<String> seeds = List.of("run", "FirstAttemptLostExperiment", "--seeds", "2", "--set", "threads=1",
+        "--no-record", "console", "--out");
+    Path local = dir.resolve("local");
+    assertEquals(0, execute(concat(seeds, local.toString())), err.toString());
+    Path spark = dir.resolve("spark");
+    assertEquals(0, execute(concat(seeds, spark.toString(), "--spark", "local[2,2]")), err.toString());
+    // each seed's retry resumed in its second epoch, from the checkpoint its lost attempt wrote
+    List<Start> retries = FirstAttemptLostExperiment.STARTS.stream()
+        .filter(s -> s.runDirectory().startsWith(spark.toString()) && s.attempt() == 1).toList();
+    assertEquals(2, retries.size(), retries.toString());
+    assertTrue(retries.stream().allMatch(s -> s.epoch() == 1), retries.toString());
+
+    assertTrue(out.toString().contains("2 seed(s) on Spark at local[2,2], one run per task, 1 thread(s) each"),
+        out.toString());
+    for (String file : List.of("seeds-summary.csv", "seed-1/metrics.csv", "seed-2/metrics.csv")) {
+      assertEquals(withoutTimes(Files.readString(local.resolve(file))),
+          withoutTimes(Files.readString(spark.resolve(file))), file);
+    }
+  }
+
+  private static List<String> concat(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  @Test
   void pruningAndParallelTrialsAreRefusedOnSparkWithTheFix() {
     assertEquals(2, execute(fourTrials("TinySparkExperiment", dir, "--spark", "local[2]", "--prune", "median")));
     assertTrue(err.toString().contains("--prune median stops trials while they train, but a trial on Spark reports"

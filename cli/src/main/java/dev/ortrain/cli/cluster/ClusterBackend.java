@@ -1,9 +1,11 @@
 package dev.ortrain.cli.cluster;
 
 import dev.ortrain.cli.DataParallelRecipe;
+import dev.ortrain.cli.SeedRecipe;
 import dev.ortrain.cli.TrialRecipe;
 import dev.ortrain.cli.sweep.TrialEngine;
 import dev.ortrain.loop.FitResult;
+import java.util.List;
 
 /**
  * Runs the command line's work on a cluster. The command line finds an implementation through
@@ -15,6 +17,12 @@ public interface ClusterBackend {
    * task rebuilds its runner from {@code recipe}, since a runner made here cannot be sent.
    */
   TrialEngine trialEngine(ClusterMaster master, TrialRecipe recipe);
+
+  /**
+   * Trains each seed's run as a task of the cluster at {@code master}; a retried task resumes its run from its
+   * checkpoints. Each task holds {@code coresPerTask} cores. Returns the results in the order of {@code seeds}.
+   */
+  List<FitResult> runSeeds(ClusterMaster master, List<SeedRecipe> seeds, int coresPerTask);
 
   /**
    * Trains one run data-parallel on the cluster at {@code master}, each worker rebuilding its trainer from
