@@ -1,0 +1,137 @@
+package dev.ortrain.spark.measure;
+
+import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.checkpoint.NamedTensor;
+import dev.ortrain.checkpoint.OrtCheckpoint;
+import dev.ortrain.cli.Cli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The figures of docs/spark.md, one run at a time: the cost of an averaging round against the step time for the
+ * examples' MLP and CNN (Spark local mode, one epoch of the full training split), and a sweep of 8 one-epoch MLP
+ * trials on Spark against the same trials one after another. Run with {@code mvn -B -q -pl spark
+ * -Pspark-measurements test-compile exec:exec}; it prints Markdown.
+ */
+public final class SparkMeasurements {
+  /** Averaging every this many steps averages only at the end of the epoch. */
+  private static final String NEVER_WITHIN_AN_EPOCH = "1000000";
+
+  private final Path scratch;
+
+  private SparkMeasurements(Path scratch) {
+    this.scratch = scratch;
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path scratch = Files.createTempDirectory("ortrain-spark-measurements");
+    try {
+      SparkMeasurements measurements = new SparkMeasurements(scratch);
+      System.out.println("| model | state (floats) | workers | step (ms) | round (ms) | round / step |");
+      System.out.println("|---|---|---|---|---|---|");
+      for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
+        measurements.averagingRound(model);
+      }
+      System.out.println();
+      measurements.sweeps();
+    } finally {
+      delete(scratch);
+    }
+  }
+
+  /**
+   * The step time from the difference of a two- and a one-epoch run averaged only at epoch ends, the round's cost
+   * from the difference of one epoch averaged every step and only at its end; for 2 workers and for 1 (whose
+   * rounds cost the snapshot and the session reopened, without peers).
+   */
+  private void averagingRound(String model) {
+    for (int workers : new int[] {2, 1}) {
+      double oneEpoch = dataParallel(model, workers, NEVER_WITHIN_AN_EPOCH, 1);
+      double everyStep = dataParallel(model, workers, "1", 1);
+      int steps = stepsPerEpoch(workers);
+      double step = workers == 2 ? (dataParallel(model, workers, NEVER_WITHIN_AN_EPOCH, 2) - oneEpoch) / steps
+          : Double.NaN;
+      double round = (everyStep - oneEpoch) / (steps - 1);
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %s | %.2f | %s |%n", model, stateFloats(), workers,
+          Double.isNaN(step) ? "-" : String.format(Locale.ROOT, "%.2f", step * 1e3), round * 1e3,
+          Double.isNaN(step) ? "-" : String.format(Locale.ROOT, "%.2f", round / step));
+    }
+  }
+
+  /** Seconds of one {@code run --spark}, Spark's start included. */
+  private double dataParallel(String model, int workers, String averageEvery, int epochs) {
+    return seconds("run", model, "--spark", "local[2]", "--workers", Integer.toString(workers), "--average-every",
+        averageEvery, "--set", "epochs=" + epochs, "--set", "threads=1", "--set", "batchSize=64", "--no-record",
+        "curves", "--no-record", "tensorboard", "--out", run().toString());
+  }
+
+  private static int stepsPerEpoch(int workers) {
+    int train = 55_000; // the full training split less the 5,000 validation images the examples hold out
+    return train / (workers * 64);
+  }
+
+  private Path last;
+
+  private Path run() {
+    last = scratch.resolve("run-" + System.nanoTime());
+    return last;
+  }
+
+  /** The parameters and optimizer moments of the last run, in floats: what one worker sends per round. */
+  private long stateFloats() {
+    List<Path> checkpoints = new CheckpointStore(last.resolve("checkpoints")).list();
+    OrtCheckpoint checkpoint = OrtCheckpoint.read(checkpoints.get(checkpoints.size() - 1).resolve("model.ckpt"));
+    long floats = checkpoint.trainable().stream().mapToLong(NamedTensor::elementCount).sum();
+    floats += checkpoint.optimizer().map(state -> state.momentsByParameter().values().stream()
+        .flatMap(List::stream).mapToLong(NamedTensor::elementCount).sum()).orElse(0L);
+    return floats;
+  }
+
+  /** 8 one-epoch MLP trials: one after another on both cores, two at a time on Spark, two at a time locally. */
+  private void sweeps() {
+    List<String> trials = List.of("sweep", "FashionMnistMlp", "--grid", "learningRate=1e-3,2e-3,3e-3,4e-3",
+        "--seeds", "2", "--set", "epochs=1", "--no-record", "curves", "--no-record", "tensorboard");
+    double oneAfterAnother = seconds(with(trials, "--parallel", "1", "--set", "threads=2", "--out", run().toString()));
+    double spark = seconds(with(trials, "--spark", "local[2]", "--set", "threads=1", "--out", run().toString()));
+    double local = seconds(with(trials, "--parallel", "2", "--set", "threads=1", "--out", run().toString()));
+    System.out.println("| sweep of 8 one-epoch MLP trials | wall (s) | against one after another |");
+    System.out.println("|---|---|---|");
+    System.out.printf(Locale.ROOT, "| one after another, 2 threads each | %.1f | 1.00 |%n", oneAfterAnother);
+    System.out.printf(Locale.ROOT, "| Spark local[2], 1 thread each | %.1f | %.2f |%n", spark, oneAfterAnother / spark);
+    System.out.printf(Locale.ROOT, "| this machine, --parallel 2, 1 thread each | %.1f | %.2f |%n", local,
+        oneAfterAnother / local);
+  }
+
+  private static String[] with(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  private static double seconds(String... args) {
+    StringWriter err = new StringWriter();
+    long start = System.nanoTime();
+    int code = Cli.execute(args, new PrintWriter(PrintWriter.nullWriter()), new PrintWriter(err, true));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException(String.join(" ", args) + " failed: " + err);
+    }
+    return seconds;
+  }
+
+  private static void delete(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
