@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,29 +42,10 @@ class SparkSweepTest {
       Map<String, String> found = new TreeMap<>();
       for (Path file : files.filter(f -> f.getFileName().toString().matches("results\\.csv|metrics\\.csv|best\\.json"))
           .toList()) {
-        found.put(sweep.relativize(file).toString(), withoutTimes(Files.readString(file)));
+        found.put(sweep.relativize(file).toString(), Files.readString(file));
       }
       return found;
     }
-  }
-
-  /** The file without its wall-clock columns, the only values that differ between two identical runs. */
-  private static String withoutTimes(String csv) {
-    List<String> lines = csv.lines().toList();
-    if (lines.isEmpty() || !lines.get(0).contains("time")) {
-      return csv;
-    }
-    List<String> header = List.of(lines.get(0).split(","));
-    return lines.stream().map(line -> {
-      String[] cells = line.split(",", -1);
-      List<String> kept = new ArrayList<>();
-      for (int i = 0; i < cells.length; i++) {
-        if (i >= header.size() || !header.get(i).contains("time")) {
-          kept.add(cells[i]);
-        }
-      }
-      return String.join(",", kept);
-    }).collect(Collectors.joining("\n"));
   }
 
   @Test
@@ -129,8 +109,7 @@ class SparkSweepTest {
     assertTrue(out.toString().contains("2 seed(s) on Spark at local[2,2], one run per task, 1 thread(s) each"),
         out.toString());
     for (String file : List.of("seeds-summary.csv", "seed-1/metrics.csv", "seed-2/metrics.csv")) {
-      assertEquals(withoutTimes(Files.readString(local.resolve(file))),
-          withoutTimes(Files.readString(spark.resolve(file))), file);
+      assertEquals(Files.readString(local.resolve(file)), Files.readString(spark.resolve(file)), file);
     }
   }
 
@@ -138,6 +117,18 @@ class SparkSweepTest {
     List<String> all = new ArrayList<>(args);
     all.addAll(List.of(more));
     return all;
+  }
+
+  @Test
+  void aMasterOtherThanSparkSubmitsIsRefusedWithTheFix() {
+    System.setProperty("spark.master", "local[1]"); // as spark-submit --master local[1] sets it
+    try {
+      assertEquals(1, execute(fourTrials("TinySparkExperiment", dir, "--spark", "local[2]")));
+    } finally {
+      System.clearProperty("spark.master");
+    }
+    assertTrue(err.toString().contains("--spark local[2] differs from the master spark-submit was given (local[1]):"
+        + " give --spark local[1], or submit to local[2]"), err.toString());
   }
 
   @Test
