@@ -4,6 +4,8 @@ import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.checkpoint.NamedTensor;
 import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.cli.Cli;
+import dev.ortrain.spark.parallel.RoundCostProbe;
+import dev.ortrain.spark.parallel.RoundCostProbe.RoundCost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,9 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * The figures of docs/spark.md, one run at a time: the cost of an averaging round against the step time for the
- * examples' MLP and CNN (Spark local mode, one epoch of the full training split), and a sweep of 8 one-epoch MLP
- * trials on Spark against the same trials one after another. Run with {@code mvn -B -q -pl spark
- * -Pspark-measurements test-compile exec:exec}; it prints Markdown.
+ * examples' MLP and CNN (on Spark in local mode from whole one-epoch runs on the full training split, and a round's
+ * work on one worker timed inside a training), and a sweep of 8 one-epoch MLP trials on Spark against the same
+ * trials one after another. Run with {@code mvn -B -q -pl spark -Pspark-measurements test-compile exec:exec
+ * [-Dmeasure=round-work]} (one {@link Part}; all by default); it prints Markdown.
  */
 public final class SparkMeasurements {
   /** Averaging every this many steps averages only at the end of the epoch. */
@@ -33,21 +36,56 @@ public final class SparkMeasurements {
     this.scratch = scratch;
   }
 
+  /** What to measure; all of them unless the arguments name some. */
+  enum Part {
+    /** A round on Spark in local mode against the step, from whole runs averaged often and seldom. */
+    SPARK_ROUNDS,
+    /** A round's work on one worker and the step, timed inside one training without Spark. */
+    ROUND_WORK,
+    /** A sweep of 8 trials on Spark against one trial after another. */
+    SWEEP
+  }
+
   public static void main(String[] args) throws IOException {
+    List<Part> named = Stream.of(args).flatMap(arg -> Stream.of(arg.trim().split("\\s+"))).filter(arg -> !arg.isEmpty())
+        .map(arg -> Part.valueOf(arg.toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
+    List<Part> parts = named.isEmpty() ? List.of(Part.values()) : named;
     Path scratch = Files.createTempDirectory("ortrain-spark-measurements");
     try {
       SparkMeasurements measurements = new SparkMeasurements(scratch);
-      System.out.println("| model | state (floats) | workers | steps per epoch | step (ms) | round (ms) | round / step"
-          + " |");
-      System.out.println("|---|---|---|---|---|---|---|");
-      for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
-        measurements.averagingRound(model);
+      if (parts.contains(Part.SPARK_ROUNDS)) {
+        measurements.sparkRounds();
       }
-      System.out.println();
-      measurements.sweeps();
+      if (parts.contains(Part.ROUND_WORK)) {
+        measurements.roundWork();
+      }
+      if (parts.contains(Part.SWEEP)) {
+        measurements.sweeps();
+      }
     } finally {
       delete(scratch);
     }
+  }
+
+  private void sparkRounds() {
+    System.out.println("| model | state (floats) | workers | steps per epoch | step (ms) | round (ms) | round / step"
+        + " |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
+      averagingRound(model);
+    }
+    System.out.println();
+  }
+
+  private void roundWork() {
+    System.out.println("| model | state (floats) | step (ms) | round's work on one worker (ms) | round / step |");
+    System.out.println("|---|---|---|---|---|");
+    for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
+      RoundCost cost = RoundCostProbe.measure(model, 120, run());
+      System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.1f | %.1f |%n", model, cost.stateFloats(),
+          cost.stepSeconds() * 1e3, cost.roundSeconds() * 1e3, cost.roundSeconds() / cost.stepSeconds());
+    }
+    System.out.println();
   }
 
   /**
@@ -100,19 +138,26 @@ public final class SparkMeasurements {
     return floats;
   }
 
-  /** 8 one-epoch MLP trials: one after another on both cores, two at a time on Spark, two at a time locally. */
+  /**
+   * 8 one-epoch MLP trials: one after another on both cores, two at a time on Spark, two at a time locally; the
+   * three in turn twice, the second turn reported, so that none of them pays for the JVM's warm-up alone.
+   */
   private void sweeps() {
     List<String> trials = List.of("sweep", "FashionMnistMlp", "--grid", "learningRate=1e-3,2e-3,3e-3,4e-3",
         "--seeds", "2", "--set", "epochs=1", "--no-record", "curves", "--no-record", "tensorboard");
-    double oneAfterAnother = seconds(with(trials, "--parallel", "1", "--set", "threads=2", "--out", run().toString()));
-    double spark = seconds(with(trials, "--spark", "local[2]", "--set", "threads=1", "--out", run().toString()));
-    double local = seconds(with(trials, "--parallel", "2", "--set", "threads=1", "--out", run().toString()));
-    System.out.println("| sweep of 8 one-epoch MLP trials | wall (s) | against one after another |");
+    double[] seconds = new double[3];
+    for (int turn = 0; turn < 2; turn++) {
+      seconds[0] = seconds(with(trials, "--parallel", "1", "--set", "threads=2", "--out", run().toString()));
+      seconds[1] = seconds(with(trials, "--spark", "local[2]", "--set", "threads=1", "--out", run().toString()));
+      seconds[2] = seconds(with(trials, "--parallel", "2", "--set", "threads=1", "--out", run().toString()));
+    }
+    System.out.println("| sweep of 8 one-epoch MLP trials | wall (s) | speed-up against one after another |");
     System.out.println("|---|---|---|");
-    System.out.printf(Locale.ROOT, "| one after another, 2 threads each | %.1f | 1.00 |%n", oneAfterAnother);
-    System.out.printf(Locale.ROOT, "| Spark local[2], 1 thread each | %.1f | %.2f |%n", spark, oneAfterAnother / spark);
-    System.out.printf(Locale.ROOT, "| this machine, --parallel 2, 1 thread each | %.1f | %.2f |%n", local,
-        oneAfterAnother / local);
+    System.out.printf(Locale.ROOT, "| one after another, 2 threads each | %.1f | 1.00 |%n", seconds[0]);
+    System.out.printf(Locale.ROOT, "| Spark local[2], 1 thread each | %.1f | %.2f |%n", seconds[1],
+        seconds[0] / seconds[1]);
+    System.out.printf(Locale.ROOT, "| this machine, --parallel 2, 1 thread each | %.1f | %.2f |%n", seconds[2],
+        seconds[0] / seconds[2]);
   }
 
   private static String[] with(List<String> args, String... more) {
