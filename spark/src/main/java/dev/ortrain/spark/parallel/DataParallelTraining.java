@@ -66,8 +66,9 @@ public final class DataParallelTraining {
     @Override
     public Iterator<FitResult> apply(Iterator<Integer> ignored) {
       BarrierTaskContext task = BarrierTaskContext.get();
-      FitResult result = new WorkerTask(recipe, parallelism, task.partitionId())
-          .train(new BarrierExchange(task), resume || task.stageAttemptNumber() > 0);
+      boolean retried = task.stageAttemptNumber() > 0;
+      FitResult result = new WorkerTask(recipe, parallelism, task.partitionId(), WorkerTask.LOCK_WAIT)
+          .train(new BarrierExchange(task), resume || retried, retried);
       // worker 0's run folder is the run's, and so is its result
       List<FitResult> kept = task.partitionId() == 0 ? List.of(result) : List.of();
       return CollectionConverters.asScala(kept.iterator());
