@@ -143,9 +143,12 @@ final class RunCommand implements Callable<Integer> {
       runEverySeedOnSpark(master, backend, console);
       return;
     }
+    List<String> workerSettings = settingsOnSpark();
+    int coresPerWorker = threadsOnSpark();
     DataParallelism parallelism;
     try {
-      parallelism = new DataParallelism(workers == null ? 2 : workers, averageEvery == null ? 1 : averageEvery);
+      parallelism = new DataParallelism(workers == null ? 2 : workers, averageEvery == null ? 1 : averageEvery,
+          coresPerWorker);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
@@ -154,13 +157,14 @@ final class RunCommand implements Callable<Integer> {
           + " one of them");
     }
     Path folderDir = resume != null ? resume : out;
-    RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, settings, device, folderDir, null, console);
+    RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, workerSettings, device, folderDir, null, console);
     String folder = setup.folder().dir().toAbsolutePath().toString();
-    console.printf("Data-parallel on Spark at %s: %d worker(s) at batch size %d, averaging every %d step(s)%n",
-        master.url(), parallelism.workers(), setup.config().batchSize(), parallelism.averageEvery());
+    console.printf("Data-parallel on Spark at %s: %d worker(s) at batch size %d, averaging every %d step(s), %d"
+        + " thread(s) each%n", master.url(), parallelism.workers(), setup.config().batchSize(),
+        parallelism.averageEvery(), coresPerWorker);
     long start = System.nanoTime();
     FitResult result = backend.trainDataParallel(master, new DataParallelRecipe(setup.experiment().className(),
-        settings, device == null ? "" : device, folder, records.off()), parallelism, resume != null);
+        workerSettings, device == null ? "" : device, folder, records.off()), parallelism, resume != null);
     RunSummary.print(console, setup.experiment().name(), result, Duration.ofNanos(System.nanoTime() - start),
         setup.folder(), Recording.everything().without(records.off()));
   }
@@ -174,14 +178,10 @@ final class RunCommand implements Callable<Integer> {
     List<Long> seeds = seeds();
     requireNoSeedSetting();
     Path root = out != null ? out : cli.catalog().find(experiment).defaultRunDirectory();
-    String threads = ConfigOverrides.parse(settings).values().get(SweepDefinition.THREADS);
-    int coresPerTask = threads == null ? 1 : Integer.parseInt(threads); // one core per task, as Spark's default
+    int coresPerTask = threadsOnSpark();
     List<SeedRecipe> recipes = new ArrayList<>();
     for (long seed : seeds) {
-      List<String> withSeed = new ArrayList<>(settings);
-      if (threads == null) {
-        withSeed.add(SweepDefinition.THREADS + "=" + coresPerTask);
-      }
+      List<String> withSeed = settingsOnSpark();
       withSeed.add("seed=" + seed);
       Path dir = root.resolve("seed-" + seed);
       RunSetup.resolve(cli.catalog(), experiment, withSeed, device, dir, null, console); // refused here, not there
@@ -197,6 +197,21 @@ final class RunCommand implements Callable<Integer> {
       runs.add(new SeedRun(seeds.get(i), results.get(i)));
     }
     summarize(runs, root, console);
+  }
+
+  /** Each Spark task's threads: the threads setting, or one, since Spark schedules a core per task by default. */
+  private int threadsOnSpark() {
+    String threads = ConfigOverrides.parse(settings).values().get(SweepDefinition.THREADS);
+    return threads == null ? 1 : Integer.parseInt(threads);
+  }
+
+  /** The settings, with threads set to {@link #threadsOnSpark()} unless they set it. */
+  private List<String> settingsOnSpark() {
+    List<String> onSpark = new ArrayList<>(settings);
+    if (!ConfigOverrides.parse(settings).values().containsKey(SweepDefinition.THREADS)) {
+      onSpark.add(SweepDefinition.THREADS + "=" + threadsOnSpark());
+    }
+    return onSpark;
   }
 
   private void requireNoSeedSetting() {

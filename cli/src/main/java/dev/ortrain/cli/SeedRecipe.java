@@ -2,6 +2,7 @@ package dev.ortrain.cli;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.ModelCheckpoint;
+import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
@@ -9,7 +10,6 @@ import dev.ortrain.recording.Record;
 import dev.ortrain.recording.Recording;
 import java.io.PrintWriter;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,8 @@ public record SeedRecipe(String experiment, long seed, List<String> settings, St
 
   /**
    * Trains the seed's run, on the experiments of this process's class path; with {@code resume} from the newest
-   * checkpoint of its run folder when it has one (a retried task goes on where the lost one stopped).
+   * checkpoint of its run folder when it has one (a retried task goes on where the lost one stopped, or starts anew
+   * when it was lost before its first checkpoint).
    */
   public FitResult train(boolean resume) {
     RunSetup setup = RunSetup.resolve(ExperimentCatalog.onClassPath(), experiment, settings,
@@ -46,7 +47,7 @@ public record SeedRecipe(String experiment, long seed, List<String> settings, St
         .without(notRecorded).withNote("experiment", setup.experiment().className())
         .withNote(RunFolder.OVERRIDES, setup.overrides().values()));
     try (Trainer trainer = setup.experiment().create(options)) {
-      if (resume && Files.isDirectory(setup.folder().checkpoints())) {
+      if (resume && !new CheckpointStore(setup.folder().checkpoints()).list().isEmpty()) {
         trainer.restore(setup.folder().dir());
       }
       return trainer.fit();

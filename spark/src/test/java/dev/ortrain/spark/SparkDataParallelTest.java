@@ -44,7 +44,7 @@ class SparkDataParallelTest {
     assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--workers", "2", "--average-every",
         "1", "--out", two.toString()), err.toString());
     assertTrue(out.toString().contains("Data-parallel on Spark at local[2]: 2 worker(s) at batch size 4, averaging"
-        + " every 1 step(s)"), out.toString());
+        + " every 1 step(s), 1 thread(s) each"), out.toString());
     assertTrue(out.toString().contains("SgdSparkExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
 
     // a finished run resumed from its newest checkpoint has nothing left to train

@@ -5,8 +5,10 @@ import java.io.Serializable;
 /**
  * How one run trains data-parallel: {@code workers} tasks, each on its shard of the training data, whose parameters
  * and optimizer state are averaged every {@code averageEvery} optimizer steps and at the end of each epoch.
+ *
+ * @param coresPerWorker the cores Spark reserves for each worker's task, as many as its ONNX Runtime threads
  */
-public record DataParallelism(int workers, int averageEvery) implements Serializable {
+public record DataParallelism(int workers, int averageEvery, int coresPerWorker) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public DataParallelism {
@@ -16,6 +18,10 @@ public record DataParallelism(int workers, int averageEvery) implements Serializ
     if (averageEvery < 1) {
       throw new IllegalArgumentException("--average-every " + averageEvery + ": give at least 1 optimizer step"
           + " (1 averages after every step)");
+    }
+    if (coresPerWorker < 1) {
+      throw new IllegalArgumentException("threads=" + coresPerWorker + " per worker on Spark: give at least 1 (0, one"
+          + " per processor, does not say how many cores to reserve)");
     }
   }
 }

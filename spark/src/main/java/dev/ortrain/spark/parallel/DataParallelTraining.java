@@ -32,8 +32,10 @@ public final class DataParallelTraining {
 
   /** Worker 0's result, whose run folder is the run's. */
   public FitResult train(DataParallelRecipe recipe, DataParallelism parallelism, boolean resume) {
-    try (JavaSparkContext context = SparkContexts.open(master, "ortrain data-parallel " + recipe.experiment(), 1)) {
-      int slots = SparkContexts.slots(context, 1);
+    int cores = parallelism.coresPerWorker();
+    try (JavaSparkContext context = SparkContexts.open(master, "ortrain data-parallel " + recipe.experiment(),
+        cores)) {
+      int slots = SparkContexts.slots(context, cores);
       if (slots < parallelism.workers()) {
         throw new IllegalArgumentException(parallelism.workers() + " workers train at once in a barrier stage, but"
             + " Spark at " + master.url() + " has " + slots + " task slot(s): give --workers " + slots
