@@ -1,12 +1,10 @@
 package dev.ortrain.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ortrain.checkpoint.CheckpointStore;
-import dev.ortrain.checkpoint.NamedTensor;
 import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.cli.Cli;
 import java.io.IOException;
@@ -46,15 +44,31 @@ class SparkDataParallelTest {
     assertTrue(out.toString().contains("Data-parallel on Spark at local[2]: 2 worker(s) at batch size 4, averaging"
         + " every 1 step(s), 1 thread(s) each"), out.toString());
     assertTrue(out.toString().contains("SgdSparkExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
+    assertSameParameters(one, two);
 
     // a finished run resumed from its newest checkpoint has nothing left to train
     out.getBuffer().setLength(0);
     assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--resume", two.toString()),
         err.toString());
     assertTrue(out.toString().contains("SgdSparkExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
+  }
 
-    OrtCheckpoint expected = newestCheckpoint(one);
-    for (Path worker : List.of(two, two.resolve("workers/worker-1"))) {
+  /** The momentum buffer is linear in the gradients and averaged with the parameters, so this holds with it too. */
+  @Test
+  void sgdWithMomentumOnTwoWorkersAveragedEveryStepEqualsOneWorkerAtTwiceTheBatch() {
+    Path one = dir.resolve("one");
+    assertEquals(0, execute("run", "SgdSparkExperiment", "--set", "batchSize=8", "--set", "momentum=0.9", "--out",
+        one.toString()), err.toString());
+    Path two = dir.resolve("two");
+    assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--set", "momentum=0.9", "--out",
+        two.toString()), err.toString());
+    assertSameParameters(one, two);
+  }
+
+  /** Every parameter of both workers within float rounding of the one worker's. */
+  private static void assertSameParameters(Path oneWorker, Path twoWorkers) {
+    OrtCheckpoint expected = newestCheckpoint(oneWorker);
+    for (Path worker : List.of(twoWorkers, twoWorkers.resolve("workers/worker-1"))) {
       OrtCheckpoint actual = newestCheckpoint(worker);
       assertEquals(expected.trainable().size(), actual.trainable().size());
       for (int t = 0; t < expected.trainable().size(); t++) {
