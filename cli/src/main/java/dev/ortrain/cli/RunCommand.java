@@ -5,6 +5,7 @@ import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.cli.cluster.ClusterBackend;
 import dev.ortrain.cli.cluster.ClusterMaster;
 import dev.ortrain.cli.cluster.DataParallelism;
+import dev.ortrain.cli.cluster.StateExchange;
 import dev.ortrain.cli.sweep.SeedList;
 import dev.ortrain.cli.sweep.SweepDefinition;
 import dev.ortrain.cli.sweep.SweepInputException;
@@ -85,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
       + " averagings (default: 1; the end of each epoch averages too).")
   Integer averageEvery;
 
+  @Option(names = "--exchange", paramLabel = "barrier|run_folder", description = "With --spark: how workers share"
+      + " their states each round: through Spark's barrier all-gather (default), or through files in the run folder"
+      + " (faster where the file system shows new files to every worker at once).")
+  StateExchange exchange;
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
@@ -98,9 +104,9 @@ final class RunCommand implements Callable<Integer> {
       console.flush();
       return 0;
     }
-    if (workers != null || averageEvery != null) {
-      throw new CliException("--workers and --average-every are for data-parallel training on Spark: add --spark"
-          + " MASTER, or drop them");
+    if (workers != null || averageEvery != null || exchange != null) {
+      throw new CliException("--workers, --average-every and --exchange are for data-parallel training on Spark: add"
+          + " --spark MASTER, or drop them");
     }
     List<Long> seeds = seeds();
     if (test && !cli.catalog().find(experiment).hasTestData()) {
@@ -148,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
     DataParallelism parallelism;
     try {
       parallelism = new DataParallelism(workers == null ? 2 : workers, averageEvery == null ? 1 : averageEvery,
-          coresPerWorker);
+          coresPerWorker, exchange == null ? StateExchange.BARRIER : exchange);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
@@ -171,9 +177,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** Each seed's run as a Spark task, one core each; then the summary over the seeds, as on this machine. */
   private void runEverySeedOnSpark(ClusterMaster master, ClusterBackend backend, PrintWriter console) {
-    if (workers != null || averageEvery != null || resume != null) {
+    if (workers != null || averageEvery != null || exchange != null || resume != null) {
       throw new CliException("--seeds on Spark trains each seed's run as one task from the start: drop --workers,"
-          + " --average-every and --resume");
+          + " --average-every, --exchange and --resume");
     }
     List<Long> seeds = seeds();
     requireNoSeedSetting();

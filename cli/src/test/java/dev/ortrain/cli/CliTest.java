@@ -28,8 +28,8 @@ class CliTest {
   @Test
   void dataParallelOptionsWithoutSparkSayToAddIt() {
     assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--workers", "2"));
-    assertEquals("error: --workers and --average-every are for data-parallel training on Spark: add --spark MASTER,"
-        + " or drop them\n", err.toString());
+    assertEquals("error: --workers, --average-every and --exchange are for data-parallel training on Spark: add"
+        + " --spark MASTER, or drop them\n", err.toString());
   }
 
   @Test

@@ -91,7 +91,20 @@ class SparkDataParallelTest {
     Path lost = dir.resolve("lost");
     assertEquals(0, execute(concat(run, lost.toString())), err.toString());
     assertFalse(AdamWSparkExperiment.LOSE_WORKER_1.get(), "worker 1 was never lost");
+    assertSameEnd(whole, lost);
 
+    // the states exchanged through the run folder average to the same bits, a lost worker included
+    AdamWSparkExperiment.LOSE_WORKER_1.set(true);
+    Path throughFiles = dir.resolve("through-files");
+    assertEquals(0, execute("run", "AdamWSparkExperiment", "--spark", "local[2,2]", "--average-every", "3",
+        "--exchange", "run_folder", "--out", throughFiles.toString()), err.toString());
+    assertFalse(AdamWSparkExperiment.LOSE_WORKER_1.get(), "worker 1 was never lost");
+    assertSameEnd(whole, throughFiles);
+    assertFalse(Files.exists(throughFiles.resolve("exchange")), "the exchanged states were left behind");
+  }
+
+  /** Both workers' newest checkpoints and the run's metrics the same, bit for bit. */
+  private static void assertSameEnd(Path whole, Path lost) throws IOException {
     for (String worker : List.of("", "workers/worker-1")) {
       OrtCheckpoint expected = newestCheckpoint(whole.resolve(worker));
       OrtCheckpoint actual = newestCheckpoint(lost.resolve(worker));
@@ -120,7 +133,7 @@ class SparkDataParallelTest {
         err.toString());
     assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--seeds", "2", "--workers", "2"));
     assertTrue(err.toString().contains("--seeds on Spark trains each seed's run as one task from the start: drop"
-        + " --workers, --average-every and --resume"), err.toString());
+        + " --workers, --average-every, --exchange and --resume"), err.toString());
     assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--average-every", "0"));
     assertTrue(err.toString().contains("--average-every 0: give at least 1 optimizer step"), err.toString());
   }

@@ -7,11 +7,14 @@ import java.io.Serializable;
  * and optimizer state are averaged every {@code averageEvery} optimizer steps and at the end of each epoch.
  *
  * @param coresPerWorker the cores Spark reserves for each worker's task, as many as its ONNX Runtime threads
+ * @param exchange how the workers share their states
  */
-public record DataParallelism(int workers, int averageEvery, int coresPerWorker) implements Serializable {
+public record DataParallelism(int workers, int averageEvery, int coresPerWorker, StateExchange exchange)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public DataParallelism {
+    java.util.Objects.requireNonNull(exchange, "exchange");
     if (workers < 1) {
       throw new IllegalArgumentException("--workers " + workers + ": give at least 1 worker");
     }

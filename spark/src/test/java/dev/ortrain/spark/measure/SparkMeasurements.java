@@ -42,6 +42,8 @@ public final class SparkMeasurements {
     SPARK_ROUNDS,
     /** A round's work on one worker and the step, timed inside one training without Spark. */
     ROUND_WORK,
+    /** A round on Spark in local mode with the states exchanged through the run folder, 2 workers. */
+    FOLDER_ROUNDS,
     /** A sweep of 8 trials on Spark against one trial after another. */
     SWEEP
   }
@@ -55,6 +57,9 @@ public final class SparkMeasurements {
       SparkMeasurements measurements = new SparkMeasurements(scratch);
       if (parts.contains(Part.SPARK_ROUNDS)) {
         measurements.sparkRounds();
+      }
+      if (parts.contains(Part.FOLDER_ROUNDS)) {
+        measurements.folderRounds();
       }
       if (parts.contains(Part.ROUND_WORK)) {
         measurements.roundWork();
@@ -73,6 +78,21 @@ public final class SparkMeasurements {
     System.out.println("|---|---|---|---|---|---|---|");
     for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
       averagingRound(model);
+    }
+    System.out.println();
+  }
+
+  /** As {@link #averagingRound} for 2 workers, the states going through the run folder instead of the barrier. */
+  private void folderRounds() {
+    System.out.println("| model | workers | exchange | round (ms) |");
+    System.out.println("|---|---|---|---|");
+    for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
+      double oneEpoch = dataParallel(model, 2, NEVER_WITHIN_AN_EPOCH, 1, "--exchange", "run_folder");
+      double frequent = dataParallel(model, 2, Integer.toString(FREQUENT), 1, "--exchange", "run_folder");
+      int steps = stepsPerEpoch(2);
+      int rounds = steps / FREQUENT + (steps % FREQUENT == 0 ? 0 : 1);
+      System.out.printf(Locale.ROOT, "| %s | 2 | run folder | %.1f |%n", model, (frequent - oneEpoch) / (rounds - 1)
+          * 1e3);
     }
     System.out.println();
   }
@@ -110,10 +130,11 @@ public final class SparkMeasurements {
   }
 
   /** Seconds of one {@code run --spark}, Spark's start included. */
-  private double dataParallel(String model, int workers, String averageEvery, int epochs) {
-    return seconds("run", model, "--spark", "local[2]", "--workers", Integer.toString(workers), "--average-every",
-        averageEvery, "--set", "epochs=" + epochs, "--set", "threads=1", "--set", "batchSize=64", "--no-record",
-        "curves", "--no-record", "tensorboard", "--out", run().toString());
+  private double dataParallel(String model, int workers, String averageEvery, int epochs, String... more) {
+    List<String> args = List.of("run", model, "--spark", "local[2]", "--workers", Integer.toString(workers),
+        "--average-every", averageEvery, "--set", "epochs=" + epochs, "--set", "threads=1", "--set", "batchSize=64",
+        "--no-record", "curves", "--no-record", "tensorboard", "--out", run().toString());
+    return seconds(with(args, more));
   }
 
   private static int stepsPerEpoch(int workers) {

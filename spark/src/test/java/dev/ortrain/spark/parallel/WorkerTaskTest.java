@@ -8,6 +8,7 @@ import dev.ortrain.callbacks.Callback;
 import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.cli.DataParallelRecipe;
 import dev.ortrain.cli.cluster.DataParallelism;
+import dev.ortrain.cli.cluster.StateExchange;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.loop.Trainer;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A worker's start without Spark: waiting for its lost attempt's run folder, and the checkpoint it resumes from. */
 class WorkerTaskTest {
-  private static final DataParallelism ALONE = new DataParallelism(1, 1, 1);
+  private static final DataParallelism ALONE = new DataParallelism(1, 1, 1, StateExchange.BARRIER);
   private static final Exchange NO_PEERS = mine -> List.of(mine);
 
   @TempDir Path dir;
