@@ -52,6 +52,11 @@ final class DevelopmentFlags {
     return options;
   }
 
+  /** Whether any flag was given. */
+  boolean any() {
+    return fastDevRun || overfitBatches != null || limitBatches != null || sanityValidationBatches != null || extend;
+  }
+
   ScheduleOnExtension scheduleOnExtension() {
     return extend ? ScheduleOnExtension.CONTINUE_PAST_ITS_END : ScheduleOnExtension.REFUSE;
   }

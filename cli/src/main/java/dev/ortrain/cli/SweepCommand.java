@@ -1,5 +1,7 @@
 package dev.ortrain.cli;
 
+import dev.ortrain.cli.cluster.ClusterBackend;
+import dev.ortrain.cli.cluster.ClusterMaster;
 import dev.ortrain.cli.sweep.GridAxis;
 import dev.ortrain.cli.sweep.LocalTrialEngine;
 import dev.ortrain.cli.sweep.PruneRule;
@@ -90,28 +92,69 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--start-over", description = "Delete the sweep already in the folder and start this one.")
   boolean startOver;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Run the trials on Apache Spark at MASTER"
+      + " (local[4], spark://host:7077, yarn, ...), one trial per task, retried by Spark from its checkpoints; needs"
+      + " ortrain-spark on the class path, and --out on a file system every executor reaches at the same path.")
+  String spark;
+
   @Override
   public Integer call() {
-    return sweepWith(LocalTrialEngine::new);
+    if (spark == null) {
+      return sweepWith(LocalTrialEngine::new);
+    }
+    ClusterMaster master = ClusterBackends.master(spark);
+    ClusterBackend backend = ClusterBackends.spark();
+    if (parallel != null) {
+      throw new CliException("--parallel sets the trials at once on this machine; on Spark the executors' cores"
+          + " decide: drop --parallel");
+    }
+    if (prune != PruneRule.NONE) {
+      throw new CliException("--prune " + prune.name().toLowerCase(java.util.Locale.ROOT) + " stops trials"
+          + " while they train, but a trial on Spark reports its epochs when its task ends: drop --prune, or"
+          + " --spark to sweep on this machine");
+    }
+    return sweep((fixed, recipe) -> {
+      int threads = threadsOf(fixed).orElse(1); // one core per task, as Spark schedules them by default
+      return new EngineChoice(backend.trialEngine(master, recipe.withThreads(threads)), threads,
+          "on Spark at " + master.url() + ", one trial per task");
+    });
   }
 
   /** Runs the sweep with the engine made for the number of parallel trials. */
   int sweepWith(IntFunction<TrialEngine> engines) {
+    return sweep((fixed, recipe) -> {
+      ThreadBudget budget = ThreadBudget.of(Runtime.getRuntime().availableProcessors(),
+          parallel == null ? OptionalInt.empty() : OptionalInt.of(parallel), threadsOf(fixed));
+      return new EngineChoice(engines.apply(budget.parallel()), budget.threadsPerTrial(),
+          budget.parallel() + " trial(s) at a time");
+    });
+  }
+
+  /** The engine that runs the trials, the threads each trial trains with, and how the console describes it. */
+  private record EngineChoice(TrialEngine engine, int threadsPerTrial, String description) {}
+
+  /** Chooses the engine for the fixed settings and the trials' recipe (whose threads are not yet set). */
+  @FunctionalInterface
+  private interface EngineChooser {
+    EngineChoice choose(ConfigOverrides fixed, TrialRecipe recipe);
+  }
+
+  private int sweep(EngineChooser chooser) {
     PrintWriter console = spec.commandLine().getOut();
     try {
       ConfigOverrides fixed = ConfigOverrides.parse(settings);
-      ThreadBudget budget = ThreadBudget.of(Runtime.getRuntime().availableProcessors(),
-          parallel == null ? OptionalInt.empty() : OptionalInt.of(parallel), threadsOf(fixed));
       RegisteredExperiment registered = cli.catalog().find(experiment);
+      SweepFolder folder = new SweepFolder(out != null ? out : registered.defaultRunDirectory().resolve("sweep"));
+      EngineChoice choice = chooser.choose(fixed, new TrialRecipe(registered.className(),
+          folder.dir().toAbsolutePath().toString(), 0, records.off()));
       SweepDefinition definition = definition(registered, fixed, console);
       definition.checkSettings(assignments -> ConfigOverrides.parse(assignments));
-      SweepFolder folder = new SweepFolder(out != null ? out : registered.defaultRunDirectory().resolve("sweep"));
-      TrialTrainer trainer = new TrialTrainer(cli.catalog(), experiment, folder, budget.threadsPerTrial(),
+      TrialTrainer trainer = new TrialTrainer(cli.catalog(), experiment, folder, choice.threadsPerTrial(),
           records.off());
       trainer.requireValid(definition.trials());
-      console.printf("%d trial(s) at a time, %d thread(s) each%n", budget.parallel(), budget.threadsPerTrial());
+      console.printf("%s, %d thread(s) each%n", choice.description(), choice.threadsPerTrial());
       Sweep sweep = new Sweep(definition, folder, console);
-      SweepResults results = sweep.run(engines.apply(budget.parallel()), trainer, startOver);
+      SweepResults results = sweep.run(choice.engine(), trainer, startOver);
       console.println();
       console.print(new ResultsTables(results).markdown());
       console.println("Results: " + String.join(", ", sweep.files()));

@@ -18,6 +18,28 @@ class CliTest {
   }
 
   @Test
+  void sparkWithoutTheSparkModuleSaysWhichDependencyToAdd() {
+    assertEquals(Cli.USAGE_ERROR, execute("sweep", "TinyExperiment", "--grid", "batchSize=4,8", "--spark", "local[2]"));
+    assertEquals("error: --spark needs the module ortrain-spark on the class path, and it is not there: add the"
+        + " dependency dev.ortrain:ortrain-spark (its version comes from ortrain-bom) next to ortrain-cli, or drop"
+        + " --spark to run on this machine\n", err.toString());
+  }
+
+  @Test
+  void dataParallelOptionsWithoutSparkSayToAddIt() {
+    assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--workers", "2"));
+    assertEquals("error: --workers, --average-every and --exchange are for data-parallel training on Spark: add"
+        + " --spark MASTER, or drop them\n", err.toString());
+  }
+
+  @Test
+  void runWithSparkWithoutTheSparkModuleSaysWhichDependencyToAdd() {
+    assertEquals(Cli.USAGE_ERROR, execute("run", "TinyExperiment", "--spark", "local[2]"));
+    assertTrue(err.toString().startsWith("error: --spark needs the module ortrain-spark on the class path"),
+        err.toString());
+  }
+
+  @Test
   void listShowsEachExperimentWithItsKeySettings() {
     assertEquals(0, execute("list"));
     String listing = out.toString();

@@ -78,4 +78,12 @@ public interface TrainingContext {
 
   /** Puts parameters from a snapshot back into the model; the optimizer state is kept. */
   void restoreParameters(ParameterSnapshot snapshot);
+
+  /**
+   * Puts parameters and the optimizer state (moments and step count) from a snapshot into the model, as data-parallel
+   * training does with the workers' average; the trainer's position, schedule and metrics are kept.
+   *
+   * @throws IllegalArgumentException when the snapshot has no optimizer state but the run's optimizer keeps one
+   */
+  void restoreTrainingState(ParameterSnapshot snapshot);
 }

@@ -1,6 +1,7 @@
 package dev.ortrain.loop;
 
 import dev.ortrain.callbacks.Callback;
+import dev.ortrain.data.Dataset;
 import dev.ortrain.recording.Recording;
 import dev.ortrain.settings.Settings;
 import java.nio.file.Path;
@@ -23,10 +24,12 @@ import java.util.function.UnaryOperator;
  * @param development fast dev run, overfitting, batch limit, sanity validation
  * @param scheduleOnExtension what a resume with more epochs does with a schedule that would pass its end
  * @param recording what the run records in its folder and on the console
+ * @param trainDataView the part of the training data the run trains on (all of it unless a caller shards it)
  */
 public record RunOptions(UnaryOperator<Settings> settingsOverride,
     UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory, List<Callback> callbacks,
-    DevelopmentOptions development, ScheduleOnExtension scheduleOnExtension, Recording recording) {
+    DevelopmentOptions development, ScheduleOnExtension scheduleOnExtension, Recording recording,
+    UnaryOperator<Dataset> trainDataView) {
 
   public RunOptions {
     Objects.requireNonNull(settingsOverride, "settingsOverride");
@@ -36,49 +39,59 @@ public record RunOptions(UnaryOperator<Settings> settingsOverride,
     Objects.requireNonNull(development, "development");
     Objects.requireNonNull(scheduleOnExtension, "scheduleOnExtension");
     Objects.requireNonNull(recording, "recording");
+    Objects.requireNonNull(trainDataView, "trainDataView");
   }
 
   /** The experiment exactly as annotated. */
   public static RunOptions defaults() {
     return new RunOptions(UnaryOperator.identity(), UnaryOperator.identity(), Optional.empty(), List.of(),
-        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE, Recording.everything());
+        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE, Recording.everything(), UnaryOperator.identity());
   }
 
   /** Changes to the annotated settings, e.g. {@code s -> s.with(Setting.EPOCHS, 3)}. */
   public RunOptions withSettingsOverride(UnaryOperator<Settings> override) {
     return new RunOptions(override, configOverride, runDirectory, callbacks, development,
-        scheduleOnExtension, recording);
+        scheduleOnExtension, recording, trainDataView);
   }
 
   public RunOptions withConfigOverride(UnaryOperator<TrainerConfig.Builder> override) {
     return new RunOptions(settingsOverride, override, runDirectory, callbacks, development,
-        scheduleOnExtension, recording);
+        scheduleOnExtension, recording, trainDataView);
   }
 
   public RunOptions withRunDirectory(Path directory) {
     return new RunOptions(settingsOverride, configOverride, Optional.of(directory), callbacks, development,
-        scheduleOnExtension, recording);
+        scheduleOnExtension, recording, trainDataView);
   }
 
   public RunOptions withCallbacks(List<Callback> added) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, added, development,
-        scheduleOnExtension, recording);
+        scheduleOnExtension, recording, trainDataView);
   }
 
   public RunOptions withDevelopment(DevelopmentOptions options) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, options,
-        scheduleOnExtension, recording);
+        scheduleOnExtension, recording, trainDataView);
   }
 
   public RunOptions withScheduleOnExtension(ScheduleOnExtension choice) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, choice,
-        recording);
+        recording, trainDataView);
   }
 
   /** What the run records (default: everything, as {@link Recording#everything()}). */
   public RunOptions withRecording(Recording choice) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, scheduleOnExtension,
-        choice);
+        choice, trainDataView);
+  }
+
+  /**
+   * The part of the experiment's training data the run trains on, such as a data-parallel worker's shard (default:
+   * all of it). Everything that checks the data (the checkpoint's fingerprint, config.json) sees that part.
+   */
+  public RunOptions withTrainDataView(UnaryOperator<Dataset> view) {
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, scheduleOnExtension,
+        recording, view);
   }
 
   /** The annotated settings with the override applied; invalid values fail with the rule's message. */

@@ -7,6 +7,7 @@ import dev.ortrain.callbacks.ParameterSnapshot;
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.checkpoint.CheckpointStore;
 import dev.ortrain.checkpoint.NamedTensor;
+import dev.ortrain.checkpoint.OptimizerState;
 import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.data.Batch;
 import dev.ortrain.rules.ConfigRules;
@@ -248,6 +249,21 @@ final class RunState implements TrainingContext, AutoCloseable {
   @Override
   public void restoreParameters(ParameterSnapshot snapshot) {
     OrtCheckpoint now = session.snapshot();
+    replaceState(snapshot, now, now.optimizer().orElse(null));
+  }
+
+  @Override
+  public void restoreTrainingState(ParameterSnapshot snapshot) {
+    OrtCheckpoint now = session.snapshot();
+    if (now.optimizer().isPresent() && snapshot.checkpoint().optimizer().isEmpty()) {
+      throw new IllegalArgumentException("The snapshot has parameters only, but the optimizer keeps a state: take"
+          + " it with snapshotParameters(), which includes the optimizer state, or restore with restoreParameters()");
+    }
+    replaceState(snapshot, now, snapshot.checkpoint().optimizer().orElse(null));
+  }
+
+  /** Opens the session again on the snapshot's parameters and {@code optimizer}, keeping the step count. */
+  private void replaceState(ParameterSnapshot snapshot, OrtCheckpoint now, OptimizerState optimizer) {
     List<NamedTensor> trainable = new ArrayList<>();
     for (NamedTensor t : now.trainable()) {
       trainable.add(snapshot.checkpoint().parameter(t.name()));
@@ -256,7 +272,7 @@ final class RunState implements TrainingContext, AutoCloseable {
     for (NamedTensor t : now.frozen()) {
       frozen.add(snapshot.checkpoint().parameters().getOrDefault(t.name(), t));
     }
-    OrtCheckpoint merged = new OrtCheckpoint(trainable, frozen, now.optimizer().orElse(null),
+    OrtCheckpoint merged = new OrtCheckpoint(trainable, frozen, optimizer,
         now.intProperties(), now.floatProperties(), now.stringProperties());
     Path file = runDirectory.resolve("restore-" + System.nanoTime() + ".ckpt");
     try {

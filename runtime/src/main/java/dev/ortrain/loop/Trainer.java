@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Trains a model: epochs of shuffled mini-batches with gradient accumulation, clipping (in the artifacts),
@@ -190,6 +191,7 @@ public final class Trainer implements AutoCloseable {
     private Recording recording = Recording.nothing();
     private Optional<Settings> settings = Optional.empty();
     private ScheduleOnExtension scheduleOnExtension = ScheduleOnExtension.REFUSE;
+    private UnaryOperator<Dataset> trainDataView = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -313,10 +315,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The development aids, extension consent and recording of {@code options}; its callbacks and run directory are set
-     * with {@link #callbacks} and {@link #runDirectory}.
+     * The development aids, extension consent, recording and training data view of {@code options}; its callbacks
+     * and run directory are set with {@link #callbacks} and {@link #runDirectory}.
      */
     public Builder runOptions(RunOptions options) {
+      trainDataView = options.trainDataView();
       return development(options.development()).scheduleOnExtension(options.scheduleOnExtension())
           .recording(options.recording());
     }
@@ -339,9 +342,9 @@ public final class Trainer implements AutoCloseable {
       Objects.requireNonNull(model, "model: call Builder.model(...)");
       Objects.requireNonNull(trainData, "train data: call Builder.trainData(...)");
       Objects.requireNonNull(runDirectory, "runDirectory");
-      return new Trainer(new TrainerDefinition(config, model, loss, trainData, validationData, testData,
-          trainTransforms, schedule, scheduleUnit, plateau, metrics, callbacks, runDirectory, log, development,
-          recording, settings, scheduleOnExtension));
+      return new Trainer(new TrainerDefinition(config, model, loss, trainDataView.apply(trainData), validationData,
+          testData, trainTransforms, schedule, scheduleUnit, plateau, metrics, callbacks, runDirectory, log,
+          development, recording, settings, scheduleOnExtension));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ortrain.cli.sweep;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +10,9 @@ import java.util.Map;
  * @param number counted from 1 in the order the sweep expands them
  * @param values each swept setting's value, in the order the settings were given
  */
-public record Configuration(int number, Map<String, String> values) {
+public record Configuration(int number, Map<String, String> values) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   public Configuration {
     values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }

@@ -1,0 +1,52 @@
+package dev.ortrain.spark;
+
+import dev.ortrain.annotations.Loss;
+import dev.ortrain.annotations.Model;
+import dev.ortrain.annotations.OnBatchBegin;
+import dev.ortrain.annotations.TrainData;
+import dev.ortrain.annotations.Trainer;
+import dev.ortrain.annotations.ValidationData;
+import dev.ortrain.data.Dataset;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.nn.Linear;
+import dev.ortrain.nn.ReLU;
+import dev.ortrain.nn.Sequential;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.TaskContext;
+
+/**
+ * AdamW on shuffled data, for data-parallel resume: when a test sets {@link #LOSE_WORKER_1}, worker 1 is lost once,
+ * in its second epoch, as an executor's loss would end its task.
+ */
+@Trainer(epochs = 3, batchSize = 4, learningRate = 0.01, threads = 1, runDirectory = "target/runs/adamw-spark")
+public class AdamWSparkExperiment {
+  static final AtomicBoolean LOSE_WORKER_1 = new AtomicBoolean();
+
+  @OnBatchBegin
+  void loseWorker1Once(int epoch) {
+    TaskContext task = TaskContext.get();
+    if (task != null && task.partitionId() == 1 && epoch == 1 && LOSE_WORKER_1.compareAndSet(true, false)) {
+      throw new FirstAttemptLostExperiment.LostExecutor();
+    }
+  }
+
+  @Model(inputShape = {4})
+  Sequential model() {
+    return Sequential.of(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+  }
+
+  @Loss
+  CrossEntropyLoss loss() {
+    return CrossEntropyLoss.create();
+  }
+
+  @TrainData
+  Dataset train() {
+    return TinySamples.noisy(32);
+  }
+
+  @ValidationData
+  Dataset validation() {
+    return TinySamples.noisy(32);
+  }
+}
