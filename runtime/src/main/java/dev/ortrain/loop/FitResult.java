@@ -22,7 +22,7 @@ public record FitResult(int epochsCompleted, long globalSteps, String stopReason
   public FitResult {
     finalMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalMetrics)); // keeps order
     // each epoch in a serializable map that keeps its order, so that a result can travel (from a Spark task)
-    history = history.stream().map(epoch -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(epoch)))
-        .toList();
+    history = history.stream()
+        .map(epoch -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(epoch))).toList();
   }
 }
