@@ -10,6 +10,7 @@ import dev.ortrain.cli.sweep.SeedList;
 import dev.ortrain.cli.sweep.SweepDefinition;
 import dev.ortrain.cli.sweep.SweepInputException;
 import dev.ortrain.loop.FitResult;
+import dev.ortrain.loop.NanPolicy;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.recording.Record;
@@ -164,6 +165,11 @@ final class RunCommand implements Callable<Integer> {
     }
     Path folderDir = resume != null ? resume : out;
     RunSetup setup = RunSetup.resolve(cli.catalog(), experiment, workerSettings, device, folderDir, null, console);
+    if (setup.config().nanPolicy().action() == NanPolicy.Action.SKIP) {
+      throw new CliException("nanPolicy = SKIP skips a step on the one worker whose loss or gradient is not finite,"
+          + " and the other workers would wait for it at the next averaging round forever: data-parallel training"
+          + " needs nanPolicy = FAIL (--set nanPolicy=FAIL), or train on this machine without --spark");
+    }
     String folder = setup.folder().dir().toAbsolutePath().toString();
     console.printf("Data-parallel on Spark at %s: %d worker(s) at batch size %d, averaging every %d step(s), %d"
         + " thread(s) each%n", master.url(), parallelism.workers(), setup.config().batchSize(),

@@ -138,6 +138,15 @@ class SparkDataParallelTest {
     assertTrue(err.toString().contains("--average-every 0: give at least 1 optimizer step"), err.toString());
   }
 
+  @Test
+  void skippingNonFiniteStepsIsRefusedSinceTheOtherWorkersWouldWaitForever() {
+    assertEquals(2, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--set", "nanPolicy=SKIP", "--out",
+        dir.resolve("skip").toString()));
+    assertTrue(err.toString().contains("data-parallel training needs nanPolicy = FAIL (--set nanPolicy=FAIL)"),
+        err.toString());
+    assertFalse(Files.exists(dir.resolve("skip").resolve("metrics.csv")), "a refused run trained");
+  }
+
   private static String[] concat(String[] args, String last) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add(last);
