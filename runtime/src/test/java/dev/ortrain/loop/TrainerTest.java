@@ -106,11 +106,12 @@ class TrainerTest {
   }
 
   @Test
-  void interruptedAndResumedRunEqualsAnUninterruptedOne() {
+  void interruptedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
     TrainerConfig cfg = config().accumulationSteps(2).build();
     OrtCheckpoint straight;
     FitResult straightResult;
-    try (Trainer t = base(cfg).runDirectory(dir.resolve("a")).callback(ModelCheckpoint.everyEpoch()).build()) {
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("a")).callback(ModelCheckpoint.everyEpoch())
+        .callback(new MetricsFile(5)).build()) {
       straightResult = t.fit();
       straight = t.state().snapshotParameters().checkpoint();
     }
@@ -124,11 +125,14 @@ class TrainerTest {
         }
       }
     };
-    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(stopper).build()) {
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(stopper).callback(new MetricsFile(5))
+        .build()) {
       assertEquals("simulated crash", t.fit().stopReason());
     }
-    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).build()) {
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(new MetricsFile(5)).build()) {
       FitResult resumed = t.resume(dir.resolve("b/checkpoints/interrupted"));
+      assertEquals(Files.readString(dir.resolve("a").resolve(MetricsFile.JSONL)),
+          Files.readString(dir.resolve("b").resolve(MetricsFile.JSONL)), "step and epoch lines in the same order");
       assertEquals(straightResult.globalSteps(), resumed.globalSteps());
       assertEquals(straightResult.history(), resumed.history(), "metrics equal bit for bit");
       assertEquals(straight.trainable(), t.state().snapshotParameters().checkpoint().trainable(),
@@ -481,7 +485,8 @@ class TrainerTest {
 
   /**
    * EarlyStopping's count of validations without improvement is part of a checkpoint: resumed after epoch 2, a
-   * run with patience 3 stops after epoch 4 as the uninterrupted one does, not 3 epochs after the resume.
+   * run with patience 3 stops after epoch 4 as the uninterrupted one does, not 3 epochs after the resume, and
+   * restores the best weights it saved before the resume.
    */
   @Test
   void earlyStoppingPatienceCountsOnAcrossAResume() throws Exception {
@@ -491,7 +496,7 @@ class TrainerTest {
       assertEquals(4, t.fit().epochsCompleted());
     }
     try (Trainer t = base(frozen).runDirectory(dir.resolve("stopped"))
-        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, false)).callback(ModelCheckpoint.everyEpoch())
+        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, true)).callback(ModelCheckpoint.everyEpoch())
         .callback(new Callback() {
           @Override
           public void onEpochEnd(TrainingContext ctx) {
@@ -502,12 +507,15 @@ class TrainerTest {
         }).build()) {
       assertEquals(2, t.fit().epochsCompleted());
     }
-    Path resumedRun = dir.resolve("resumed");
+    Path resumedRun = dir.resolve("stopped");
     try (Trainer t = base(frozen).runDirectory(resumedRun)
-        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, false)).build()) {
-      FitResult r = t.resume(dir.resolve("stopped"));
+        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, true)).build()) {
+      FitResult r = t.resume(resumedRun);
       assertEquals(4, r.epochsCompleted(), r.stopReason());
       assertTrue(r.stopReason().startsWith("early stopping"), r.stopReason());
+      // The best weights of the first epoch, read back from the run directory since the resume came after them.
+      assertEquals(OrtCheckpoint.read(resumedRun.resolve(EarlyStopping.BEST_WEIGHTS_FILE)).trainable(),
+          t.state().snapshotParameters().checkpoint().trainable());
     }
     try (var files = Files.list(resumedRun)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("resume-")),
