@@ -639,6 +639,25 @@ class TrainerTest {
     }
   }
 
+  /** The scheduled rate reaches the optimizer: a schedule at 0 after the first step freezes the weights there. */
+  @Test
+  void theScheduledRateIsTheOptimizersRate() {
+    List<List<dev.ortrain.checkpoint.NamedTensor>> afterFirstStep = new ArrayList<>();
+    Callback snapshot = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        if (ctx.globalStep() == 1 && afterFirstStep.isEmpty()) {
+          afterFirstStep.add(ctx.snapshotParameters().checkpoint().trainable());
+        }
+      }
+    };
+    Schedule oneStep = Schedule.function("oneStep", (step, epoch, base) -> step == 0 ? base : 0);
+    try (Trainer t = base(config().epochs(1).build()).schedule(oneStep, Interval.STEP).callback(snapshot).build()) {
+      t.fit();
+      assertEquals(afterFirstStep.get(0), t.state().snapshotParameters().checkpoint().trainable());
+    }
+  }
+
   @Test
   void callbacksControlTheRunAndValidationFollowsItsSchedule() {
     List<String> validations = new ArrayList<>();
