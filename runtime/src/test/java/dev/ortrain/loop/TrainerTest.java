@@ -631,12 +631,17 @@ class TrainerTest {
     assertEquals(0.01f, rates.get(4));
     assertEquals(0.005f, rates.get(5));
     assertEquals(0.0025f, rates.get(10));
+    rates.clear();
     try (Trainer t = base(config().epochs(3).learningRate(0.05f).build())
         .plateau(ReduceOnPlateau.monitoring("val_loss", ReduceOnPlateau.Mode.MIN).withPatience(0).withFactor(0.1))
-        .build()) {
+        .callback(spy).build()) {
       t.fit();
       assertTrue(t.state().learningRate() <= 0.05f);
     }
+    // Reduce-on-plateau moves only after validations: steps and epoch ends leave the rate as it is.
+    assertEquals(List.of(0.05f), rates.subList(0, 13).stream().distinct().toList());
+    assertTrue(rates.get(13) > 0, rates.toString());
+    assertEquals(1, rates.subList(13, 26).stream().distinct().count(), rates.toString());
   }
 
   /** The scheduled rate reaches the optimizer: a schedule at 0 after the first step freezes the weights there. */
