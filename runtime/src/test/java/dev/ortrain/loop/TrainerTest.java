@@ -447,7 +447,7 @@ class TrainerTest {
    * the loss stays finite: that step diverges too, and is skipped.
    */
   @Test
-  void aFiniteLossWithANonFiniteGradientNormDiverges() {
+  void aFiniteLossWithAnOverflowingGradientNormIsSkipped() {
     Transform huge = new Transform() {
       @Override
       public String field() {
