@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import javax.tools.StandardLocation;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * text, so that a change to what users read shows up in review.
  */
 class GoldenSourcesTest {
-  private static Compilation compilation;
+  private Compilation compilation;
 
-  @BeforeAll
-  static void compileGoldenExperiments() {
+  /** Per test, not once per class: PIT credits a test only with the code its own methods run (issue #27). */
+  @BeforeEach
+  void compileGoldenExperiments() {
     compilation = Compilations.compile(JavaFileObjects.forResource("golden/FullExperiment.java"),
         JavaFileObjects.forResource("golden/ComputedSchedule.java"));
   }

@@ -44,6 +44,14 @@ class ScheduleBoundaryRulesTest {
             + " ends above minLearningRate", "tMax = 11");
   }
 
+  /** A floor equal to the initial rate (2^-7, exact in float and double) is accepted; only one above it is refused. */
+  @Test
+  void aMinLearningRateEqualToTheLearningRateIsAccepted() {
+    assertThat(ortrainWarnings(compile(scheduled(
+        "@Schedule(type = ScheduleType.COSINE, unit = Unit.EPOCH, tMax = 10, minLearningRate = 0.0078125)",
+        "epochs = 10", "learningRate = 0.0078125")))).isEmpty();
+  }
+
   @Test
   void aStepSizeOneEpochShorterThanTheTrainingDecaysOnce() {
     assertThat(ortrainWarnings(compile(scheduled("@Schedule(type = ScheduleType.STEP, unit = Unit.EPOCH, stepSize = 9)",

@@ -86,6 +86,21 @@ class ProgressBarTest {
     assertEquals(List.of(3, 6, 9, 12, 13, 3, 6, 9, 12, 13), batchesOf(silence), silence.text());
   }
 
+  /** A line is due at exactly a percent mark, and after exactly the longest silence (10 batches of 2 s). */
+  @Test
+  void aLineIsDueExactlyAtAPercentMarkAndAtTheLongestSilence() {
+    SteppingClock clock = new SteppingClock(2);
+    Captured tenths = new Captured();
+    Captured silence = new Captured();
+    try (Trainer t = LoggingFixtures.trainer(LoggingFixtures.config(1).batchSize(20).build(), dir).callback(clock)
+        .callback(progress(tenths, 0, 3600, 10, clock))
+        .callback(progress(silence, 0, 4, 100, clock)).build()) {
+      t.fit();
+    }
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), batchesOf(tenths), tenths.text());
+    assertEquals(List.of(2, 4, 6, 8, 10), batchesOf(silence), silence.text());
+  }
+
   private static ProgressBar progress(Captured log, int minSeconds, int maxSilenceSeconds, int percentStep,
       LongSupplier clock) {
     return new ProgressBar(new ProgressLines(log.out, Duration.ofSeconds(minSeconds),

@@ -129,6 +129,26 @@ class CheckpointStoreTest {
     }
   }
 
+  /**
+   * Replacing a checkpoint renames the old one aside first: when a kill came before the new one was moved in, the
+   * old one is moved back; when after, the old one is deleted.
+   */
+  @Test
+  void anInterruptedReplacementKeepsTheOldCheckpointOrTheNewOne() throws Exception {
+    CheckpointStore store = new CheckpointStore(root);
+    save(store, "best", "old");
+    Files.move(root.resolve("best"), root.resolve(".replaced-best-42"));
+    save(store, "last", "kept");
+    Files.move(root.resolve("last"), root.resolve(".replaced-last-43"));
+    save(store, "last", "newer");
+    store.discardIncomplete();
+    try (var entries = Files.list(root)) {
+      assertEquals(List.of("best", "last"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertEquals("old", CheckpointStore.readString(root.resolve("best"), "state.json"));
+    assertEquals("newer", CheckpointStore.readString(root.resolve("last"), "state.json"));
+  }
+
   /** Deleting renames first: no visible folder of the deleted checkpoint exists at any point after the call. */
   @Test
   void pruningAndDeletingLeaveNoFolderBehind() throws Exception {

@@ -50,6 +50,42 @@ class OrtCheckpointTest {
     assertEquals(Map.of("lr", 0.5f), read.floatProperties());
     assertEquals(Map.of("ortrain.state", "{\"step\":12}"), read.stringProperties());
     assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, read.parameter("fc.weight").toFloats());
+    assertEquals(List.of("bn.running_mean"), read.frozen().stream().map(NamedTensor::name).toList());
+    assertEquals(List.of("fc.weight", "fc.bias", "bn.running_mean"), List.copyOf(read.parameters().keySet()),
+        "trainable first, then frozen");
+    assertEquals(6, read.parameter("fc.weight").elementCount());
+  }
+
+  /** Each kind of property alone, and several of each together, come back as written. */
+  @Test
+  void propertiesOfEachKindRoundTripAloneAndSeveralTogether() {
+    Map<String, Long> ints = new LinkedHashMap<>();
+    ints.put("epoch", 3L);
+    ints.put("step", 40L);
+    Map<String, Float> floats = new LinkedHashMap<>();
+    floats.put("lr", 0.5f);
+    floats.put("best", 0.25f);
+    Map<String, String> strings = new LinkedHashMap<>();
+    strings.put("a", "x");
+    strings.put("b", "y");
+    List<NamedTensor> params = sample().trainable();
+    List<OrtCheckpoint> cases = List.of(new OrtCheckpoint(params, List.of(), null, ints, floats, strings),
+        new OrtCheckpoint(params, List.of(), null, ints, Map.of(), Map.of()),
+        new OrtCheckpoint(params, List.of(), null, Map.of(), floats, Map.of()),
+        new OrtCheckpoint(params, List.of(), null, Map.of(), Map.of(), strings));
+    for (OrtCheckpoint written : cases) {
+      Path file = dir.resolve("properties.ckpt");
+      written.write(file);
+      OrtCheckpoint read = OrtCheckpoint.read(file);
+      assertEquals(written.intProperties(), read.intProperties());
+      assertEquals(written.floatProperties(), read.floatProperties());
+      assertEquals(written.stringProperties(), read.stringProperties());
+    }
+  }
+
+  @Test
+  void elementCountsFollowTheDataType() {
+    assertEquals(2, new NamedTensor("ids", DataType.INT64, new long[] {2}, new byte[16]).elementCount());
   }
 
   @Test

@@ -45,6 +45,33 @@ class DataLoaderBatchingTest {
     }
   }
 
+  /** With dropLast, a last batch exactly full is kept, and a batch as large as the dataset is one batch. */
+  @Test
+  void dropLastKeepsALastBatchThatIsExactlyFull() {
+    try (DataLoader loader = DataLoader.builder(TestData.indexed(8)).batchSize(4).dropLast(true).build()) {
+      assertEquals(2, loader.batchesPerEpoch());
+      loader.next();
+      Batch second = loader.next();
+      assertEquals(4, second.size());
+      assertArrayEquals(new long[] {4, 5, 6, 7}, TestData.longs(second, "y"));
+      assertTrue(second.lastInEpoch());
+    }
+    try (DataLoader loader = DataLoader.builder(TestData.indexed(8)).batchSize(8).dropLast(true).build()) {
+      assertEquals(1, loader.batchesPerEpoch());
+      assertEquals(8, loader.next().size());
+    }
+  }
+
+  @Test
+  void prefetchAcceptsItsMaximum() {
+    try (DataLoader loader = DataLoader.builder(TestData.indexed(8)).batchSize(4)
+        .prefetch(DataLoader.MAX_PREFETCH).build()) {
+      assertArrayEquals(new long[] {0, 1, 2, 3}, TestData.longs(loader.next(), "y"));
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> DataLoader.builder(TestData.indexed(8)).prefetch(DataLoader.MAX_PREFETCH + 1));
+  }
+
   @Test
   void dropLastSkipsThePartialBatch() {
     try (DataLoader loader = DataLoader.builder(TestData.indexed(10)).batchSize(4).dropLast(true).build()) {

@@ -150,6 +150,20 @@ class ExtendedRunTest {
     }
   }
 
+  /** Checkpointed at the end of epoch 2 of 3: 2 epochs are the fewest that continue it, 1 is refused. */
+  @Test
+  void fewerEpochsThanAnEpochEndCheckpointHasDoneAreRefused() {
+    trainWithCheckpoints(3, Schedule.constant());
+    Path second = dir.resolve("run/checkpoints").resolve(new dev.ortrain.checkpoint.CheckpointStore(
+        dir.resolve("run/checkpoints")).list().stream().map(p -> p.getFileName().toString())
+        .filter(n -> n.startsWith("epoch-0002")).findFirst().orElseThrow());
+    try (Trainer t = base(1, Schedule.constant()).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(second));
+      assertEquals("Checkpoint " + second + " has done 2 epochs of its 3; epochs = 1 would end the run before where"
+          + " it stands. Resume with epochs of at least 2.", e.getMessage());
+    }
+  }
+
   /** Epochs are no longer part of the fingerprint: a mismatch lists what differs, epochs not among it. */
   @Test
   void aMismatchListsOnlyTheDifferingSettings() {

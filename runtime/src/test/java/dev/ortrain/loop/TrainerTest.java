@@ -106,11 +106,12 @@ class TrainerTest {
   }
 
   @Test
-  void interruptedAndResumedRunEqualsAnUninterruptedOne() {
+  void interruptedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
     TrainerConfig cfg = config().accumulationSteps(2).build();
     OrtCheckpoint straight;
     FitResult straightResult;
-    try (Trainer t = base(cfg).runDirectory(dir.resolve("a")).callback(ModelCheckpoint.everyEpoch()).build()) {
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("a")).callback(ModelCheckpoint.everyEpoch())
+        .callback(new MetricsFile(5)).build()) {
       straightResult = t.fit();
       straight = t.state().snapshotParameters().checkpoint();
     }
@@ -124,11 +125,14 @@ class TrainerTest {
         }
       }
     };
-    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(stopper).build()) {
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(stopper).callback(new MetricsFile(5))
+        .build()) {
       assertEquals("simulated crash", t.fit().stopReason());
     }
-    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).build()) {
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("b")).callback(new MetricsFile(5)).build()) {
       FitResult resumed = t.resume(dir.resolve("b/checkpoints/interrupted"));
+      assertEquals(Files.readString(dir.resolve("a").resolve(MetricsFile.JSONL)),
+          Files.readString(dir.resolve("b").resolve(MetricsFile.JSONL)), "step and epoch lines in the same order");
       assertEquals(straightResult.globalSteps(), resumed.globalSteps());
       assertEquals(straightResult.history(), resumed.history(), "metrics equal bit for bit");
       assertEquals(straight.trainable(), t.state().snapshotParameters().checkpoint().trainable(),
@@ -471,13 +475,117 @@ class TrainerTest {
       assertEquals(1, r.skippedSteps());
       assertEquals(12, r.globalSteps());
       assertTrue(Double.isFinite(r.history().get(0).get("train_loss")), "the skipped batch is not in the metrics");
-      assertTrue(warnings.get(0).startsWith("Skipped optimizer step 3"), warnings.toString());
+      assertEquals("Skipped optimizer step 3 (epoch 1, batch 3): non-finite loss or gradient; 1 skipped so far",
+          warnings.get(0));
     }
     try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(1)).build())
         .trainData(TrainerFixtures.clusters(200, 1))
         .trainTransforms(TestModels.poisonSample("input", 40)).build()) {
       assertEquals(1, t.fit().skippedSteps(), "one skip is within the budget of one");
     }
+  }
+
+  /**
+   * A sample scaled by -1e30 (misclassified, so its gradient does not vanish) overflows the gradient norm while
+   * the loss stays finite: that step diverges too, and is skipped.
+   */
+  @Test
+  void aFiniteLossWithAnOverflowingGradientNormIsSkipped() {
+    Transform huge = new Transform() {
+      @Override
+      public String field() {
+        return "input";
+      }
+
+      @Override
+      public FieldSpec outputSpec(FieldSpec input) {
+        return input;
+      }
+
+      @Override
+      public void apply(FieldValues in, FieldValues out, SampleContext context) {
+        for (int i = 0; i < in.floats().length; i++) {
+          out.floats()[i] = context.sampleIndex() == 40 ? in.floats()[i] * -1e30f : in.floats()[i];
+        }
+      }
+    };
+    List<BatchOutcome> outcomes = new ArrayList<>();
+    Callback spy = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        outcomes.add(outcome);
+      }
+    };
+    try (Trainer t = base(config().epochs(1).shuffle(false).nanPolicy(NanPolicy.skip(1)).build())
+        .trainTransforms(huge).callback(spy).build()) {
+      FitResult r = t.fit();
+      assertEquals(1, r.skippedSteps(), outcomes.toString());
+      BatchOutcome third = outcomes.get(2);
+      assertTrue(Float.isFinite(third.loss()) && !Float.isFinite(third.gradNorm()), third.toString());
+      assertTrue(third.skipped());
+    }
+  }
+
+  /**
+   * EarlyStopping's count of validations without improvement is part of a checkpoint: resumed after epoch 2, a
+   * run with patience 3 stops after epoch 4 as the uninterrupted one does, not 3 epochs after the resume, and
+   * restores the best weights it saved before the resume.
+   */
+  @Test
+  void earlyStoppingPatienceCountsOnAcrossAResume() throws Exception {
+    TrainerConfig frozen = config().epochs(10).learningRate(1e-30f).build();
+    try (Trainer t = base(frozen).runDirectory(dir.resolve("straight"))
+        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, false)).build()) {
+      assertEquals(4, t.fit().epochsCompleted());
+    }
+    try (Trainer t = base(frozen).runDirectory(dir.resolve("stopped"))
+        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, true)).callback(ModelCheckpoint.everyEpoch())
+        .callback(new Callback() {
+          @Override
+          public void onEpochEnd(TrainingContext ctx) {
+            if (ctx.epoch() == 1) {
+              ctx.stop("simulated crash");
+            }
+          }
+        }).build()) {
+      assertEquals(2, t.fit().epochsCompleted());
+    }
+    Path resumedRun = dir.resolve("stopped");
+    try (Trainer t = base(frozen).runDirectory(resumedRun)
+        .callback(new EarlyStopping(Monitor.of("val_loss"), 3, true)).build()) {
+      FitResult r = t.resume(resumedRun);
+      assertEquals(4, r.epochsCompleted(), r.stopReason());
+      assertTrue(r.stopReason().startsWith("early stopping"), r.stopReason());
+      // The best weights of the first epoch, read back from the run directory since the resume came after them.
+      assertEquals(OrtCheckpoint.read(resumedRun.resolve(EarlyStopping.BEST_WEIGHTS_FILE)).trainable(),
+          t.state().snapshotParameters().checkpoint().trainable());
+    }
+    try (var files = Files.list(resumedRun)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("resume-")),
+          "the private copy of the checkpoint the session read is deleted");
+    }
+  }
+
+  @Test
+  void dropLastLeavesOutTheSmallerLastBatchAndShuffleChangesTheOrder() {
+    List<Float> shuffled = firstLosses(config().epochs(1).dropLast(true).build());
+    assertEquals(12, shuffled.size(), "200 samples in batches of 16: the 8 left over are dropped");
+    List<Float> unshuffled = firstLosses(config().epochs(1).dropLast(true).shuffle(false).build());
+    assertTrue(!shuffled.equals(unshuffled), "the default shuffles: " + shuffled + " vs " + unshuffled);
+  }
+
+  private List<Float> firstLosses(TrainerConfig cfg) {
+    List<Float> losses = new ArrayList<>();
+    Callback spy = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        losses.add(outcome.loss());
+      }
+    };
+    try (Trainer t = base(cfg).runDirectory(dir.resolve("losses-" + cfg.shuffle())).callback(spy).build()) {
+      t.fit();
+    }
+    return losses;
   }
 
   @Test
@@ -556,18 +664,45 @@ class TrainerTest {
         rates.add(ctx.learningRate());
       }
     };
-    try (Trainer t = base(config().epochs(2).build()).schedule(Schedule.step(13, 0.5), Interval.STEP).callback(spy)
+    // Every 5 steps, inside the epoch's 13 batches: a per-step schedule moves the rate at the next batch, not at
+    // the epoch's end.
+    try (Trainer t = base(config().epochs(2).build()).schedule(Schedule.step(5, 0.5), Interval.STEP).callback(spy)
         .build()) {
       t.fit();
     }
     assertEquals(0.01f, rates.get(0));
-    assertEquals(0.01f, rates.get(12));
-    assertEquals(0.005f, rates.get(13));
+    assertEquals(0.01f, rates.get(4));
+    assertEquals(0.005f, rates.get(5));
+    assertEquals(0.0025f, rates.get(10));
+    rates.clear();
     try (Trainer t = base(config().epochs(3).learningRate(0.05f).build())
         .plateau(ReduceOnPlateau.monitoring("val_loss", ReduceOnPlateau.Mode.MIN).withPatience(0).withFactor(0.1))
-        .build()) {
+        .callback(spy).build()) {
       t.fit();
       assertTrue(t.state().learningRate() <= 0.05f);
+    }
+    // Reduce-on-plateau moves only after validations: steps and epoch ends leave the rate as it is.
+    assertEquals(List.of(0.05f), rates.subList(0, 13).stream().distinct().toList());
+    assertTrue(rates.get(13) > 0, rates.toString());
+    assertEquals(1, rates.subList(13, 26).stream().distinct().count(), rates.toString());
+  }
+
+  /** The scheduled rate reaches the optimizer: a schedule at 0 after the first step freezes the weights there. */
+  @Test
+  void theScheduledRateIsTheOptimizersRate() {
+    List<List<dev.ortrain.checkpoint.NamedTensor>> afterFirstStep = new ArrayList<>();
+    Callback snapshot = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext ctx, BatchOutcome outcome) {
+        if (ctx.globalStep() == 1 && afterFirstStep.isEmpty()) {
+          afterFirstStep.add(ctx.snapshotParameters().checkpoint().trainable());
+        }
+      }
+    };
+    Schedule oneStep = Schedule.function("oneStep", (step, epoch, base) -> step == 0 ? base : 0);
+    try (Trainer t = base(config().epochs(1).build()).schedule(oneStep, Interval.STEP).callback(snapshot).build()) {
+      t.fit();
+      assertEquals(afterFirstStep.get(0), t.state().snapshotParameters().checkpoint().trainable());
     }
   }
 

@@ -120,9 +120,37 @@ class PinnedOutputsTest {
       assertFalse(s.trainOutputsPinned());
       s.resetGradients();
       StepResult r = s.trainStep(b.feeds());
-      assertTrue(Float.isFinite(r.loss()));
+      assertEquals(s.evalStep(b.feeds()).loss(), r.loss(), 1e-6f, "the loss of the same parameters");
       assertArrayEquals(new long[] {8, 3}, r.predictionShape(), "read from ONNX Runtime's own output");
     }
+  }
+
+  @Test
+  void anEvalOutputOfAnotherShapeThanDeclaredIsExplainedAndLaterEvalStepsRunUnpinned() {
+    ArtifactPaths p = artifacts();
+    declareFourClasses(p.evalModel());
+    SessionConfig config = TrainingSessionTest.ONE_THREAD.withTuning(OrtTuning.onnxRuntimeDefaults());
+    try (TrainingSession s = TrainingSession.open(p, config, 0.01f); Batch b = new Batch(s, 8, 1)) {
+      TrainingSessionException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingSessionException.class,
+          () -> s.evalStep(b.feeds()));
+      assertTrue(e.getMessage().contains("differs from the one the model declares"), e.getMessage());
+      StepResult eval = s.evalStep(b.feeds());
+      StepResult train = s.trainStep(b.feeds());
+      assertEquals(train.loss(), eval.loss(), 1e-6f, "the loss of the same parameters");
+      assertArrayEquals(train.prediction(), eval.prediction(), 1e-6f);
+    }
+  }
+
+  private static void declareFourClasses(Path modelFile) {
+    dev.ortrain.onnx.proto.Onnx.ModelProto model = dev.ortrain.graph.OnnxModels.read(modelFile);
+    dev.ortrain.onnx.proto.Onnx.GraphProto.Builder graph = model.getGraph().toBuilder();
+    for (int i = 0; i < graph.getOutputCount(); i++) {
+      if (graph.getOutput(i).getName().equals("logits")) {
+        graph.getOutputBuilder(i).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(1)
+            .setDimValue(4);
+      }
+    }
+    dev.ortrain.graph.OnnxModels.write(model.toBuilder().setGraph(graph).build(), modelFile);
   }
 
   private static Map<String, OnnxTensor> ordered(java.util.Set<String> names, Map<String, OnnxTensor> feeds) {

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.onnx.proto.Onnx.GraphProto;
+import dev.ortrain.onnx.proto.Onnx.ModelProto;
+import dev.ortrain.onnx.proto.Onnx.NodeProto;
+import dev.ortrain.testing.TestModels;
 import dev.ortrain.graph.OnnxModels;
 import dev.ortrain.ort.ProcessSeed;
 import dev.ortrain.ort.RuntimeGenerator;
@@ -55,6 +61,30 @@ class SessionSeedTest {
       assertThrows(IllegalStateException.class, () -> ProcessSeed.claim(true, 2));
     }
     ProcessSeed.claim(true, 2).close();
+  }
+
+  @Test
+  void aSessionWhoseGraphDrawsFromTheGeneratorHoldsItUntilItCloses() {
+    ArtifactPaths paths = drawingFromTheGenerator();
+    SessionConfig config = TrainingSessionTest.ONE_THREAD;
+    try (TrainingSession first = TrainingSession.open(paths, config, 0.01f)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> TrainingSession.open(paths, config.withSeed(5), 0.01f));
+      assertTrue(e.getMessage().contains("(seed " + config.seed() + ")"), e.getMessage());
+    }
+    TrainingSession.open(paths, config.withSeed(5), 0.01f).close();
+  }
+
+  /** The MLP's artifacts with a node drawing from ONNX Runtime's generator added, as foreign artifacts may have. */
+  private ArtifactPaths drawingFromTheGenerator() {
+    ArtifactPaths paths = ArtifactBuilder.forModel(TestModels.mlp(3)).loss(CrossEntropyLoss.create()).build()
+        .writeTo(dir.resolve("drawing"));
+    ModelProto training = OnnxModels.read(paths.trainingModel());
+    GraphProto.Builder graph = training.getGraph().toBuilder().addNode(NodeProto.newBuilder()
+        .setName("noise").setOpType("RandomUniformLike").addInput("input").addOutput("noise"));
+    OnnxModels.write(training.toBuilder().setGraph(graph).build(), paths.trainingModel());
+    assertTrue(RuntimeGenerator.drawnFromBy(OnnxModels.read(paths.trainingModel())));
+    return paths;
   }
 
   private static float[] losses(ArtifactPaths paths, SessionConfig config) {

@@ -83,4 +83,11 @@ class StepOutputsTest {
     assertNull(r.prediction());
     assertNull(r.predictionShape());
   }
+
+  @Test
+  void aStepThatReturnsOnlyItsLossHasNoPrediction() {
+    StepResult r = read(List.of("loss"), Map.of(), FOREIGN, List.of("loss"));
+    assertEquals(0f, r.loss());
+    assertNull(r.prediction());
+  }
 }

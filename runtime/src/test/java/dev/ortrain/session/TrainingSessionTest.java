@@ -239,6 +239,12 @@ class TrainingSessionTest {
       IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
           () -> s.trainStep(Map.of("input", b.xt)));
       assertTrue(missing.getMessage().contains("missing [target]"), missing.getMessage());
+      assertTrue(missing.getMessage().startsWith("The train step needs inputs [input, target];"),
+          "the loss scale the session feeds itself is not asked for: " + missing.getMessage());
+      IllegalArgumentException evalMissing = assertThrows(IllegalArgumentException.class,
+          () -> s.evalStep(Map.of("target", b.yt)));
+      assertTrue(evalMissing.getMessage().startsWith("The eval step needs inputs [input, target]; missing [input]"),
+          evalMissing.getMessage());
       IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
           () -> s.trainStep(Map.of("input", b.xt, "target", b.yt, "labels", b.yt)));
       assertTrue(unknown.getMessage().contains("not inputs of the model: [labels]"), unknown.getMessage());
