@@ -1,7 +1,6 @@
 package dev.ortrain.nn;
 
 import dev.ortrain.graph.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -73,22 +72,12 @@ public final class Conv1d extends WeightedLayer<Conv1d> {
 
   @Override
   public List<ParameterSpec> parameters(Shape input) {
-    long[] weightDims = {outChannels, inChannels, kernelSize};
-    Fan fan = Fan.ofWeight(weightDims);
-    List<ParameterSpec> params = new ArrayList<>();
-    params.add(ParameterSpec.trainable("weight", Shape.of(weightDims), weightInit(), fan));
-    if (bias) {
-      params.add(ParameterSpec.trainable("bias", Shape.of(outChannels), biasInit(), fan));
-    }
-    return params;
+    return kernelParameters(new long[] {outChannels, inChannels, kernelSize}, bias, outChannels);
   }
 
   @Override
   public void emit(LayerContext ctx) {
-    var conv = ctx.node("Conv").inputs(ctx.input(), ctx.parameter("weight"));
-    if (bias) {
-      conv.inputs(ctx.parameter("bias"));
-    }
+    var conv = kernelNode(ctx, "Conv", bias);
     window().addAttributes(conv);
     conv.ints("dilations", dilation).attr("group", 1L).outputs(ctx.output());
   }

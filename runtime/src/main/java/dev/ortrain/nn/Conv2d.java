@@ -1,7 +1,6 @@
 package dev.ortrain.nn;
 
 import dev.ortrain.graph.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,22 +98,12 @@ public final class Conv2d extends WeightedLayer<Conv2d> {
 
   @Override
   public List<ParameterSpec> parameters(Shape input) {
-    long[] weightDims = {outChannels, inChannels / groups, window.kernelH(), window.kernelW()};
-    Fan fan = Fan.ofWeight(weightDims);
-    List<ParameterSpec> params = new ArrayList<>();
-    params.add(ParameterSpec.trainable("weight", Shape.of(weightDims), weightInit(), fan));
-    if (bias) {
-      params.add(ParameterSpec.trainable("bias", Shape.of(outChannels), biasInit(), fan));
-    }
-    return params;
+    return kernelParameters(new long[] {outChannels, inChannels / groups, window.kernelH(), window.kernelW()}, bias, outChannels);
   }
 
   @Override
   public void emit(LayerContext ctx) {
-    var conv = ctx.node("Conv").inputs(ctx.input(), ctx.parameter("weight"));
-    if (bias) {
-      conv.inputs(ctx.parameter("bias"));
-    }
+    var conv = kernelNode(ctx, "Conv", bias);
     window.addAttributes(conv, true);
     conv.attr("group", (long) groups).outputs(ctx.output());
   }

@@ -1,7 +1,6 @@
 package dev.ortrain.nn;
 
 import dev.ortrain.graph.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,22 +84,12 @@ public final class ConvTranspose2d extends WeightedLayer<ConvTranspose2d> {
 
   @Override
   public List<ParameterSpec> parameters(Shape input) {
-    long[] weightDims = {inChannels, outChannels, kernelSize, kernelSize};
-    Fan fan = Fan.ofWeight(weightDims);
-    List<ParameterSpec> params = new ArrayList<>();
-    params.add(ParameterSpec.trainable("weight", Shape.of(weightDims), weightInit(), fan));
-    if (bias) {
-      params.add(ParameterSpec.trainable("bias", Shape.of(outChannels), biasInit(), fan));
-    }
-    return params;
+    return kernelParameters(new long[] {inChannels, outChannels, kernelSize, kernelSize}, bias, outChannels);
   }
 
   @Override
   public void emit(LayerContext ctx) {
-    var conv = ctx.node("ConvTranspose").inputs(ctx.input(), ctx.parameter("weight"));
-    if (bias) {
-      conv.inputs(ctx.parameter("bias"));
-    }
+    var conv = kernelNode(ctx, "ConvTranspose", bias);
     conv.ints("kernel_shape", kernelSize, kernelSize).ints("strides", stride, stride)
         .ints("pads", padding, padding, padding, padding).ints("output_padding", outputPadding, outputPadding)
         .outputs(ctx.output());
