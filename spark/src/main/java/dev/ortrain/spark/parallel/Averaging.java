@@ -28,11 +28,12 @@ final class Averaging implements Callback {
     boolean endOfEpoch = ctx.batchInEpoch() == ctx.batchesPerEpoch();
     if (outcome.optimizerStepped() && (ctx.globalStep() % every == 0 || endOfEpoch)) {
       ParameterSnapshot mine = ctx.snapshotParameters();
-      float[] mean = mean(exchange.allGather(TrainingState.flatten(mine)));
+      float[] mean = exchange.mean(TrainingState.flatten(mine));
       ctx.restoreTrainingState(TrainingState.withValues(mine, mean));
     }
   }
 
+  /** The element-wise mean, summed in the list's order in double: the same bits wherever it is computed. */
   static float[] mean(List<float[]> states) {
     float[] first = states.get(0);
     double[] sum = new double[first.length];

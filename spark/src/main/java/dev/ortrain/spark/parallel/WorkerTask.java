@@ -34,8 +34,16 @@ final class WorkerTask {
    * @param retried whether Spark runs this worker again after a lost attempt, which may still hold the run folder
    */
   FitResult train(Exchange exchange, boolean resume, boolean retried) {
+    return train(exchange, resume ? CommonCheckpoint.newest(recipe, parallelism.workers()) : Optional.empty(),
+        retried);
+  }
+
+  /**
+   * @param from the common checkpoint to go on from, or empty to start from the beginning
+   * @param retried whether an earlier attempt of this worker may still hold the run folder
+   */
+  FitResult train(Exchange exchange, Optional<String> from, boolean retried) {
     int batchSize = recipe.batchSize();
-    Optional<String> from = resume ? CommonCheckpoint.newest(recipe, parallelism.workers()) : Optional.empty();
     try (Trainer trainer = recipe.workerTrainer(worker,
         data -> new BatchShard(data, worker, parallelism.workers(), batchSize),
         new Averaging(exchange, parallelism.averageEvery()))) {

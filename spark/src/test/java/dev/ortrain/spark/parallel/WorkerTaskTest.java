@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A worker's start without Spark: waiting for its lost attempt's run folder, and the checkpoint it resumes from. */
 class WorkerTaskTest {
   private static final DataParallelism ALONE = new DataParallelism(1, 1, 1, StateExchange.BARRIER);
-  private static final Exchange NO_PEERS = mine -> List.of(mine);
+  private static final Exchange NO_PEERS = mine -> mine;
 
   @TempDir Path dir;
 
