@@ -122,6 +122,16 @@ class SparkDataParallelTest {
     assertFalse(AdamWSparkExperiment.LOSE_WORKER_1.get(), "worker 1 was never lost");
     assertSameEnd(whole, treeLost);
     assertFalse(Files.exists(treeLost.resolve("exchange")), "the generations' markers were left behind");
+
+    // without retries the loss fails the run, and worker 0, parked, closes: --resume goes on to the same end
+    AdamWSparkExperiment.LOSE_WORKER_1.set(true);
+    Path treeFailed = dir.resolve("tree-failed");
+    assertEquals(1, execute("run", "AdamWSparkExperiment", "--spark", "local[2]", "--average-every", "3",
+        "--exchange", "tree", "--out", treeFailed.toString()));
+    assertTrue(err.toString().contains("simulated loss of the executor"), err.toString());
+    assertEquals(0, execute("run", "AdamWSparkExperiment", "--spark", "local[2]", "--average-every", "3",
+        "--exchange", "tree", "--resume", treeFailed.toString()), err.toString());
+    assertSameEnd(whole, treeFailed);
   }
 
   /** Both workers' newest checkpoints and the run's metrics the same, bit for bit. */

@@ -51,7 +51,9 @@ final class RoundTask implements Function<Integer, RoundReport> {
     ParkedWorker parked = new ParkedWorker(round.generation(), round.supersededMarker());
     ParkedWorkers.park(key, parked);
     WorkerTask task = new WorkerTask(round.recipe(), round.parallelism(), worker, WorkerTask.LOCK_WAIT);
-    parked.start(task, round.from(), round.replacesWorkers(), () -> ParkedWorkers.remove(key, parked));
+    // a retried task's lost attempt may have started a worker that still holds the folder
+    boolean mayFindFolderHeld = round.mayFindFolderHeld() || TaskContext.get().attemptNumber() > 0;
+    parked.start(task, round.from(), mayFindFolderHeld, () -> ParkedWorkers.remove(key, parked));
     return parked;
   }
 

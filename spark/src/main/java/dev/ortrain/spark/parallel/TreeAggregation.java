@@ -59,7 +59,8 @@ final class TreeAggregation {
     Map<Integer, String> locations = Map.of();
     try {
       while (true) {
-        TreeRound spec = new TreeRound(recipe, parallelism, run, generation, round, from.orElse(null), mean);
+        TreeRound spec = new TreeRound(recipe, parallelism, run, generation, round, from.orElse(null), mean,
+            resume);
         RoundReports reports = placed(locations).map(new RoundTask(spec))
             .treeAggregate(new RoundReports(), new Add(), new Merge());
         if (mean != null) {
@@ -86,7 +87,7 @@ final class TreeAggregation {
         locations = reports.locations();
         round++;
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's own SparkException is checked, though Scala does not declare it
       // the workers still parked would otherwise keep their sessions and run folders until their executors end
       try {
         supersede(generation);

@@ -16,18 +16,22 @@ import org.apache.spark.broadcast.Broadcast;
  * @param round the round in this generation, from 0; round 0 starts the workers
  * @param checkpoint the common checkpoint this generation's workers resume from, or null to start from the beginning
  * @param previousMean the mean of round {@code round - 1}; null in round 0
+ * @param resumed whether the run goes on in a run folder that an earlier, failed run may still hold
  */
 record TreeRound(DataParallelRecipe recipe, DataParallelism parallelism, String run, int generation, int round,
-    String checkpoint, Broadcast<float[]> previousMean) implements Serializable {
+    String checkpoint, Broadcast<float[]> previousMean, boolean resumed) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   Optional<String> from() {
     return Optional.ofNullable(checkpoint);
   }
 
-  /** A worker of a later generation may start before the one it replaces has let go of the run folder. */
-  boolean replacesWorkers() {
-    return generation > 0;
+  /**
+   * Whether a starting worker may find its run folder still held, and should wait for it: a later generation's
+   * may start before the worker it replaces has closed, a resumed run's before the failed run's has.
+   */
+  boolean mayFindFolderHeld() {
+    return generation > 0 || resumed;
   }
 
   /** The file whose existence tells this generation's parked workers to close. */
