@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * A worker's side of parameter averaging: after every {@code every}-th optimizer step, and after the last step of
  * each epoch (so that validation, early stopping and checkpoints see the average), it gives its parameters and
- * optimizer moments to the exchange and puts the mean over all workers in their place. Every worker computes the
- * mean in worker order, so all of them hold the same bits afterwards.
+ * optimizer moments to the exchange and puts the mean over all workers in their place. Every exchange computes the
+ * mean in worker order ({@link #mean}), on every worker or once on the driver, so all workers hold the same bits
+ * afterwards, whichever exchange the run uses.
  *
  * <p>It runs before every other callback, so that they all see the averaged state.
  */
