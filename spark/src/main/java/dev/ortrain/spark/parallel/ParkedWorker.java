@@ -72,7 +72,7 @@ final class ParkedWorker implements Exchange {
     Throwable thrown = null;
     try {
       fitted = task.train(this, from, retried);
-    } catch (Throwable t) { // NOPMD: whatever ends the worker is the waiting task's to report
+    } catch (Throwable t) { // whatever ends the worker, an Error included, is the waiting task's to report
       thrown = t;
     }
     synchronized (this) {

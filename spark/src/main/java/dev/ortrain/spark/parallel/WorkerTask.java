@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One worker of a data-parallel run, in its Spark task: builds its trainer on its shard, resumes when asked or when
- * Spark retries the stage (from the newest checkpoint all workers have), and trains to the end, averaging through
- * the exchange.
+ * One worker of a data-parallel run, in its barrier task or on a parked worker's thread ({@code --exchange tree}):
+ * builds its trainer on its shard, resumes when asked or after a loss (from the newest checkpoint all workers have),
+ * and trains to the end, averaging through the exchange.
  */
 final class WorkerTask {
   /** How long a retried worker waits for the lost attempt of itself to let go of its run folder. */

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The figures of docs/spark.md, one run at a time: the cost of an averaging round against the step time for the
- * examples' MLP and CNN (on Spark in local mode from whole one-epoch runs on the full training split, and a round's
+ * examples' MLP and CNN (on Spark in local mode from whole one-epoch runs on the full training split, through the
+ * barrier, the run folder and the tree, and a round's
  * work on one worker timed inside a training), and a sweep of 8 one-epoch MLP trials on Spark against the same
  * trials one after another. Run with {@code mvn -B -q -pl spark -Pspark-measurements test-compile exec:exec
  * [-Dmeasure=tree-rounds]} (one {@link Part}; all by default); it prints Markdown.
