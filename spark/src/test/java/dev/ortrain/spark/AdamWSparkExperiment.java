@@ -9,6 +9,7 @@ import dev.ortrain.annotations.ValidationData;
 import dev.ortrain.callbacks.TrainingContext;
 import dev.ortrain.data.Dataset;
 import dev.ortrain.loss.CrossEntropyLoss;
+import dev.ortrain.nn.Dropout;
 import dev.ortrain.nn.Linear;
 import dev.ortrain.nn.ReLU;
 import dev.ortrain.nn.Sequential;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * AdamW on shuffled data, for data-parallel resume: when a test sets {@link #LOSE_WORKER_1}, worker 1 is lost once,
+ * AdamW with dropout on shuffled data, for data-parallel resume (each worker drawing its own dropout masks): when a test sets {@link #LOSE_WORKER_1}, worker 1 is lost once,
  * in its second epoch, as an executor's loss would end its task. Worker 1 is known by its run folder, since with
  * {@code --exchange tree} it trains on a thread of its own rather than on its Spark task's.
  */
@@ -34,7 +35,7 @@ public class AdamWSparkExperiment {
 
   @Model(inputShape = {4})
   Sequential model() {
-    return Sequential.of(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+    return Sequential.of(new Linear(4, 8), new ReLU(), new Dropout(0.25f), new Linear(8, 3));
   }
 
   @Loss
