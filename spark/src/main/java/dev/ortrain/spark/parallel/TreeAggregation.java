@@ -50,52 +50,68 @@ final class TreeAggregation {
 
   /** Worker 0's result, whose run folder is the run's. */
   FitResult train(boolean resume) {
-    int workers = parallelism.workers();
-    Optional<String> from = resume ? CommonCheckpoint.newest(recipe, workers) : Optional.empty();
-    int attemptsFromThere = 1;
-    int generation = 0;
-    int round = 0;
-    Broadcast<float[]> mean = null;
-    Map<Integer, String> locations = Map.of();
+    Generation generation = new Generation(0,
+        resume ? CommonCheckpoint.newest(recipe, parallelism.workers()) : Optional.empty(), 1);
     try {
-      while (true) {
-        TreeRound spec = new TreeRound(recipe, parallelism, run, generation, round, from.orElse(null), mean,
-            resume);
-        RoundReports reports = placed(locations).map(new RoundTask(spec))
-            .treeAggregate(new RoundReports(), new Add(), new Merge());
-        if (mean != null) {
-          mean.unpersist(false);
-        }
-        List<Integer> lost = reports.lost();
-        if (!lost.isEmpty()) {
-          supersede(generation);
-          Optional<String> common = CommonCheckpoint.newest(recipe, workers);
-          attemptsFromThere = common.equals(from) ? attemptsFromThere + 1 : 1;
-          requireAttemptLeft(lost, common, attemptsFromThere);
-          from = common;
-          generation++;
-          round = 0;
-          mean = null;
-          locations = Map.of();
-          continue;
-        }
-        Optional<FitResult> end = reports.end(workers);
-        if (end.isPresent()) {
-          return end.get();
-        }
-        mean = context.broadcast(reports.mean());
-        locations = reports.locations();
-        round++;
+      Optional<FitResult> end;
+      while ((end = rounds(generation, resume)).isEmpty()) {
+        supersede(generation.number());
+        generation = after(generation);
       }
+      return end.get();
     } catch (Exception e) { // Spark's own SparkException is checked, though Scala does not declare it
       // the workers still parked would otherwise keep their sessions and run folders until their executors end
       try {
-        supersede(generation);
+        supersede(generation.number());
       } catch (UncheckedIOException notMarked) {
         e.addSuppressed(notMarked);
       }
       throw e;
     }
+  }
+
+  /**
+   * A generation of workers, started from a common checkpoint (or the beginning).
+   *
+   * @param attemptsFromThere how many generations in a row, this one included, started from {@code from}
+   */
+  private record Generation(int number, Optional<String> from, int attemptsFromThere) {}
+
+  /** The generation's rounds: worker 0's result once training ends, or empty once a round finds a worker lost. */
+  private Optional<FitResult> rounds(Generation generation, boolean resume) {
+    Broadcast<float[]> mean = null;
+    Map<Integer, String> locations = Map.of();
+    for (int round = 0; ; round++) {
+      TreeRound spec = new TreeRound(recipe, parallelism, run, generation.number(), round,
+          generation.from().orElse(null), mean, resume);
+      RoundReports reports = placed(locations).map(new RoundTask(spec))
+          .treeAggregate(new RoundReports(), new Add(), new Merge());
+      if (mean != null) {
+        mean.unpersist(false);
+      }
+      if (!reports.lost().isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<FitResult> end = reports.end(parallelism.workers());
+      if (end.isPresent()) {
+        return end;
+      }
+      mean = context.broadcast(reports.mean());
+      locations = reports.locations();
+    }
+  }
+
+  /** The generation that replaces {@code lost}, from the newest checkpoint every worker has. */
+  private Generation after(Generation lost) {
+    Optional<String> common = CommonCheckpoint.newest(recipe, parallelism.workers());
+    int attempts = common.equals(lost.from()) ? lost.attemptsFromThere() + 1 : 1;
+    int allowed = context.getConf().getInt(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS);
+    if (attempts > allowed) {
+      throw new IllegalStateException("Workers were lost in " + allowed + " generations in a row that all started"
+          + " from " + common.map(name -> "checkpoint " + name).orElse("the beginning") + ": giving up (see the"
+          + " executors' logs for why; " + MAX_ATTEMPTS + " sets how many tries a checkpoint gets)");
+    }
+    return new Generation(lost.number() + 1, common, attempts);
   }
 
   /** One element per worker, each in its own partition, preferring the executor the worker is parked in. */
@@ -106,15 +122,6 @@ final class TreeAggregation {
         .toList();
     return context.sc().makeRDD(CollectionConverters.asScala(workers).toSeq(), ClassTag$.MODULE$.apply(Integer.class))
         .toJavaRDD();
-  }
-
-  private void requireAttemptLeft(List<Integer> lost, Optional<String> common, int attempts) {
-    int allowed = context.getConf().getInt(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS);
-    if (attempts > allowed) {
-      throw new IllegalStateException("Worker(s) " + lost + " were lost in " + allowed + " generations in a row that"
-          + " all started from " + common.map(name -> "checkpoint " + name).orElse("the beginning") + ": giving up"
-          + " (see the executors' logs for why; " + MAX_ATTEMPTS + " sets how many tries a checkpoint gets)");
-    }
   }
 
   /** Marks {@code generation} superseded, so that its parked workers close and let go of their run folders. */
