@@ -150,6 +150,19 @@ class SparkDataParallelTest {
   }
 
   @Test
+  void aTreeRunWhoseWorkerIsLostInEveryGenerationFromOneCheckpointGivesUp() {
+    System.setProperty("spark.stage.maxConsecutiveAttempts", "2");
+    try {
+      assertEquals(1, execute("run", "LostInEveryGenerationExperiment", "--spark", "local[2,2]", "--exchange", "tree",
+          "--out", dir.toString()));
+    } finally {
+      System.clearProperty("spark.stage.maxConsecutiveAttempts");
+    }
+    assertTrue(err.toString().contains("Workers were lost in 2 generations in a row that all started from checkpoint"
+        + " epoch-0001"), err.toString());
+  }
+
+  @Test
   void moreWorkersThanTaskSlotsIsRefusedWithTheFix() {
     assertEquals(1, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--workers", "3", "--out",
         dir.toString()));
