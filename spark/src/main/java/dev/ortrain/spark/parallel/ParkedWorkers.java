@@ -33,9 +33,4 @@ final class ParkedWorkers {
   static void remove(Key key, ParkedWorker worker) {
     PARKED.remove(key, worker);
   }
-
-  /** How many workers this JVM holds, ended or not yet taken out. */
-  static int count() {
-    return PARKED.size();
-  }
 }
