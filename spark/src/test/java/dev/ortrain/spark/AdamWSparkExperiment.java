@@ -17,9 +17,10 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * AdamW with dropout on shuffled data, for data-parallel resume (each worker drawing its own dropout masks): when a test sets {@link #LOSE_WORKER_1}, worker 1 is lost once,
- * in its second epoch, as an executor's loss would end its task. Worker 1 is known by its run folder, since with
- * {@code --exchange tree} it trains on a thread of its own rather than on its Spark task's.
+ * AdamW with dropout on shuffled data, for data-parallel resume (each worker drawing its own dropout masks): when a
+ * test sets {@link #LOSE_WORKER_1}, worker 1 is lost once, in its second epoch, as an executor's loss would end its
+ * task. Worker 1 is known by its run folder, since with {@code --exchange tree} it trains on a thread of its own
+ * rather than on its Spark task's.
  */
 @Trainer(epochs = 3, batchSize = 4, learningRate = 0.01, threads = 1, runDirectory = "target/runs/adamw-spark")
 public class AdamWSparkExperiment {
