@@ -3,6 +3,7 @@ package dev.ortrain.cli;
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.callbacks.ModelCheckpoint;
 import dev.ortrain.data.Dataset;
+import dev.ortrain.loop.RandomStream;
 import dev.ortrain.loop.RunOptions;
 import dev.ortrain.loop.Trainer;
 import dev.ortrain.recording.Record;
@@ -18,7 +19,8 @@ import java.util.function.UnaryOperator;
  * What a data-parallel worker needs to build its trainer where it runs: the experiment's class name, the settings
  * given to {@code run}, the device and the run folder (a path every worker reaches). Worker 0 trains in the run
  * folder and records what {@code run} records (but the console, which the driver prints); worker i trains in
- * {@code workers/worker-i} below it and records only its checkpoints, which a lost worker resumes from.
+ * {@code workers/worker-i} below it and records only its checkpoints, which a lost worker resumes from. Worker i draws
+ * random stream i of the seed, so that the workers' dropout masks and augmentations differ.
  *
  * @param device as {@code --device} gives it, or empty for the experiment's own
  * @param runFolder as a string, since {@link Path} is not serializable
@@ -62,7 +64,8 @@ public record DataParallelRecipe(String experiment, List<String> settings, Strin
     Recording recording = worker == 0 ? Recording.everything().without(Record.CONSOLE).without(notRecorded)
         .withNote("experiment", setup.experiment().className())
         .withNote(RunFolder.OVERRIDES, setup.overrides().values()) : Recording.nothing();
-    RunOptions options = setup.options(callbacks).withRecording(recording).withTrainDataView(shard);
+    RunOptions options = setup.options(callbacks).withRecording(recording).withTrainDataView(shard)
+        .withRandomStream(new RandomStream(worker));
     return setup.experiment().create(options);
   }
 

@@ -87,9 +87,11 @@ final class RunCommand implements Callable<Integer> {
       + " averagings (default: 1; the end of each epoch averages too).")
   Integer averageEvery;
 
-  @Option(names = "--exchange", paramLabel = "barrier|run_folder", description = "With --spark: how workers share"
-      + " their states each round: through Spark's barrier all-gather (default), or through files in the run folder"
-      + " (faster where the file system shows new files to every worker at once).")
+  @Option(names = "--exchange", paramLabel = "barrier|run_folder|tree", description = "With --spark: how workers"
+      + " share their states each round: through Spark's barrier all-gather (default); through files in the run"
+      + " folder (faster where the file system shows new files to every worker at once); or tree, a Spark job per"
+      + " round that tree-aggregates the states and broadcasts their mean, each worker staying open in its executor"
+      + " between jobs (no barrier, so fewer task slots than workers will do).")
   StateExchange exchange;
 
   @Override

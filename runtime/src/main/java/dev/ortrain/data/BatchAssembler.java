@@ -12,7 +12,7 @@ final class BatchAssembler {
   private final TransformPipeline pipeline;
   private final EpochOrder order;
   private final EpochPlan plan;
-  private final long seed;
+  private final long augmentationSeed;
   private final FieldValues[] read;
   private final FieldValues[] stageOutputs;
   private final FieldValues[] current;
@@ -44,13 +44,17 @@ final class BatchAssembler {
     }
   }
 
+  /**
+   * @param seed the shuffle order's
+   * @param augmentationSeed random transforms' and augmented views'
+   */
   BatchAssembler(Dataset dataset, TransformPipeline pipeline, EpochPlan plan, boolean shuffle, long seed,
-      boolean augment) {
+      long augmentationSeed, boolean augment) {
     this.dataset = dataset;
     this.augment = augment;
     this.pipeline = pipeline;
     this.plan = plan;
-    this.seed = seed;
+    this.augmentationSeed = augmentationSeed;
     this.order = new EpochOrder(dataset.size(), shuffle, seed);
     List<FieldSpec> inputs = pipeline.inputs();
     this.read = new FieldValues[inputs.size()];
@@ -106,7 +110,7 @@ final class BatchAssembler {
   private void assemble(int index, int epoch) {
     int stage = -1;
     try {
-      context.moveTo(seed, epoch, index); // before reading: augmented views draw from it
+      context.moveTo(augmentationSeed, epoch, index); // before reading: augmented views draw from it
       for (int f = 0; f < read.length; f++) {
         dataset.read(index, f, read[f]);
         current[f] = read[f];

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Cuts a dataset into batches held in direct buffers that are allocated once and reused for every batch.
@@ -48,7 +49,8 @@ public final class DataLoader implements AutoCloseable {
     this.pipeline = new TransformPipeline(b.dataset.fields(), b.transforms);
     this.plan = new EpochPlan(b.dataset.size(), b.batchSize, b.dropLast);
     this.seed = b.seed;
-    this.assembler = new BatchAssembler(b.dataset, pipeline, plan, b.shuffle, seed, b.augment);
+    this.assembler = new BatchAssembler(b.dataset, pipeline, plan, b.shuffle, seed,
+        b.augmentationSeed.orElse(seed), b.augment);
     this.prefetcher = b.prefetch > 0 ? new Prefetcher(assembler, pipeline.outputs(), plan, b.prefetch) : null;
     this.directSlot = b.prefetch > 0 ? null : new BatchSlot(pipeline.outputs(), b.batchSize);
     this.consumed = new Cursor(plan);
@@ -193,6 +195,7 @@ public final class DataLoader implements AutoCloseable {
     private int batchSize = 32;
     private boolean shuffle;
     private long seed;
+    private OptionalLong augmentationSeed = OptionalLong.empty();
     private boolean dropLast;
     private int prefetch;
     private boolean augment = true;
@@ -216,6 +219,15 @@ public final class DataLoader implements AutoCloseable {
     /** Seed of the shuffle order and of random transforms (default 0). */
     public Builder seed(long value) {
       this.seed = value;
+      return this;
+    }
+
+    /**
+     * Seed of random transforms and augmented views alone, the shuffle order keeping {@link #seed} (default: that
+     * seed): so that data-parallel workers augment differently from one seed.
+     */
+    public Builder augmentationSeed(long value) {
+      this.augmentationSeed = OptionalLong.of(value);
       return this;
     }
 

@@ -62,6 +62,7 @@ final class OpenedRun implements AutoCloseable {
   private final RunDirectoryLock lock;
   private final DevelopmentOptions development;
   private final Recording recording;
+  private final RandomStream randomStream;
   private final ThrowawayDirectory throwaway;
 
   /**
@@ -107,8 +108,9 @@ final class OpenedRun implements AutoCloseable {
     checkData("test data", d.testData(), d.model());
     Dataset trainData = development.trainData(d.trainData(), config.batchSize());
     Dataset validationData = development.validationData(d.validationData(), trainData);
+    this.randomStream = d.randomStream();
     this.trainLoader = loader(trainData, d.trainTransforms(), development.shuffle(config.shuffle()), config.dropLast())
-        .build();
+        .augmentationSeed(randomStream.seedFrom(config.seed())).build();
     this.validationLoader = validationData == null ? null : evaluationLoader(validationData);
     this.testLoader = d.testData() == null ? null : evaluationLoader(d.testData());
     TrainingSession opened = null;
@@ -230,7 +232,9 @@ final class OpenedRun implements AutoCloseable {
   }
 
   private TrainingSession openSession(ArtifactPaths paths) {
-    SessionConfig sessionConfig = new SessionConfig(config.device(), config.threads(), 0, config.seed());
+    // the session's seed chooses its dropout masks, which differ from one random stream to another
+    SessionConfig sessionConfig = new SessionConfig(config.device(), config.threads(), 0,
+        randomStream.seedFrom(config.seed()));
     return TrainingSession.open(paths, sessionConfig, config.learningRate());
   }
 

@@ -25,11 +25,12 @@ import java.util.function.UnaryOperator;
  * @param scheduleOnExtension what a resume with more epochs does with a schedule that would pass its end
  * @param recording what the run records in its folder and on the console
  * @param trainDataView the part of the training data the run trains on (all of it unless a caller shards it)
+ * @param randomStream which of the seed's streams of dropout masks and augmentations the run draws
  */
 public record RunOptions(UnaryOperator<Settings> settingsOverride,
     UnaryOperator<TrainerConfig.Builder> configOverride, Optional<Path> runDirectory, List<Callback> callbacks,
     DevelopmentOptions development, ScheduleOnExtension scheduleOnExtension, Recording recording,
-    UnaryOperator<Dataset> trainDataView) {
+    UnaryOperator<Dataset> trainDataView, RandomStream randomStream) {
 
   public RunOptions {
     Objects.requireNonNull(settingsOverride, "settingsOverride");
@@ -40,49 +41,51 @@ public record RunOptions(UnaryOperator<Settings> settingsOverride,
     Objects.requireNonNull(scheduleOnExtension, "scheduleOnExtension");
     Objects.requireNonNull(recording, "recording");
     Objects.requireNonNull(trainDataView, "trainDataView");
+    Objects.requireNonNull(randomStream, "randomStream");
   }
 
   /** The experiment exactly as annotated. */
   public static RunOptions defaults() {
     return new RunOptions(UnaryOperator.identity(), UnaryOperator.identity(), Optional.empty(), List.of(),
-        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE, Recording.everything(), UnaryOperator.identity());
+        DevelopmentOptions.defaults(), ScheduleOnExtension.REFUSE, Recording.everything(), UnaryOperator.identity(),
+        RandomStream.FIRST);
   }
 
   /** Changes to the annotated settings, e.g. {@code s -> s.with(Setting.EPOCHS, 3)}. */
   public RunOptions withSettingsOverride(UnaryOperator<Settings> override) {
     return new RunOptions(override, configOverride, runDirectory, callbacks, development,
-        scheduleOnExtension, recording, trainDataView);
+        scheduleOnExtension, recording, trainDataView, randomStream);
   }
 
   public RunOptions withConfigOverride(UnaryOperator<TrainerConfig.Builder> override) {
     return new RunOptions(settingsOverride, override, runDirectory, callbacks, development,
-        scheduleOnExtension, recording, trainDataView);
+        scheduleOnExtension, recording, trainDataView, randomStream);
   }
 
   public RunOptions withRunDirectory(Path directory) {
     return new RunOptions(settingsOverride, configOverride, Optional.of(directory), callbacks, development,
-        scheduleOnExtension, recording, trainDataView);
+        scheduleOnExtension, recording, trainDataView, randomStream);
   }
 
   public RunOptions withCallbacks(List<Callback> added) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, added, development,
-        scheduleOnExtension, recording, trainDataView);
+        scheduleOnExtension, recording, trainDataView, randomStream);
   }
 
   public RunOptions withDevelopment(DevelopmentOptions options) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, options,
-        scheduleOnExtension, recording, trainDataView);
+        scheduleOnExtension, recording, trainDataView, randomStream);
   }
 
   public RunOptions withScheduleOnExtension(ScheduleOnExtension choice) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, choice,
-        recording, trainDataView);
+        recording, trainDataView, randomStream);
   }
 
   /** What the run records (default: everything, as {@link Recording#everything()}). */
   public RunOptions withRecording(Recording choice) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, scheduleOnExtension,
-        choice, trainDataView);
+        choice, trainDataView, randomStream);
   }
 
   /**
@@ -91,7 +94,16 @@ public record RunOptions(UnaryOperator<Settings> settingsOverride,
    */
   public RunOptions withTrainDataView(UnaryOperator<Dataset> view) {
     return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, scheduleOnExtension,
-        recording, view);
+        recording, view, randomStream);
+  }
+
+  /**
+   * Which of the seed's streams of dropout masks and augmentations the run draws (default: the seed's own), such as
+   * a data-parallel worker's, so that the workers do not all drop the same units.
+   */
+  public RunOptions withRandomStream(RandomStream stream) {
+    return new RunOptions(settingsOverride, configOverride, runDirectory, callbacks, development, scheduleOnExtension,
+        recording, trainDataView, stream);
   }
 
   /** The annotated settings with the override applied; invalid values fail with the rule's message. */

@@ -192,6 +192,7 @@ public final class Trainer implements AutoCloseable {
     private Optional<Settings> settings = Optional.empty();
     private ScheduleOnExtension scheduleOnExtension = ScheduleOnExtension.REFUSE;
     private UnaryOperator<Dataset> trainDataView = UnaryOperator.identity();
+    private RandomStream randomStream = RandomStream.FIRST;
 
     private Builder() {}
 
@@ -315,13 +316,19 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The development aids, extension consent, recording and training data view of {@code options}; its callbacks
-     * and run directory are set with {@link #callbacks} and {@link #runDirectory}.
+     * The development aids, extension consent, recording, training data view and random stream of {@code options};
+     * its callbacks and run directory are set with {@link #callbacks} and {@link #runDirectory}.
      */
     public Builder runOptions(RunOptions options) {
       trainDataView = options.trainDataView();
       return development(options.development()).scheduleOnExtension(options.scheduleOnExtension())
-          .recording(options.recording());
+          .recording(options.recording()).randomStream(options.randomStream());
+    }
+
+    /** Which of the seed's streams of dropout masks and augmentations the run draws (default: the seed's own). */
+    public Builder randomStream(RandomStream stream) {
+      randomStream = Objects.requireNonNull(stream);
+      return this;
     }
 
     /** Where warnings and notices go (default: standard error). */
@@ -344,7 +351,7 @@ public final class Trainer implements AutoCloseable {
       Objects.requireNonNull(runDirectory, "runDirectory");
       return new Trainer(new TrainerDefinition(config, model, loss, trainDataView.apply(trainData), validationData,
           testData, trainTransforms, schedule, scheduleUnit, plateau, metrics, callbacks, runDirectory, log,
-          development, recording, settings, scheduleOnExtension));
+          development, recording, settings, scheduleOnExtension, randomStream));
     }
   }
 }

@@ -40,7 +40,8 @@ record TrainerDefinition(
     DevelopmentOptions development,
     Recording recording,
     Optional<Settings> settings,
-    ScheduleOnExtension scheduleOnExtension) {
+    ScheduleOnExtension scheduleOnExtension,
+    RandomStream randomStream) {
 
   TrainerDefinition {
     trainTransforms = List.copyOf(trainTransforms);

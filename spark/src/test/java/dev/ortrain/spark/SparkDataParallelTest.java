@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Data-parallel training through the command line's run --spark, in Spark's local mode. */
@@ -33,23 +35,28 @@ class SparkDataParallelTest {
     return OrtCheckpoint.read(checkpoints.get(checkpoints.size() - 1).resolve("model.ckpt"));
   }
 
-  @Test
-  void sgdOnTwoWorkersAtBatch4AveragedEveryStepEqualsOneWorkerAtBatch8() {
+  /**
+   * Through the barrier, and through the tree on one task slot: its rounds are jobs whose tasks need not run at
+   * once, so the two workers train in turn.
+   */
+  @ParameterizedTest
+  @CsvSource({"barrier, local[2]", "tree, local[1]"})
+  void sgdOnTwoWorkersAtBatch4AveragedEveryStepEqualsOneWorkerAtBatch8(String exchange, String master) {
     Path one = dir.resolve("one");
     assertEquals(0, execute("run", "SgdSparkExperiment", "--set", "batchSize=8", "--out", one.toString()),
         err.toString());
     Path two = dir.resolve("two");
-    assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--workers", "2", "--average-every",
-        "1", "--out", two.toString()), err.toString());
-    assertTrue(out.toString().contains("Data-parallel on Spark at local[2]: 2 worker(s) at batch size 4, averaging"
-        + " every 1 step(s), 1 thread(s) each"), out.toString());
+    assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", master, "--workers", "2", "--average-every",
+        "1", "--exchange", exchange, "--out", two.toString()), err.toString());
+    assertTrue(out.toString().contains("Data-parallel on Spark at " + master + ": 2 worker(s) at batch size 4,"
+        + " averaging every 1 step(s), 1 thread(s) each"), out.toString());
     assertTrue(out.toString().contains("SgdSparkExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
     assertSameParameters(one, two);
 
     // a finished run resumed from its newest checkpoint has nothing left to train
     out.getBuffer().setLength(0);
-    assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--resume", two.toString()),
-        err.toString());
+    assertEquals(0, execute("run", "SgdSparkExperiment", "--spark", master, "--exchange", exchange, "--resume",
+        two.toString()), err.toString());
     assertTrue(out.toString().contains("SgdSparkExperiment: 2 epoch(s), 8 steps, completed"), out.toString());
   }
 
@@ -101,6 +108,30 @@ class SparkDataParallelTest {
     assertFalse(AdamWSparkExperiment.LOSE_WORKER_1.get(), "worker 1 was never lost");
     assertSameEnd(whole, throughFiles);
     assertFalse(Files.exists(throughFiles.resolve("exchange")), "the exchanged states were left behind");
+
+    // a job per round, the mean summed on the driver in worker order: the barrier's bits, uninterrupted and when
+    // worker 1 is lost (its task retried, finding no worker, and every worker restarted from the common checkpoint)
+    String[] tree = {"run", "AdamWSparkExperiment", "--spark", "local[2,2]", "--average-every", "3", "--exchange",
+        "tree", "--out"};
+    Path throughTree = dir.resolve("through-tree");
+    assertEquals(0, execute(concat(tree, throughTree.toString())), err.toString());
+    assertSameEnd(whole, throughTree);
+    AdamWSparkExperiment.LOSE_WORKER_1.set(true);
+    Path treeLost = dir.resolve("tree-lost");
+    assertEquals(0, execute(concat(tree, treeLost.toString())), err.toString());
+    assertFalse(AdamWSparkExperiment.LOSE_WORKER_1.get(), "worker 1 was never lost");
+    assertSameEnd(whole, treeLost);
+    assertFalse(Files.exists(treeLost.resolve("exchange")), "the generations' markers were left behind");
+
+    // without retries the loss fails the run, and worker 0, parked, closes: --resume goes on to the same end
+    AdamWSparkExperiment.LOSE_WORKER_1.set(true);
+    Path treeFailed = dir.resolve("tree-failed");
+    assertEquals(1, execute("run", "AdamWSparkExperiment", "--spark", "local[2]", "--average-every", "3",
+        "--exchange", "tree", "--out", treeFailed.toString()));
+    assertTrue(err.toString().contains("simulated loss of the executor"), err.toString());
+    assertEquals(0, execute("run", "AdamWSparkExperiment", "--spark", "local[2]", "--average-every", "3",
+        "--exchange", "tree", "--resume", treeFailed.toString()), err.toString());
+    assertSameEnd(whole, treeFailed);
   }
 
   /** Both workers' newest checkpoints and the run's metrics the same, bit for bit. */
@@ -119,11 +150,25 @@ class SparkDataParallelTest {
   }
 
   @Test
+  void aTreeRunWhoseWorkerIsLostInEveryGenerationFromOneCheckpointGivesUp() {
+    System.setProperty("spark.stage.maxConsecutiveAttempts", "2");
+    try {
+      assertEquals(1, execute("run", "LostInEveryGenerationExperiment", "--spark", "local[2,2]", "--exchange", "tree",
+          "--out", dir.toString()));
+    } finally {
+      System.clearProperty("spark.stage.maxConsecutiveAttempts");
+    }
+    assertTrue(err.toString().contains("Workers were lost in 2 generations in a row that all started from checkpoint"
+        + " epoch-0001"), err.toString());
+  }
+
+  @Test
   void moreWorkersThanTaskSlotsIsRefusedWithTheFix() {
     assertEquals(1, execute("run", "SgdSparkExperiment", "--spark", "local[2]", "--workers", "3", "--out",
         dir.toString()));
     assertTrue(err.toString().contains("3 workers train at once in a barrier stage, but Spark at local[2] has 2 task"
-        + " slot(s): give --workers 2 or fewer, or a master with more cores"), err.toString());
+        + " slot(s): give --workers 2 or fewer, a master with more cores, or --exchange tree (whose rounds are"
+        + " separate jobs)"), err.toString());
   }
 
   @Test

@@ -9,5 +9,11 @@ public enum StateExchange {
    * file system must show one worker's new file to the others promptly (a local disk, or a cluster file system
    * without long attribute caching).
    */
-  RUN_FOLDER
+  RUN_FOLDER,
+  /**
+   * A Spark job per round: each worker's task returns its state, the job tree-aggregates them, and the driver
+   * broadcasts their mean to the next round's tasks; each worker stays open in its executor between jobs. The
+   * driver receives N states and sends one per round, where the barrier relays N x N.
+   */
+  TREE
 }

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * A worker's side of parameter averaging: after every {@code every}-th optimizer step, and after the last step of
  * each epoch (so that validation, early stopping and checkpoints see the average), it gives its parameters and
- * optimizer moments to the exchange and puts the mean over all workers in their place. Every worker computes the
- * mean in worker order, so all of them hold the same bits afterwards.
+ * optimizer moments to the exchange and puts the mean over all workers in their place. Every exchange computes the
+ * mean in worker order ({@link #mean}), on every worker or once on the driver, so all workers hold the same bits
+ * afterwards, whichever exchange the run uses.
  *
  * <p>It runs before every other callback, so that they all see the averaged state.
  */
@@ -28,11 +29,12 @@ final class Averaging implements Callback {
     boolean endOfEpoch = ctx.batchInEpoch() == ctx.batchesPerEpoch();
     if (outcome.optimizerStepped() && (ctx.globalStep() % every == 0 || endOfEpoch)) {
       ParameterSnapshot mine = ctx.snapshotParameters();
-      float[] mean = mean(exchange.allGather(TrainingState.flatten(mine)));
+      float[] mean = exchange.mean(TrainingState.flatten(mine));
       ctx.restoreTrainingState(TrainingState.withValues(mine, mean));
     }
   }
 
+  /** The element-wise mean, summed in the list's order in double: the same bits wherever it is computed. */
   static float[] mean(List<float[]> states) {
     float[] first = states.get(0);
     double[] sum = new double[first.length];

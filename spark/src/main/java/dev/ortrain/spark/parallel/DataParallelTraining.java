@@ -3,6 +3,7 @@ package dev.ortrain.spark.parallel;
 import dev.ortrain.cli.DataParallelRecipe;
 import dev.ortrain.cli.cluster.ClusterMaster;
 import dev.ortrain.cli.cluster.DataParallelism;
+import dev.ortrain.cli.cluster.StateExchange;
 import dev.ortrain.loop.FitResult;
 import dev.ortrain.spark.SparkContexts;
 import java.io.IOException;
@@ -21,13 +22,17 @@ import scala.runtime.AbstractFunction1;
 /**
  * Trains one run data-parallel as a Spark barrier stage of one task per worker: the tasks start together, keep their
  * ONNX Runtime sessions open for the whole run, and average through the stage's all-gather or through files in the
- * run folder ({@link dev.ortrain.cli.cluster.StateExchange}). When a task fails or
+ * run folder ({@link StateExchange}); or, with {@link StateExchange#TREE}, as a job per averaging round
+ * ({@link TreeAggregation}). When a task fails or
  * its executor is lost, Spark retries the whole stage, and every worker resumes from the newest checkpoint they all
  * have; with checkpoints at every averaging round ({@code checkpointEvery} = K steps) a loss costs at most the
  * round in flight.
  */
 public final class DataParallelTraining {
-  /** The run folder's folder of the states the workers exchange through it ({@code --exchange run_folder}). */
+  /**
+   * The run folder's folder of the states the workers exchange through it ({@code --exchange run_folder}), and of
+   * the tree's markers that close superseded workers.
+   */
   static final String EXCHANGE = "exchange";
 
   private final ClusterMaster master;
@@ -41,21 +46,29 @@ public final class DataParallelTraining {
     int cores = parallelism.coresPerWorker();
     try (JavaSparkContext context = SparkContexts.open(master, "ortrain data-parallel " + recipe.experiment(),
         cores)) {
-      int slots = SparkContexts.slots(context, cores);
-      if (slots < parallelism.workers()) {
-        throw new IllegalArgumentException(parallelism.workers() + " workers train at once in a barrier stage, but"
-            + " Spark at " + master.url() + " has " + slots + " task slot(s): give --workers " + slots
-            + " or fewer, or a master with more cores");
-      }
-      List<Integer> workers = IntStream.range(0, parallelism.workers()).boxed().toList();
-      ClassTag<FitResult> resultType = ClassTag$.MODULE$.apply(FitResult.class);
-      // The shuffle after the barrier stage makes it a map stage, the kind of barrier stage Spark retries whole.
-      List<FitResult> results = context.parallelize(workers, workers.size()).rdd().barrier()
-          .mapPartitions(new RunWorker(recipe, parallelism, resume), false, resultType).toJavaRDD().repartition(1)
-          .collect();
+      FitResult result = parallelism.exchange() == StateExchange.TREE
+          ? new TreeAggregation(context, recipe, parallelism).train(resume)
+          : inBarrierStage(context, recipe, parallelism, resume);
       deleteExchanged(recipe);
-      return results.get(0);
+      return result;
     }
+  }
+
+  private FitResult inBarrierStage(JavaSparkContext context, DataParallelRecipe recipe, DataParallelism parallelism,
+      boolean resume) {
+    int slots = SparkContexts.slots(context, parallelism.coresPerWorker());
+    if (slots < parallelism.workers()) {
+      throw new IllegalArgumentException(parallelism.workers() + " workers train at once in a barrier stage, but"
+          + " Spark at " + master.url() + " has " + slots + " task slot(s): give --workers " + slots
+          + " or fewer, a master with more cores, or --exchange tree (whose rounds are separate jobs)");
+    }
+    List<Integer> workers = IntStream.range(0, parallelism.workers()).boxed().toList();
+    ClassTag<FitResult> resultType = ClassTag$.MODULE$.apply(FitResult.class);
+    // The shuffle after the barrier stage makes it a map stage, the kind of barrier stage Spark retries whole.
+    List<FitResult> results = context.parallelize(workers, workers.size()).rdd().barrier()
+        .mapPartitions(new RunWorker(recipe, parallelism, resume), false, resultType).toJavaRDD().repartition(1)
+        .collect();
+    return results.get(0);
   }
 
   /** The states exchanged through the run folder, which no worker reads once the stage has ended. */
@@ -74,6 +87,7 @@ public final class DataParallelTraining {
       case RUN_FOLDER -> new FolderExchange(recipe.workerFolder(0).resolve(EXCHANGE).resolve("stage-"
           + task.stageId() + "-attempt-" + task.stageAttemptNumber()), task.partitionId(), parallelism.workers(),
           task::killTaskIfInterrupted);
+      case TREE -> throw new IllegalArgumentException("--exchange tree runs a job per round, not a barrier stage");
     };
   }
 

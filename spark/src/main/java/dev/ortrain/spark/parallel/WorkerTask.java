@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One worker of a data-parallel run, in its Spark task: builds its trainer on its shard, resumes when asked or when
- * Spark retries the stage (from the newest checkpoint all workers have), and trains to the end, averaging through
- * the exchange.
+ * One worker of a data-parallel run, in its barrier task or on a parked worker's thread ({@code --exchange tree}):
+ * builds its trainer on its shard, resumes when asked or after a loss (from the newest checkpoint all workers have),
+ * and trains to the end, averaging through the exchange.
  */
 final class WorkerTask {
   /** How long a retried worker waits for the lost attempt of itself to let go of its run folder. */
@@ -34,8 +34,16 @@ final class WorkerTask {
    * @param retried whether Spark runs this worker again after a lost attempt, which may still hold the run folder
    */
   FitResult train(Exchange exchange, boolean resume, boolean retried) {
+    return train(exchange, resume ? CommonCheckpoint.newest(recipe, parallelism.workers()) : Optional.empty(),
+        retried);
+  }
+
+  /**
+   * @param from the common checkpoint to go on from, or empty to start from the beginning
+   * @param retried whether an earlier attempt of this worker may still hold the run folder
+   */
+  FitResult train(Exchange exchange, Optional<String> from, boolean retried) {
     int batchSize = recipe.batchSize();
-    Optional<String> from = resume ? CommonCheckpoint.newest(recipe, parallelism.workers()) : Optional.empty();
     try (Trainer trainer = recipe.workerTrainer(worker,
         data -> new BatchShard(data, worker, parallelism.workers(), batchSize),
         new Averaging(exchange, parallelism.averageEvery()))) {

@@ -19,10 +19,11 @@ import java.util.stream.Stream;
 
 /**
  * The figures of docs/spark.md, one run at a time: the cost of an averaging round against the step time for the
- * examples' MLP and CNN (on Spark in local mode from whole one-epoch runs on the full training split, and a round's
+ * examples' MLP and CNN (on Spark in local mode from whole one-epoch runs on the full training split, through the
+ * barrier, the run folder and the tree, and a round's
  * work on one worker timed inside a training), and a sweep of 8 one-epoch MLP trials on Spark against the same
  * trials one after another. Run with {@code mvn -B -q -pl spark -Pspark-measurements test-compile exec:exec
- * [-Dmeasure=round-work]} (one {@link Part}; all by default); it prints Markdown.
+ * [-Dmeasure=tree-rounds]} (one {@link Part}; all by default); it prints Markdown.
  */
 public final class SparkMeasurements {
   /** Averaging every this many steps averages only at the end of the epoch. */
@@ -44,6 +45,8 @@ public final class SparkMeasurements {
     ROUND_WORK,
     /** A round on Spark in local mode with the states exchanged through the run folder, 2 workers. */
     FOLDER_ROUNDS,
+    /** A round on Spark in local mode as a job that tree-aggregates the states ({@code --exchange tree}), 2 workers. */
+    TREE_ROUNDS,
     /** A sweep of 8 trials on Spark against one trial after another. */
     SWEEP
   }
@@ -59,7 +62,10 @@ public final class SparkMeasurements {
         measurements.sparkRounds();
       }
       if (parts.contains(Part.FOLDER_ROUNDS)) {
-        measurements.folderRounds();
+        measurements.exchangeRounds("run_folder");
+      }
+      if (parts.contains(Part.TREE_ROUNDS)) {
+        measurements.exchangeRounds("tree");
       }
       if (parts.contains(Part.ROUND_WORK)) {
         measurements.roundWork();
@@ -83,18 +89,19 @@ public final class SparkMeasurements {
   }
 
   /**
-   * As {@link #averagingRound} for 2 workers, the states going through the run folder instead of the barrier, and
-   * averaged every step: its rounds are short enough that fewer would drown in the noise of whole runs.
+   * As {@link #averagingRound} for 2 workers, the states going through {@code exchange} ({@code run_folder} or
+   * {@code tree}) instead of the barrier, and averaged every step: its rounds are short enough that fewer would drown
+   * in the noise of whole runs.
    */
-  private void folderRounds() {
+  private void exchangeRounds(String exchange) {
     System.out.println("| model | workers | exchange | round (ms) |");
     System.out.println("|---|---|---|---|");
     for (String model : List.of("FashionMnistMlp", "FashionMnistCnn")) {
-      double oneEpoch = dataParallel(model, 2, NEVER_WITHIN_AN_EPOCH, 1, "--exchange", "run_folder");
-      double everyStep = dataParallel(model, 2, "1", 1, "--exchange", "run_folder");
+      double oneEpoch = dataParallel(model, 2, NEVER_WITHIN_AN_EPOCH, 1, "--exchange", exchange);
+      double everyStep = dataParallel(model, 2, "1", 1, "--exchange", exchange);
       int rounds = stepsPerEpoch(2);
-      System.out.printf(Locale.ROOT, "| %s | 2 | run folder | %.1f |%n", model, (everyStep - oneEpoch) / (rounds - 1)
-          * 1e3);
+      System.out.printf(Locale.ROOT, "| %s | 2 | %s | %.1f |%n", model, exchange, (everyStep - oneEpoch)
+          / (rounds - 1) * 1e3);
     }
     System.out.println();
   }

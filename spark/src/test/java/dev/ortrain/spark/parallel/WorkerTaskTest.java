@@ -1,11 +1,13 @@
 package dev.ortrain.spark.parallel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ortrain.callbacks.Callback;
 import dev.ortrain.checkpoint.CheckpointStore;
+import dev.ortrain.checkpoint.OrtCheckpoint;
 import dev.ortrain.cli.DataParallelRecipe;
 import dev.ortrain.cli.cluster.DataParallelism;
 import dev.ortrain.cli.cluster.StateExchange;
@@ -15,15 +17,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A worker's start without Spark: waiting for its lost attempt's run folder, and the checkpoint it resumes from. */
+/**
+ * A worker's start without Spark: waiting for its lost attempt's run folder, the checkpoint it resumes from, and its
+ * own random stream.
+ */
 class WorkerTaskTest {
   private static final DataParallelism ALONE = new DataParallelism(1, 1, 1, StateExchange.BARRIER);
-  private static final Exchange NO_PEERS = mine -> List.of(mine);
+  private static final Exchange NO_PEERS = mine -> mine;
 
   @TempDir Path dir;
 
@@ -69,6 +75,24 @@ class WorkerTaskTest {
 
     Files.writeString(recipe(2).checkpoints(1).resolve(firstEpoch).resolve("model.ckpt"), "damaged");
     assertEquals(Optional.empty(), CommonCheckpoint.newest(recipe(2), 2));
+  }
+
+  @Test
+  void workersStartFromTheSameWeightsButDrawTheirOwnDropoutMasks() {
+    DataParallelRecipe recipe = new DataParallelRecipe("dev.ortrain.spark.AdamWSparkExperiment", List.of("epochs=1"),
+        "", dir.toString(), List.of());
+    List<OrtCheckpoint> initial = new ArrayList<>();
+    List<OrtCheckpoint> trained = new ArrayList<>();
+    for (int worker = 0; worker < 2; worker++) {
+      // the same data in the same order for both, and no averaging: only their dropout masks tell them apart
+      try (Trainer trainer = recipe.workerTrainer(worker, data -> data, new Callback() {})) {
+        initial.add(trainer.state().snapshotParameters().checkpoint());
+        trainer.fit();
+        trained.add(trainer.state().snapshotParameters().checkpoint());
+      }
+    }
+    assertEquals(initial.get(0).trainable(), initial.get(1).trainable());
+    assertNotEquals(trained.get(0).trainable(), trained.get(1).trainable());
   }
 
   private static void pause(Duration duration) {
