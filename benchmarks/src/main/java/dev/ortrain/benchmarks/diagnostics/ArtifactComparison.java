@@ -7,11 +7,15 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
+import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
+import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.layout.BlockedArtifacts;
 import dev.ortrain.ort.NativeLibrary;
 import dev.ortrain.ort.SessionOptionsFactory;
 import dev.ortrain.session.SessionConfig;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -20,14 +24,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * Compares the training steps of artifacts written by different versions of ortrain, in one JVM: the way to
- * measure a change to the generated graphs. {@code write DIR [mlp|cnn]} writes the benchmark model's artifacts
- * as this build generates them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR
+ * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru]} writes the benchmark model's
+ * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}) as this build generates them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR
  * names the four files); check out another version, write to another directory, then {@code compare BATCH
  * ROUNDS DIR...} opens a training session (2 threads, ortrain's session options) on each and times about 1,024
  * samples of steps per session per round, the sessions in a fresh random order each round, with a pause between
@@ -37,6 +43,8 @@ import java.util.SplittableRandom;
  */
 public final class ArtifactComparison {
   private static final String PATHS = "paths.txt";
+  /** Names the model the artifacts were written for, which decides the input's shape. */
+  private static final String MODEL = "model.txt";
 
   private ArtifactComparison() {}
 
@@ -50,18 +58,35 @@ public final class ArtifactComparison {
       }
       compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), dirs);
     } else {
-      throw new IllegalArgumentException("Usage: write DIR [mlp|cnn]  |  compare BATCH ROUNDS DIR [DIR...]");
+      throw new IllegalArgumentException(
+          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS DIR [DIR...]");
     }
   }
 
   static void write(Path dir, String model) throws Exception {
-    ArtifactPaths paths = Workloads.artifacts(model, 1L).build()
-        .writeTo(Files.createDirectories(dir.resolve("standard")));
+    ArtifactPaths paths = builder(model).build().writeTo(Files.createDirectories(dir.resolve("standard")));
     paths = BlockedArtifacts.specialize(paths, NativeLibrary.environment(),
         Files.createDirectories(dir.resolve("specialized"))).orElse(paths);
     Files.write(dir.resolve(PATHS), List.of(paths.checkpoint().toString(), paths.trainingModel().toString(),
         paths.evalModel().toString(), paths.optimizerModel().toString()));
+    Files.writeString(dir.resolve(MODEL), model);
     System.out.println("Wrote " + model + " artifacts to " + dir);
+  }
+
+  private static ArtifactBuilder builder(String model) {
+    return switch (model) {
+      case "lstm", "gru" -> ArtifactBuilder.forModel(RecurrentFormulations.classifier(
+              RecurrentFormulations.Cell.valueOf(model.toUpperCase(Locale.ROOT)), 1L))
+          .loss(CrossEntropyLoss.create()).optimizer(Optimizer.AdamW.defaults());
+      default -> Workloads.artifacts(model, 1L);
+    };
+  }
+
+  /** The input's shape for a batch: [batch, 28, 28] sequences for the recurrent models, else images. */
+  private static long[] inputShape(Path dir, int batch) throws IOException {
+    Path model = dir.resolve(MODEL);
+    boolean sequences = Files.exists(model) && Set.of("lstm", "gru").contains(Files.readString(model).strip());
+    return sequences ? new long[] {batch, 28, 28} : new long[] {batch, 1, 28, 28};
   }
 
   static void compare(int batch, int rounds, List<Path> dirs) throws Exception {
@@ -79,7 +104,7 @@ public final class ArtifactComparison {
     List<OrtTrainingSession> sessions = new ArrayList<>();
     List<OrtSession.SessionOptions> options = new ArrayList<>();
     List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), new long[] {batch, 1, 28, 28});
+    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), inputShape(dirs.get(0), batch));
         OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels), new long[] {batch});
         OnnxTensor scale = OnnxTensor.createTensor(env, 1f)) {
       for (Path dir : dirs) {
