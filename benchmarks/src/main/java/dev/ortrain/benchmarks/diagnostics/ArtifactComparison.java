@@ -35,8 +35,8 @@ import java.util.SplittableRandom;
  * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru]} writes the benchmark model's
  * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}) as this build generates them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR
  * names the four files); check out another version, write to another directory, then {@code compare BATCH
- * ROUNDS DIR...} opens a training session (2 threads, ortrain's session options) on each and times about 1,024
- * samples of steps per session per round, the sessions in a fresh random order each round, with a pause between
+ * ROUNDS DIR...} opens a training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about 1,024
+ * samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order each round, with a pause between
  * them. It prints each one's median time per step and its per-round ratio to the first. Run (after {@code mvn -B
  * -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
  * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
@@ -52,14 +52,22 @@ public final class ArtifactComparison {
     if (args.length >= 2 && args[0].equals("write")) {
       write(Path.of(args[1]), args.length > 2 ? args[2] : "cnn");
     } else if (args.length >= 4 && args[0].equals("compare")) {
+      int threads = 2;
+      int samples = 1024;
       List<Path> dirs = new ArrayList<>();
       for (int i = 3; i < args.length; i++) {
-        dirs.add(Path.of(args[i]));
+        if (args[i].equals("--threads")) {
+          threads = Integer.parseInt(args[++i]);
+        } else if (args[i].equals("--samples")) {
+          samples = Integer.parseInt(args[++i]);
+        } else {
+          dirs.add(Path.of(args[i]));
+        }
       }
-      compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), dirs);
+      compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), threads, samples, dirs);
     } else {
       throw new IllegalArgumentException(
-          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS DIR [DIR...]");
+          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]");
     }
   }
 
@@ -89,9 +97,9 @@ public final class ArtifactComparison {
     return sequences ? new long[] {batch, 28, 28} : new long[] {batch, 1, 28, 28};
   }
 
-  static void compare(int batch, int rounds, List<Path> dirs) throws Exception {
+  static void compare(int batch, int rounds, int threads, int samples, List<Path> dirs) throws Exception {
     OrtEnvironment env = NativeLibrary.environment();
-    int steps = Math.max(1, 1024 / batch);
+    int steps = Math.max(1, samples / batch);
     SplittableRandom random = new SplittableRandom(3);
     float[] images = new float[batch * 784];
     long[] labels = new long[batch];
@@ -109,7 +117,7 @@ public final class ArtifactComparison {
         OnnxTensor scale = OnnxTensor.createTensor(env, 1f)) {
       for (Path dir : dirs) {
         List<String> p = Files.readAllLines(dir.resolve(PATHS));
-        OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(2));
+        OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(threads));
         options.add(o);
         OrtTrainingSession s = env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o);
         sessions.add(s);
