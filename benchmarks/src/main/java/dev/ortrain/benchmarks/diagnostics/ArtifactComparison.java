@@ -16,6 +16,8 @@ import dev.ortrain.ort.NativeLibrary;
 import dev.ortrain.ort.SessionOptionsFactory;
 import dev.ortrain.session.SessionConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -37,7 +39,8 @@ import java.util.SplittableRandom;
  * names the four files); check out another version, write to another directory, then {@code compare BATCH
  * ROUNDS DIR...} opens a training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about 1,024
  * samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order each round, with a pause between
- * them. It prints each one's median time per step and its per-round ratio to the first. Run (after {@code mvn -B
+ * them. It prints each one's median time per step and its per-round ratio to the first; with one thread also the
+ * same for the CPU time of the thread that ran the steps, which other processes' load disturbs much less. Run (after {@code mvn -B
  * -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
  * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
  */
@@ -128,39 +131,53 @@ public final class ArtifactComparison {
         feeds.add(feed);
       }
       List<List<Double>> millis = new ArrayList<>();
+      List<List<Double>> cpuMillis = new ArrayList<>();
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < dirs.size(); i++) {
         millis.add(new ArrayList<>());
+        cpuMillis.add(new ArrayList<>());
         order.add(i);
       }
+      ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
       Random shuffler = new Random(11);
       for (int round = -3; round < rounds; round++) { // three unrecorded warm-up rounds
         Collections.shuffle(order, shuffler);
         for (int i : order) {
           long start = System.nanoTime();
+          long cpuStart = cpu.getCurrentThreadCpuTime();
           for (int k = 0; k < steps; k++) {
             step(sessions.get(i), feeds.get(i));
           }
           if (round >= 0) {
             millis.get(i).add((System.nanoTime() - start) / 1e6 / steps);
+            cpuMillis.get(i).add((cpu.getCurrentThreadCpuTime() - cpuStart) / 1e6 / steps);
           }
           Thread.sleep(50); // ONNX Runtime's threads spin a while after a run
         }
       }
-      for (int i = 0; i < dirs.size(); i++) {
-        List<Double> ratios = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-          ratios.add(millis.get(i).get(r) / millis.get(0).get(r));
-        }
-        System.out.printf("%-40s %.2f ms/step [%.2f-%.2f], time over the first %.3f [%.3f-%.3f]%n", dirs.get(i),
-            median(millis.get(i)), Collections.min(millis.get(i)), Collections.max(millis.get(i)), median(ratios),
-            Collections.min(ratios), Collections.max(ratios));
+      report(dirs, millis, "ms/step");
+      if (threads == 1) {
+        System.out.println("CPU time of the thread that ran the steps (ONNX Runtime runs a 1-thread session on it):");
+        report(dirs, cpuMillis, "CPU ms/step");
       }
     } finally {
       for (OrtTrainingSession s : sessions) {
         s.close();
       }
       options.forEach(OrtSession.SessionOptions::close);
+    }
+  }
+
+  private static void report(List<Path> dirs, List<List<Double>> millis, String unit) {
+    int rounds = millis.get(0).size();
+    for (int i = 0; i < dirs.size(); i++) {
+      List<Double> ratios = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        ratios.add(millis.get(i).get(r) / millis.get(0).get(r));
+      }
+      System.out.printf("%-40s %.2f %s [%.2f-%.2f], time over the first %.3f [%.3f-%.3f]%n", dirs.get(i),
+          median(millis.get(i)), unit, Collections.min(millis.get(i)), Collections.max(millis.get(i)),
+          median(ratios), Collections.min(ratios), Collections.max(ratios));
     }
   }
 
