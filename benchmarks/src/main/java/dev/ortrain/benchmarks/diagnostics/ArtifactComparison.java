@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtTrainingSession;
 import dev.ortrain.artifacts.ArtifactBuilder;
 import dev.ortrain.artifacts.ArtifactPaths;
 import dev.ortrain.artifacts.Optimizer;
+import dev.ortrain.benchmarks.worker.OrtProfile;
 import dev.ortrain.loss.CrossEntropyLoss;
 import dev.ortrain.layout.BlockedArtifacts;
 import dev.ortrain.ort.NativeLibrary;
@@ -40,7 +41,9 @@ import java.util.SplittableRandom;
  * ROUNDS DIR...} opens a training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about 1,024
  * samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order each round, with a pause between
  * them. It prints each one's median time per step and its per-round ratio to the first; with one thread also the
- * same for the CPU time of the thread that ran the steps, which other processes' load disturbs much less. Run (after {@code mvn -B
+ * same for the CPU time of the thread that ran the steps, which other processes' load disturbs much less.
+ * {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step by operator type from ONNX Runtime's
+ * profiler. Run (after {@code mvn -B
  * -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
  * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
  */
@@ -68,9 +71,12 @@ public final class ArtifactComparison {
         }
       }
       compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), threads, samples, dirs);
+    } else if (args.length == 5 && args[0].equals("profile")) {
+      profile(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       throw new IllegalArgumentException(
-          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]");
+          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]"
+              + "  |  profile DIR BATCH STEPS THREADS");
     }
   }
 
@@ -100,18 +106,67 @@ public final class ArtifactComparison {
     return sequences ? new long[] {batch, 28, 28} : new long[] {batch, 1, 28, 28};
   }
 
-  static void compare(int batch, int rounds, int threads, int samples, List<Path> dirs) throws Exception {
-    OrtEnvironment env = NativeLibrary.environment();
-    int steps = Math.max(1, samples / batch);
+  /** Random inputs for a batch, half of them zeros (ties in the pools). */
+  private static float[] inputs(int batch) {
     SplittableRandom random = new SplittableRandom(3);
     float[] images = new float[batch * 784];
-    long[] labels = new long[batch];
     for (int i = 0; i < images.length; i++) {
-      images[i] = random.nextDouble() < 0.5 ? 0f : (float) random.nextDouble(); // zeros: ties in the pools
+      images[i] = random.nextDouble() < 0.5 ? 0f : (float) random.nextDouble();
     }
+    return images;
+  }
+
+  private static long[] labels(int batch) {
+    SplittableRandom random = new SplittableRandom(5);
+    long[] labels = new long[batch];
     for (int i = 0; i < batch; i++) {
       labels[i] = random.nextInt(10);
     }
+    return labels;
+  }
+
+  /**
+   * Writes an ONNX Runtime profile of {@code steps} training steps of the artifacts in {@code dir} into a fresh
+   * directory and prints the kernel time per step of the 25 costliest operator types (the first 3 steps left
+   * out as warm-up).
+   */
+  static void profile(Path dir, int batch, int steps, int threads) throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    Path out = Files.createTempDirectory("ortrain-profile");
+    List<String> p = Files.readAllLines(dir.resolve(PATHS));
+    try (OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(threads))) {
+      o.enableProfiling(out.resolve("steps").toString());
+      try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputs(batch)), inputShape(dir, batch));
+          OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels(batch)), new long[] {batch});
+          OnnxTensor scale = OnnxTensor.createTensor(env, 1f);
+          OrtTrainingSession s = env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o)) {
+        Map<String, OnnxTensor> feed = feed(s, x, y, scale);
+        for (int i = 0; i < steps; i++) {
+          step(s, feed);
+        }
+      }
+    }
+    System.out.printf("%s, batch %d, %d thread(s): kernel ms per step (profile in %s)%n", dir, batch, threads, out);
+    for (Map<String, Object> row : OrtProfile.summarize(out, 3, 25, Map.of())) {
+      System.out.printf("  %-28s %7.2f ms  %5.1f%%%n", row.get("name"), (Double) row.get("ms_per_step"),
+          (Double) row.get("percent"));
+    }
+  }
+
+  private static Map<String, OnnxTensor> feed(OrtTrainingSession s, OnnxTensor x, OnnxTensor y, OnnxTensor scale)
+      throws OrtException {
+    Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+    for (String name : s.getTrainInputNames()) {
+      feed.put(name, name.equals("input") ? x : name.equals("target") ? y : scale);
+    }
+    return feed;
+  }
+
+  static void compare(int batch, int rounds, int threads, int samples, List<Path> dirs) throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    int steps = Math.max(1, samples / batch);
+    float[] images = inputs(batch);
+    long[] labels = labels(batch);
     List<OrtTrainingSession> sessions = new ArrayList<>();
     List<OrtSession.SessionOptions> options = new ArrayList<>();
     List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
@@ -124,11 +179,7 @@ public final class ArtifactComparison {
         options.add(o);
         OrtTrainingSession s = env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o);
         sessions.add(s);
-        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-        for (String name : s.getTrainInputNames()) {
-          feed.put(name, name.equals("input") ? x : name.equals("target") ? y : scale);
-        }
-        feeds.add(feed);
+        feeds.add(feed(s, x, y, scale));
       }
       List<List<Double>> millis = new ArrayList<>();
       List<List<Double>> cpuMillis = new ArrayList<>();
