@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.SplittableRandom;
  * ONNX Runtime's Gemm against PyTorch's matrix product at the shapes of the unrolled LSTM's products (hidden 128,
  * batch 128, 28 steps): whether ONNX Runtime's kernel is what limits the LSTM. Times ONNX Runtime first (a graph
  * of several independent Gemm nodes per run, so that the run's own overhead is shared), then runs
- * {@code benchmarks/python/recurrent_gemm_shapes.py} for PyTorch's times, one after the other, never at once;
- * prints both in µs per product and their ratio. Run (after {@code mvn -B -q install -DskipTests}): {@code mvn -B
+ * {@code benchmarks/python/recurrent_gemm_shapes.py} for PyTorch's times, one after the other, never at once,
+ * for 5 rounds; prints both in µs per product and the median of the per-round ratios. Run (after {@code mvn -B -q install -DskipTests}): {@code mvn -B
  * -q -pl benchmarks exec:java -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.RecurrentGemmShapes
  * -Dexec.args="--threads 1 --python /opt/torchenv/bin/python"}.
  */
@@ -61,20 +62,46 @@ public final class RecurrentGemmShapes {
             + "; use --threads N --python PATH_TO_PYTHON_WITH_TORCH");
       }
     }
-    Map<Product, Double> ort = new LinkedHashMap<>();
+    int rounds = python == null ? 1 : 5;
+    Map<Product, List<Double>> ort = new LinkedHashMap<>();
+    Map<Product, List<Double>> torch = new LinkedHashMap<>();
     for (Product p : PRODUCTS) {
-      ort.put(p, ortMicros(p, threads));
+      ort.put(p, new ArrayList<>());
+      torch.put(p, new ArrayList<>());
     }
-    Map<String, Double> torch = python == null ? Map.of() : torchMicros(python, threads);
-    System.out.printf("threads=%d, µs per product (median of 5 blocks)%n", threads);
+    for (int round = 0; round < rounds; round++) { // alternating, so that both see the same load
+      for (Product p : PRODUCTS) {
+        ort.get(p).add(ortMicros(p, threads));
+      }
+      if (python != null) {
+        Map<String, Double> t = torchMicros(python, threads);
+        PRODUCTS.forEach(p -> torch.get(p).add(t.get(p.spec())));
+      }
+    }
+    System.out.printf("threads=%d, µs per product (median of %d rounds, each the median of 5 blocks)%n", threads,
+        rounds);
     for (Product p : PRODUCTS) {
-      double o = ort.get(p);
-      Double t = torch.get(p.spec());
+      double o = median(ort.get(p));
+      String versus = "";
+      if (python != null) {
+        double t = median(torch.get(p));
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          ratios.add(ort.get(p).get(round) / torch.get(p).get(round));
+        }
+        versus = String.format("  PyTorch %8.1f (%3.0f GFLOPS)  ORT time / PyTorch time per round: median %.2f"
+            + " [%.2f-%.2f]", t, p.flops() / t / 1e3, median(ratios), Collections.min(ratios),
+            Collections.max(ratios));
+      }
       System.out.printf("  %-52s [%dx%d]·[%dx%d]%s  ORT %8.1f (%3.0f GFLOPS)%s%n", p.role(), p.m(), p.k(), p.k(),
-          p.n(), p.transB() ? "ᵀ" : " ", o, p.flops() / o / 1e3, t == null ? ""
-              : String.format("  PyTorch %8.1f (%3.0f GFLOPS)  ORT time / PyTorch time %.2f", t,
-                  p.flops() / t / 1e3, o / t));
+          p.n(), p.transB() ? "ᵀ" : " ", o, p.flops() / o / 1e3, versus);
     }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 
   /**
