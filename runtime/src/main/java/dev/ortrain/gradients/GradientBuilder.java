@@ -210,6 +210,12 @@ public final class GradientBuilder {
    * by rows: Σ Lᵢᵀ·Rᵢ = [L₁; L₂; …]ᵀ·[R₁; R₂; …], one large Gemm instead of many small ones and their Sum.
    */
   void addProduct(String value, Product product) {
+    if (pendingConsumers.getOrDefault(value, 0) <= 1) {
+      // The only contribution: computed now, so that dY need not live until the value's gradient is read
+      // (a parameter's is read after the whole backward pass).
+      addGradient(value, stackedProduct(value, List.of(product), gradientName(value)));
+      return;
+    }
     products.computeIfAbsent(value, k -> new ArrayList<>()).add(product);
     summed.remove(value);
   }
@@ -228,7 +234,8 @@ public final class GradientBuilder {
     List<String> parts = contributions.computeIfAbsent(value, k -> new ArrayList<>());
     List<Product> pending = products.remove(value);
     if (pending != null) {
-      parts.add(stackedProduct(value, pending, parts.isEmpty()));
+      parts.add(stackedProduct(value, pending,
+          graph.freshName(value + (parts.isEmpty() ? "_grad" : "_grad_part"))));
     }
     if (parts.isEmpty()) {
       return null;
@@ -249,10 +256,9 @@ public final class GradientBuilder {
   }
 
   /** Σ Lᵢᵀ·Rᵢ as one Gemm of the operands concatenated by rows (no Concat for a single product). */
-  private String stackedProduct(String value, List<Product> pending, boolean whole) {
+  private String stackedProduct(String value, List<Product> pending, String name) {
     String left = stacked(value + "_grad_left", pending.stream().map(Product::left).toArray(String[]::new));
     String right = stacked(value + "_grad_right", pending.stream().map(Product::right).toArray(String[]::new));
-    String name = graph.freshName(value + (whole ? "_grad" : "_grad_part"));
     return graph.node("Gemm").inputs(left, right).attr("transA", 1L).outputs(name).get(0);
   }
 
