@@ -8,7 +8,6 @@ import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.GraphBuilder.NodeBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension;
@@ -288,28 +287,23 @@ final class RecurrentUnrolling {
     if (!y.isEmpty()) {
       String stacked = emit(graph.node("Concat").inputs(states.toArray(String[]::new)).attr("axis", 0L),
           "_states", type(stepRows(), known(hidden)));
-      emitNamed("Reshape", y, type(known(seq), known(1), batch, known(hidden)), null, stacked,
+      emitNamed("Reshape", y, type(known(seq), known(1), batch, known(hidden)), stacked,
           graph.int64s(base + "_y_shape", seq, 1, -1, hidden));
     }
     String yh = RecurrentRewrite.output(node, 1);
     if (!yh.isEmpty()) {
-      emitNamed("Unsqueeze", yh, last, null, states.get(states.size() - 1), firstAxis);
+      emitNamed("Unsqueeze", yh, last, states.get(states.size() - 1), firstAxis);
     }
     String yc = cell == Cell.LSTM ? RecurrentRewrite.output(node, 2) : "";
     if (!yc.isEmpty()) {
-      emitNamed("Unsqueeze", yc, last, null, lastCell, firstAxis);
+      emitNamed("Unsqueeze", yc, last, lastCell, firstAxis);
     }
   }
 
   /** A node writing one of the original outputs, added directly because that name is already claimed. */
-  private void emitNamed(String opType, String output, TensorType type, AttributeProto attribute,
-      String... inputs) {
-    NodeProto.Builder b = NodeProto.newBuilder().setOpType(opType).setName(graph.freshName(base + "_" + output))
-        .addAllInput(Arrays.asList(inputs)).addOutput(output);
-    if (attribute != null) {
-      b.addAttribute(attribute);
-    }
-    graph.nodes().add(b.build());
+  private void emitNamed(String opType, String output, TensorType type, String... inputs) {
+    graph.nodes().add(NodeProto.newBuilder().setOpType(opType).setName(graph.freshName(base + "_" + output))
+        .addAllInput(Arrays.asList(inputs)).addOutput(output).build());
     RecurrentRewrite.setType(graph, output, type);
   }
 

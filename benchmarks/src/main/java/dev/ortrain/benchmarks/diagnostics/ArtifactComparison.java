@@ -36,16 +36,17 @@ import java.util.SplittableRandom;
 /**
  * Compares the training steps of artifacts written by different versions of ortrain, in one JVM: the way to
  * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru]} writes the benchmark model's
- * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}) as this build generates them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR
- * names the four files); check out another version, write to another directory, then {@code compare BATCH
- * ROUNDS DIR...} opens a training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about 1,024
- * samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order each round, with a pause between
- * them. It prints each one's median time per step and its per-round ratio to the first; with one thread also the
- * same for the CPU time of the thread that ran the steps, which other processes' load disturbs much less.
- * {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step by operator type from ONNX Runtime's
- * profiler. Run (after {@code mvn -B
- * -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
- * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
+ * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}) as this build generates
+ * them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR names the four files);
+ * check out another version, write to another directory, then {@code compare BATCH ROUNDS DIR...} opens a
+ * training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about
+ * 1,024 samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order
+ * each round, with a pause between them. It prints each one's median time per step and its per-round ratio to
+ * the first; with one thread also the same for the CPU time of the thread that ran the steps, which other
+ * processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step
+ * by operator type from ONNX Runtime's profiler. Run (after {@code mvn -B -q install -DskipTests}):
+ * {@code mvn -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison
+ * -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
  */
 public final class ArtifactComparison {
   private static final String PATHS = "paths.txt";

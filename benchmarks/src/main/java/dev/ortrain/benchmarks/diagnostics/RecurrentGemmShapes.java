@@ -28,8 +28,9 @@ import java.util.SplittableRandom;
  * batch 128, 28 steps): whether ONNX Runtime's kernel is what limits the LSTM. Times ONNX Runtime first (a graph
  * of several independent Gemm nodes per run, so that the run's own overhead is shared), then runs
  * {@code benchmarks/python/recurrent_gemm_shapes.py} for PyTorch's times, one after the other, never at once,
- * for 5 rounds; prints both in µs per product and the median of the per-round ratios. Run (after {@code mvn -B -q install -DskipTests}): {@code mvn -B
- * -q -pl benchmarks exec:java -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.RecurrentGemmShapes
+ * for 5 rounds; prints both in µs per product and the median of the per-round ratios. Run (after
+ * {@code mvn -B -q install -DskipTests}): {@code mvn -B -q -pl benchmarks exec:java
+ * -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.RecurrentGemmShapes
  * -Dexec.args="--threads 1 --python /opt/torchenv/bin/python"}.
  */
 public final class RecurrentGemmShapes {
@@ -128,7 +129,8 @@ public final class RecurrentGemmShapes {
     byte[] model = OnnxModels.model(g.build(), Map.of()).toByteArray();
     OrtEnvironment env = NativeLibrary.environment();
     SplittableRandom random = new SplittableRandom(1);
-    try (OrtSession.SessionOptions options = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(threads));
+    SessionConfig config = SessionConfig.defaults().withThreads(threads);
+    try (OrtSession.SessionOptions options = SessionOptionsFactory.create(config);
         OrtSession session = env.createSession(model, options);
         OnnxTensor a = OnnxTensor.createTensor(env, values(random, p.m() * p.k()), new long[] {p.m(), p.k()});
         OnnxTensor b = OnnxTensor.createTensor(env, values(random, p.k() * p.n()),
