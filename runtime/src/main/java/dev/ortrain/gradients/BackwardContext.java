@@ -64,6 +64,16 @@ public final class BackwardContext {
     }
   }
 
+  /**
+   * Registers leftᵀ·right (matrices with the same rows) as the gradient of input {@code i}; the builder sums
+   * all such contributions to one value as a single product (see GradientBuilder#addProduct).
+   */
+  public void setInputGradientAsProduct(int i, String left, String right) {
+    if (needsGradient(i)) {
+      owner.addProduct(input(i), new GradientBuilder.Product(left, right));
+    }
+  }
+
   /** The type of a forward value; fails with the node's name when shape information is missing. */
   public TensorType typeOf(String value) {
     TensorType t = graph().typeOf(value);

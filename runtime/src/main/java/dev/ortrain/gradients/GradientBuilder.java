@@ -34,6 +34,8 @@ public final class GradientBuilder {
   private final GradientRegistry registry;
   private final Set<String> requiresGradient = new HashSet<>();
   private final Map<String, List<String>> contributions = new HashMap<>();
+  /** Contributions leftᵀ·right not yet computed, see {@link #addProduct}. */
+  private final Map<String, List<Product>> products = new HashMap<>();
   private final Map<String, String> summed = new HashMap<>();
   private final Map<String, Integer> pendingConsumers = new HashMap<>();
   private final Set<String> parameters = new HashSet<>();
@@ -199,6 +201,25 @@ public final class GradientBuilder {
     return graph.freshName(value + "_grad_part");
   }
 
+  /** A gradient contribution leftᵀ·right of two matrices with the same rows, kept unevaluated. */
+  record Product(String left, String right) {}
+
+  /**
+   * Adds leftᵀ·right to the gradient of {@code value}. Contributions of this form (a weight shared by the
+   * steps of an unrolled recurrence gets one per step) are summed as one product of their operands stacked
+   * by rows: Σ Lᵢᵀ·Rᵢ = [L₁; L₂; …]ᵀ·[R₁; R₂; …], one large Gemm instead of many small ones and their Sum.
+   */
+  void addProduct(String value, Product product) {
+    if (pendingConsumers.getOrDefault(value, 0) <= 1) {
+      // The only contribution: computed now, so that dY need not live until the value's gradient is read
+      // (a parameter's is read after the whole backward pass).
+      addGradient(value, stackedProduct(value, List.of(product), gradientName(value)));
+      return;
+    }
+    products.computeIfAbsent(value, k -> new ArrayList<>()).add(product);
+    summed.remove(value);
+  }
+
   void addGradient(String value, String gradient) {
     contributions.computeIfAbsent(value, k -> new ArrayList<>()).add(gradient);
     summed.remove(value);
@@ -210,16 +231,20 @@ public final class GradientBuilder {
     if (done != null) {
       return done;
     }
-    List<String> parts = contributions.get(value);
-    if (parts == null || parts.isEmpty()) {
+    List<String> parts = contributions.computeIfAbsent(value, k -> new ArrayList<>());
+    List<Product> pending = products.remove(value);
+    if (pending != null) {
+      parts.add(stackedProduct(value, pending,
+          graph.freshName(value + (parts.isEmpty() ? "_grad" : "_grad_part"))));
+    }
+    if (parts.isEmpty()) {
       return null;
     }
     String total;
     if (parts.size() == 1) {
       total = parts.get(0);
     } else {
-      String name = parameters.contains(value) ? graph.freshName(value + "_grad") : graph.freshName(value + "_grad");
-      total = graph.node("Sum").inputs(parts.toArray(String[]::new)).outputs(name).get(0);
+      total = graph.node("Sum").inputs(parts.toArray(String[]::new)).outputs(graph.freshName(value + "_grad")).get(0);
     }
     TensorType t = graph.typeOf(value);
     if (t != null && graph.typeOf(total) == null) {
@@ -228,5 +253,17 @@ public final class GradientBuilder {
     contributions.put(value, new ArrayList<>(List.of(total)));
     summed.put(value, total);
     return total;
+  }
+
+  /** Σ Lᵢᵀ·Rᵢ as one Gemm of the operands concatenated by rows (no Concat for a single product). */
+  private String stackedProduct(String value, List<Product> pending, String name) {
+    String left = stacked(value + "_grad_left", pending.stream().map(Product::left).toArray(String[]::new));
+    String right = stacked(value + "_grad_right", pending.stream().map(Product::right).toArray(String[]::new));
+    return graph.node("Gemm").inputs(left, right).attr("transA", 1L).outputs(name).get(0);
+  }
+
+  private String stacked(String hint, String[] matrices) {
+    return matrices.length == 1 ? matrices[0]
+        : graph.node("Concat").inputs(matrices).attr("axis", 0L).output(hint);
   }
 }

@@ -31,7 +31,14 @@ final class LinearAlgebraGradients {
           : gemmNode(g, dY, b, false, !transB, alpha, ctx.gradientName(0));
       ctx.setInputGradient(0, dA);
     }
-    if (ctx.needsGradient(1)) {
+    if (ctx.needsGradient(1) && !transA && alpha == 1f) {
+      // dB = Aᵀ·dY, or dYᵀ·A when transB: products the builder can stack with the other steps' of a shared B.
+      if (transB) {
+        ctx.setInputGradientAsProduct(1, dY, a);
+      } else {
+        ctx.setInputGradientAsProduct(1, a, dY);
+      }
+    } else if (ctx.needsGradient(1)) {
       // d op(B) = op(A)ᵀ·dY; dB is that, or its transpose when transB.
       String dB = transB
           ? gemmNode(g, dY, a, true, transA, alpha, ctx.gradientName(1))
@@ -105,8 +112,7 @@ final class LinearAlgebraGradients {
         a2 = g.node("Reshape").inputs(a, g.int64s("shape", -1, k)).output(a + "_2d");
         dY2 = g.node("Reshape").inputs(dY, g.int64s("shape", -1, n)).output(dY + "_2d");
       }
-      ctx.setInputGradient(1,
-          g.node("Gemm").inputs(a2, dY2).attr("transA", 1L).outputs(ctx.gradientName(1)).get(0));
+      ctx.setInputGradientAsProduct(1, a2, dY2);
     }
   }
 

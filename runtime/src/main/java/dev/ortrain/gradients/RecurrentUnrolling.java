@@ -3,11 +3,11 @@ package dev.ortrain.gradients;
 import dev.ortrain.gradients.GradientFormulation.Recurrence;
 import dev.ortrain.gradients.RecurrentRewrite.Cell;
 import dev.ortrain.graph.Attributes;
+import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.GraphBuilder.NodeBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
-import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension;
@@ -96,24 +96,44 @@ final class RecurrentUnrolling {
 
   // ---- inputs ----
 
-  /** X·Wᵀ + (the state-independent biases) for every step, one MatMul split into [batch, gates·hidden]. */
+  /**
+   * X·Wᵀ + (the state-independent biases) for every step: X flattened to [seq·batch, input] times Wᵀ in one
+   * MatMul, split by rows into the steps' [batch, gates·hidden]. Splitting the rows needs no per-step Squeeze,
+   * so the gradient of all steps is one Concat straight into the MatMul's gradient.
+   */
   private List<String> inputProjectionPerStep() {
     long width = cell.gates * hidden;
     String w = matrixOf(node.getInput(1), inputSize, "_w");
     String wT = emit(graph.node("Transpose").inputs(w).ints("perm", 1, 0), "_w_t", type(inputSize, known(width)));
-    String xw = emit(graph.node("MatMul").inputs(node.getInput(0), wT), "_xw",
-        type(known(seq), batch, known(width)));
+    String x = emit(graph.node("Flatten").inputs(node.getInput(0)).attr("axis", 2L), "_x_rows",
+        type(stepRows(), inputSize));
+    String xw = emit(graph.node("MatMul").inputs(x, wT), "_xw", type(stepRows(), known(width)));
     String bias = inputBias(width);
     if (bias != null) {
-      xw = emit(graph.node("Add").inputs(xw, bias), "_xw_biased", type(known(seq), batch, known(width)));
+      xw = emit(graph.node("Add").inputs(xw, bias), "_xw_biased", type(stepRows(), known(width)));
     }
-    long[] ones = new long[(int) seq];
-    Arrays.fill(ones, 1);
-    List<String> perStep = new ArrayList<>();
-    for (String part : split(xw, 0, ones, "_xw_step", type(known(1), batch, known(width)))) {
-      perStep.add(emit(graph.node("Squeeze").inputs(part, firstAxis), part + "_rows", rows(width)));
+    return splitRows(xw, node.getInput(0), "_xw_step", rows(width));
+  }
+
+  /** The rows of {@code matrix} [seq·batch, cols] as seq matrices [batch, cols]; X's dimension 1 is the batch. */
+  private List<String> splitRows(String matrix, String x, String hint, TensorType part) {
+    String batchSize = emit(graph.node("Shape").inputs(x).attr("start", 1L).attr("end", 2L), "_batch_size",
+        new TensorType(DataType.INT64, Shape.of(1)));
+    String sizes = emit(graph.node("Expand").inputs(batchSize, graph.int64s(base + "_seq", seq)), "_step_sizes",
+        new TensorType(DataType.INT64, Shape.of(seq)));
+    String[] names = new String[(int) seq];
+    for (int t = 0; t < seq; t++) {
+      names[t] = graph.freshName(base + hint + "_" + t);
+      graph.valueType(names[t], part);
     }
-    return perStep;
+    return graph.node("Split").inputs(matrix, sizes).attr("axis", 0L).outputs(names);
+  }
+
+  /** seq·batch: the rows of a matrix that holds every step's rows. */
+  private Dimension stepRows() {
+    return batch.hasDimValue() ? known(seq * batch.getDimValue())
+        : Dimension.newBuilder().setDimParam(seq + "*" + (batch.getDimParam().isEmpty() ? Shape.BATCH
+            : batch.getDimParam())).build();
   }
 
   /**
@@ -257,39 +277,33 @@ final class RecurrentUnrolling {
 
   // ---- outputs ----
 
-  /** Y = the states stacked as [seq, 1, batch, hidden], Y_h and Y_c the last ones as [1, batch, hidden]. */
+  /**
+   * Y = the states stacked as [seq, 1, batch, hidden] (one Concat of their rows, reshaped, whose gradient is
+   * one Split), Y_h and Y_c the last ones as [1, batch, hidden].
+   */
   private void emitOutputs(List<String> states, String lastCell) {
     String y = RecurrentRewrite.output(node, 0);
     TensorType last = type(known(1), batch, known(hidden));
     if (!y.isEmpty()) {
-      String axes = graph.int64s(base + "_axes_0_1", 0, 1);
-      List<String> steps = new ArrayList<>();
-      for (String h : states) {
-        steps.add(emit(graph.node("Unsqueeze").inputs(h, axes), h + "_step", type(known(1), known(1), batch,
-            known(hidden))));
-      }
-      emitNamed("Concat", y, type(known(seq), known(1), batch, known(hidden)), Attributes.of("axis", 0L),
-          steps.toArray(String[]::new));
+      String stacked = emit(graph.node("Concat").inputs(states.toArray(String[]::new)).attr("axis", 0L),
+          "_states", type(stepRows(), known(hidden)));
+      emitNamed("Reshape", y, type(known(seq), known(1), batch, known(hidden)), stacked,
+          graph.int64s(base + "_y_shape", seq, 1, -1, hidden));
     }
     String yh = RecurrentRewrite.output(node, 1);
     if (!yh.isEmpty()) {
-      emitNamed("Unsqueeze", yh, last, null, states.get(states.size() - 1), firstAxis);
+      emitNamed("Unsqueeze", yh, last, states.get(states.size() - 1), firstAxis);
     }
     String yc = cell == Cell.LSTM ? RecurrentRewrite.output(node, 2) : "";
     if (!yc.isEmpty()) {
-      emitNamed("Unsqueeze", yc, last, null, lastCell, firstAxis);
+      emitNamed("Unsqueeze", yc, last, lastCell, firstAxis);
     }
   }
 
   /** A node writing one of the original outputs, added directly because that name is already claimed. */
-  private void emitNamed(String opType, String output, TensorType type, AttributeProto attribute,
-      String... inputs) {
-    NodeProto.Builder b = NodeProto.newBuilder().setOpType(opType).setName(graph.freshName(base + "_" + output))
-        .addAllInput(Arrays.asList(inputs)).addOutput(output);
-    if (attribute != null) {
-      b.addAttribute(attribute);
-    }
-    graph.nodes().add(b.build());
+  private void emitNamed(String opType, String output, TensorType type, String... inputs) {
+    graph.nodes().add(NodeProto.newBuilder().setOpType(opType).setName(graph.freshName(base + "_" + output))
+        .addAllInput(Arrays.asList(inputs)).addOutput(output).build());
     RecurrentRewrite.setType(graph, output, type);
   }
 

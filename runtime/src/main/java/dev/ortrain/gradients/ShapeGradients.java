@@ -88,18 +88,46 @@ final class ShapeGradients {
   private static void concatBySizesAtRunTime(BackwardContext ctx, int a) {
     GraphBuilder g = ctx.graph();
     int count = ctx.node().getInputCount();
-    String[] sizes = new String[count];
     String[] parts = new String[count];
     for (int i = 0; i < count; i++) {
-      String x = ctx.input(i);
-      sizes[i] = g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1).output(x + "_concat_size");
-      parts[i] = ctx.needsGradient(i) ? ctx.gradientName(i) : ctx.fresh(x + "_unused_grad");
+      parts[i] = ctx.needsGradient(i) ? ctx.gradientName(i) : ctx.fresh(ctx.input(i) + "_unused_grad");
     }
-    String split = g.node("Concat").inputs(sizes).attr("axis", 0L).output(ctx.output(0) + "_split_sizes");
+    String split = sameSizeAlong(ctx, a) ? repeatedSize(ctx, a, count) : sizesOfEachInput(ctx, a);
     g.node("Split").inputs(ctx.outputGradient(0), split).attr("axis", (long) a).outputs(parts);
     for (int i = 0; i < count; i++) {
       ctx.setInputGradient(i, parts[i]);
     }
+  }
+
+  /** Whether every input has the same symbolic size along axis {@code a} (the steps of an unrolled layer). */
+  private static boolean sameSizeAlong(BackwardContext ctx, int a) {
+    String symbol = ctx.typeOf(ctx.input(0)).shape().symbol(a);
+    for (int i = 1; i < ctx.node().getInputCount(); i++) {
+      if (symbol == null || !symbol.equals(ctx.typeOf(ctx.input(i)).shape().symbol(a))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The first input's size along {@code a}, {@code count} times: one Shape for all the parts. */
+  private static String repeatedSize(BackwardContext ctx, int a, int count) {
+    GraphBuilder g = ctx.graph();
+    String x = ctx.input(0);
+    String size = g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1)
+        .output(x + "_concat_size");
+    return g.node("Expand").inputs(size, g.int64s("concat_count", count)).output(ctx.output(0) + "_split_sizes");
+  }
+
+  private static String sizesOfEachInput(BackwardContext ctx, int a) {
+    GraphBuilder g = ctx.graph();
+    int count = ctx.node().getInputCount();
+    String[] sizes = new String[count];
+    for (int i = 0; i < count; i++) {
+      String x = ctx.input(i);
+      sizes[i] = g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1).output(x + "_concat_size");
+    }
+    return g.node("Concat").inputs(sizes).attr("axis", 0L).output(ctx.output(0) + "_split_sizes");
   }
 
   /** dX = com.microsoft.SliceGrad(dY, Shape(X), starts, ends[, axes, steps]): dY scattered into zeros. */

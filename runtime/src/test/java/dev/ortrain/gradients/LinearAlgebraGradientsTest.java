@@ -28,6 +28,24 @@ class LinearAlgebraGradientsTest extends GradientCheckCases {
               .outputs("y");
           return c.predict("y", TensorType.floats(Shape.batched(2, 3, 2)));
         }),
+        // A weight shared by several products (as the steps of an unrolled recurrence share R): its contributions
+        // are summed as one product of the stacked operands, including the transposed form and a 3-D MatMul.
+        check("Gemm and MatMul sharing one weight", () -> {
+          GradientCheck c = GradientCheck.of("shared weight");
+          GraphBuilder g = c.graph();
+          String w = c.parameter("w", 3, 3);
+          String h = g.node("Gemm").inputs(c.batchedActivation("x", 3), w).attr("transB", 1L).output("h");
+          String k = g.node("Gemm").inputs(h, w, c.parameter("b", 3)).output("k");
+          String z = g.node("MatMul").inputs(c.batchedActivation("s", 2, 3), w).output("z");
+          String last = g.node("ReduceSum").inputs(z, g.int64s("axis", 1)).attr("keepdims", 0L).output("z_sum");
+          String t = g.node("Tanh").inputs(k).output("t");
+          for (String v : new String[] {h, k, t, last}) {
+            g.valueType(v, TensorType.floats(Shape.batched(3)));
+          }
+          g.valueType(z, TensorType.floats(Shape.batched(2, 3)));
+          g.node("Mul").inputs(t, last).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(3)));
+        }),
         check("MatMul 2-D parameter by batched", () -> {
           GradientCheck c = GradientCheck.of("MatMul left");
           c.graph().node("MatMul").inputs(c.parameter("w", 3, 4), c.batchedActivation("b", 2, 4, 2)).outputs("y");

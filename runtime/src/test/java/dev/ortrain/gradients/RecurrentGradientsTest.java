@@ -325,6 +325,24 @@ class RecurrentGradientsTest extends GradientCheckCases {
     assertTrue(opTypes(artifacts.evalModel()).contains("LSTM"));
   }
 
+  /**
+   * Unrolled, the steps' contributions to R's gradient are one product of the stacked gate gradients and
+   * states, and the steps' input projections one product of X: no Gemm or Sum per step for the weights.
+   */
+  @Test
+  void theUnrolledWeightGradientsAreOneProductEach() {
+    GradientCheck c = GradientCheck.of("LSTM weight products").gradients(rules(Recurrence.UNROLLED));
+    NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT, n -> n);
+    predictSequence(c, l.outputs("y").get(0));
+    List<NodeProto> nodes = c.artifacts().trainingModel().getGraph().getNodeList();
+    long gemms = nodes.stream().filter(n -> n.getOpType().equals("Gemm")).count();
+    // SEQ − 1 steps multiply the state by R (the first state is zero), plus one product for R's gradient and
+    // one for W's.
+    assertEquals(SEQ - 1 + 2, gemms, nodes.stream().map(NodeProto::getOpType).toList().toString());
+    assertTrue(nodes.stream().noneMatch(n -> n.getOpType().equals("Sum") && n.getOutput(0).startsWith("lstm_r")),
+        "R's gradient should not be a Sum of per-step parts");
+  }
+
   private static Set<String> opTypes(ModelProto model) {
     return model.getGraph().getNodeList().stream().map(NodeProto::getOpType).collect(Collectors.toSet());
   }

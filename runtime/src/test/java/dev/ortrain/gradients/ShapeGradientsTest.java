@@ -3,6 +3,7 @@ package dev.ortrain.gradients;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -58,6 +59,18 @@ class ShapeGradientsTest extends GradientCheckCases {
               .build())));
           c.graph().node("Concat").inputs(z, x).attr("axis", 1L).outputs("y");
           return c.predict("y", TensorType.floats(Shape.batched(3, 3)));
+        }),
+        // Both parts declared with the same symbolic length (an unrolled layer's steps): one Shape sizes them all.
+        check("Concat of parts with the same symbolic size", () -> {
+          GradientCheck c = GradientCheck.of("Concat same symbol");
+          TensorShapeProto tokens = Shape.batched(2, 3).toProto().toBuilder()
+              .setDim(1, TensorShapeProto.Dimension.newBuilder().setDimParam("tokens")).build();
+          String x = c.batchedActivation("x", 2, 3);
+          String z = c.batchedActivation("z", 2, 3);
+          c.graph().valueType(x, TensorType.floats(Shape.fromProto(tokens)));
+          c.graph().valueType(z, TensorType.floats(Shape.fromProto(tokens)));
+          c.graph().node("Concat").inputs(x, z, x).attr("axis", 1L).outputs("y");
+          return c.predict("y", TensorType.floats(Shape.batched(6, 3)));
         }),
         check("Split into two sizes, one part unused", () -> {
           GradientCheck c = GradientCheck.of("Split");

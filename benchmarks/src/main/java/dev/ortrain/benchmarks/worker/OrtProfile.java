@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Reads ONNX Runtime's profiler output (Chrome trace JSON, one event per line) into kernel time per operator
  * type and step.
  */
-final class OrtProfile {
+public final class OrtProfile {
   /** Marks a row the caller timed itself; the operator's name comes before it. */
   static final String TIMED_SUFFIX = " (timed)";
   /**
@@ -36,7 +36,7 @@ final class OrtProfile {
    * and lines that are not whole events are skipped. {@code timedPerStep} adds operators the caller timed
    * itself (microseconds per step).
    */
-  static List<Map<String, Object>> summarize(Path dir, int warmup, int top, Map<String, Double> timedPerStep)
+  public static List<Map<String, Object>> summarize(Path dir, int warmup, int top, Map<String, Double> timedPerStep)
       throws IOException {
     Map<String, Double> perStep = new HashMap<>(timedPerStep);
     List<Path> files;
