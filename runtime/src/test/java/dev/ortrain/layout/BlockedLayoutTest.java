@@ -361,6 +361,42 @@ class BlockedLayoutTest {
         "");
   }
 
+  /**
+   * A strided convolution's input gradient as StridedInputGradient writes it: a Conv to 4 phases of 16 channels
+   * each, DepthToSpace by 2 (a Transpose of the blocked panels), and its Sum with another blocked gradient; the
+   * Sum runs blocked and the result is reordered once.
+   */
+  @Test
+  void depthToSpaceAndSumOfBlockedValuesComputeWhatTheStandardOpsDo() throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    GraphBuilder g = new GraphBuilder("phases");
+    g.input("dy", TensorType.floats(Shape.of(2, 16, 3, 3)));
+    g.input("w", TensorType.floats(Shape.of(64, 16, 2, 2)));
+    g.input("v", TensorType.floats(Shape.of(16, 16, 3, 3)));
+    String phases = g.node("Conv").inputs("dy", "w").ints("pads", 0, 0, 1, 1).output("phases");
+    g.valueType(phases, TensorType.floats(Shape.of(2, 64, 3, 3)));
+    String dx = g.node("DepthToSpace").inputs(phases).attr("blocksize", 2L).attr("mode", "DCR").output("dx");
+    g.valueType(dx, TensorType.floats(Shape.of(2, 16, 6, 6)));
+    g.input("x", TensorType.floats(Shape.of(2, 16, 6, 6)));
+    String other = g.node("Conv").inputs("x", "v").ints("pads", 1, 1, 1, 1).output("other");
+    g.valueType(other, TensorType.floats(Shape.of(2, 16, 6, 6)));
+    g.node("Sum").inputs(dx, other).outputs("sum");
+    g.output("sum", TensorType.floats(Shape.of(2, 16, 6, 6)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    Map<String, float[]> feed = Map.of("dy", values(2 * 16 * 9, 21), "w", values(64 * 16 * 4, 22),
+        "v", values(16 * 16 * 9, 23), "x", values(2 * 16 * 36, 24));
+    Map<String, long[]> shapes = Map.of("dy", new long[] {2, 16, 3, 3}, "w", new long[] {64, 16, 2, 2},
+        "v", new long[] {16, 16, 3, 3}, "x", new long[] {2, 16, 6, 6});
+    ModelProto blocked = BlockedLayout.rewrite(m, block.getAsInt());
+    assertEquals(0, count(blocked, "", "DepthToSpace"));
+    assertEquals(1, count(blocked, Domains.NCHWC, "ReorderOutput"));
+    assertSameOutputs(run(env, m, feed, shapes), run(env, blocked, feed, shapes), "");
+  }
+
   /** Inputs x (of type {@code full}) and w [16, 16, 3, 3]; answers h = Conv(x, w) with pads 1. */
   private static String paddedConv(GraphBuilder g, TensorType full) {
     g.input("x", full);

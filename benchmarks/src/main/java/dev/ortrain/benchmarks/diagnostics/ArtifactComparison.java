@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
 
 /**
  * Compares the training steps of artifacts written by different versions of ortrain, in one JVM: the way to
- * measure a change to the generated graphs. {@code write DIR [mlp|cnn]} writes the benchmark model's artifacts
+ * measure a change to the generated graphs. {@code write DIR [mlp|cnn|FILE.onnx]} writes the benchmark model's
+ * (or a model PyTorch exported) artifacts
  * as this build generates them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR
  * names the four files); check out another version, write to another directory, then {@code compare BATCH
  * ROUNDS DIR...} opens a training session (2 threads, ortrain's session options) on each and times about 1,024
@@ -50,12 +51,14 @@ public final class ArtifactComparison {
       }
       compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), dirs);
     } else {
-      throw new IllegalArgumentException("Usage: write DIR [mlp|cnn]  |  compare BATCH ROUNDS DIR [DIR...]");
+      throw new IllegalArgumentException("Usage: write DIR [mlp|cnn|FILE.onnx]  |  compare BATCH ROUNDS DIR [DIR...]");
     }
   }
 
   static void write(Path dir, String model) throws Exception {
-    ArtifactPaths paths = Workloads.artifacts(model, 1L).build()
+    // A model PyTorch exported (torch_worker.py --export) when the name is an .onnx file.
+    ArtifactPaths paths = (model.endsWith(".onnx") ? Workloads.importedArtifacts(Path.of(model))
+        : Workloads.artifacts(model, 1L)).build()
         .writeTo(Files.createDirectories(dir.resolve("standard")));
     paths = BlockedArtifacts.specialize(paths, NativeLibrary.environment(),
         Files.createDirectories(dir.resolve("specialized"))).orElse(paths);
