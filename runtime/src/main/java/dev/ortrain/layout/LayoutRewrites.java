@@ -42,6 +42,7 @@ final class LayoutRewrites {
       r.register(op, new BlockedElementwise());
     }
     // Sum of two same-shaped gradients (a value read twice, as a residual block's input is): element-wise.
+    r.register("Sum", new PhaseSum());
     r.register("Sum", new BlockedElementwise());
     r.register("DepthToSpace", new BlockedDepthToSpace());
     r.register("Equal", new RowBroadcast().whenOnlyCastToFloat());

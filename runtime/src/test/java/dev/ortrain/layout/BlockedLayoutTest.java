@@ -397,6 +397,48 @@ class BlockedLayoutTest {
     assertSameOutputs(run(env, m, feed, shapes), run(env, blocked, feed, shapes), "");
   }
 
+  /**
+   * The input gradients of a residual block's two strided convolutions, each a phase Conv and a DepthToSpace,
+   * summed: the phases are added blocked and interleaved once (PhaseSum).
+   */
+  @Test
+  void aSumOfTwoInterleavingsInterleavesTheSummedPhasesOnce() throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    GraphBuilder g = new GraphBuilder("phase sum");
+    g.input("dy", TensorType.floats(Shape.of(2, 16, 3, 3)));
+    g.input("w", TensorType.floats(Shape.of(64, 16, 2, 2)));
+    g.input("v", TensorType.floats(Shape.of(64, 16, 1, 1)));
+    String[] interleaved = new String[2];
+    for (int i = 0; i < 2; i++) {
+      String phases = g.node("Conv").inputs("dy", i == 0 ? "w" : "v").ints("pads", 0, 0, 1 - i, 1 - i)
+          .output("phases");
+      g.valueType(phases, TensorType.floats(Shape.of(2, 64, 3, 3)));
+      interleaved[i] = g.node("DepthToSpace").inputs(phases).attr("blocksize", 2L).output("dx");
+      g.valueType(interleaved[i], TensorType.floats(Shape.of(2, 16, 6, 6)));
+    }
+    g.node("Sum").inputs(interleaved).outputs("sum");
+    g.output("sum", TensorType.floats(Shape.of(2, 16, 6, 6)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    Map<String, float[]> feed = Map.of("dy", values(2 * 16 * 9, 31), "w", values(64 * 16 * 4, 32),
+        "v", values(64 * 16, 33));
+    Map<String, long[]> shapes = Map.of("dy", new long[] {2, 16, 3, 3}, "w", new long[] {64, 16, 2, 2},
+        "v", new long[] {64, 16, 1, 1});
+    ModelProto blocked = BlockedLayout.rewrite(m, block.getAsInt());
+    assertEquals(1, count(blocked, "", "Transpose") - filterTransposes(blocked));
+    assertEquals(0, count(blocked, "", "Sum"));
+    assertSameOutputs(run(env, m, feed, shapes), run(env, blocked, feed, shapes), "");
+  }
+
+  /** The Transposes that reorder the filters of blocked Convs. */
+  private static long filterTransposes(ModelProto m) {
+    return m.getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("Transpose") && n.getOutput(0).contains("_filter_")).count();
+  }
+
   /** Inputs x (of type {@code full}) and w [16, 16, 3, 3]; answers h = Conv(x, w) with pads 1. */
   private static String paddedConv(GraphBuilder g, TensorType full) {
     g.input("x", full);
