@@ -22,7 +22,8 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     /** {@code com.microsoft.ConvGrad}. */
     TRAINING_KERNEL,
     /**
-     * dX = a Conv of dY with the flipped kernel (strides 1) or ConvTranspose(dY, W); dW = a Conv correlating
+     * dX = a Conv of dY with the flipped kernel (strides 1), one Conv over the stride phases and a DepthToSpace
+     * (equal 2-D strides, see StridedInputGradient) or ConvTranspose(dY, W); dW = a Conv correlating
      * the input channels-last with dY channels-first, or, for few input channels, per-image im2col matrices
      * times dY channels-last (see ConvWeightGradient); dB = ReduceSum(dY), or a row of ones in the im2col
      * matrices. Grouped convolutions and inputs with symbolic spatial axes fall back to ConvGrad.

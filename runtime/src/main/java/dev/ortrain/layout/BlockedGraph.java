@@ -68,6 +68,11 @@ final class BlockedGraph {
     return blocked.get(value);
   }
 
+  /** Whether some node defines {@code value} in NCHW already (or will without a reorder): it needs none. */
+  boolean hasNchwForm(String value) {
+    return !pending.contains(value) && !rowUpsampled.containsKey(value);
+  }
+
   /** Whether a rewrite gave {@code value} a channel count: it was blocked at some point. */
   boolean hasChannels(String value) {
     return channels.containsKey(value);
