@@ -278,6 +278,46 @@ class BlockedLayoutTest {
   }
 
   /**
+   * A value reordered in for a blocked Conv (here its input x) keeps its channel panels for later readers: a
+   * batch-summed product of it reads them, and a Transpose of it to channels-last is one ReorderOutput.
+   */
+  @Test
+  void aValueReorderedInIsReadFromItsPanelsLater() throws Exception {
+    GraphBuilder g = new GraphBuilder("reordered in");
+    g.input("x", TensorType.floats(Shape.of(2, 32, 5, 5)));
+    g.input("w", TensorType.floats(Shape.of(16, 32, 3, 3)));
+    g.input("a", TensorType.floats(Shape.of(2, 3, 25)));
+    g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).outputs("h");
+    g.output("h", TensorType.floats(Shape.of(2, 16, 5, 5)));
+    String last = g.node("Transpose").inputs("x").ints("perm", 0, 2, 3, 1).output("last");
+    String rows = g.node("Reshape").inputs(last, g.int64s("rows_shape", -1, 25, 32)).output("rows");
+    String perImage = g.node("MatMul").inputs("a", rows).output(LayoutMark.BATCH_SUMMED_PRODUCT.output("w"));
+    g.node("ReduceSum").inputs(perImage, g.int64s("batch", 0)).attr("keepdims", 0L).outputs("y");
+    g.output("y", TensorType.floats(Shape.of(3, 32)));
+    g.node("Transpose").inputs("x").ints("perm", 0, 2, 3, 1).outputs("nhwc");
+    g.output("nhwc", TensorType.floats(Shape.of(2, 5, 5, 32)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    for (int b : new int[] {8, 16}) {
+      ModelProto rewritten = BlockedLayout.rewrite(m, b);
+      assertEquals(1, rewritten.getGraph().getNodeList().stream()
+          .filter(n -> n.getOutput(0).contains("_panel_products")).count(), "block " + b);
+      assertEquals("ReorderOutput", rewritten.getGraph().getNodeList().stream()
+          .filter(n -> n.getOutput(0).equals("nhwc")).findFirst().orElseThrow().getOpType(), "block " + b);
+    }
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    Map<String, float[]> feed = Map.of("x", values(2 * 32 * 25, 41), "w", values(16 * 32 * 9, 42),
+        "a", values(2 * 3 * 25, 43));
+    Map<String, long[]> shapes = Map.of("x", new long[] {2, 32, 5, 5}, "w", new long[] {16, 32, 3, 3},
+        "a", new long[] {2, 3, 25});
+    assertSameOutputs(run(env, m, feed, shapes), run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes),
+        "");
+  }
+
+  /**
    * The max-pool value mask's upsamplings: read by element-wise ops only, each is upsampled along the width
    * and broadcast over row pairs; one that something else reads too (here: a graph output) is upsampled whole.
    */
