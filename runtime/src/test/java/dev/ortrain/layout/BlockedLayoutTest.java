@@ -279,7 +279,8 @@ class BlockedLayoutTest {
 
   /**
    * A value reordered in for a blocked Conv (here its input x) keeps its channel panels for later readers: a
-   * batch-summed product of it reads them, and a Transpose of it to channels-last is one ReorderOutput.
+   * batch-summed product of it reads them, and a Transpose of it to channels-last is one ReorderOutput. A
+   * batch-summed product of an NCHW value whose channels are whole blocks reorders it in and reads its panels.
    */
   @Test
   void aValueReorderedInIsReadFromItsPanelsLater() throws Exception {
@@ -296,11 +297,19 @@ class BlockedLayoutTest {
     g.output("y", TensorType.floats(Shape.of(3, 32)));
     g.node("Transpose").inputs("x").ints("perm", 0, 2, 3, 1).outputs("nhwc");
     g.output("nhwc", TensorType.floats(Shape.of(2, 5, 5, 32)));
+    // An NCHW value no Conv reads, its channels whole blocks: reordered in for the product's panels.
+    g.input("u", TensorType.floats(Shape.of(2, 16, 5, 5)));
+    String uLast = g.node("Transpose").inputs("u").ints("perm", 0, 2, 3, 1).output("u_last");
+    String uRows = g.node("Reshape").inputs(uLast, g.int64s("u_rows_shape", -1, 25, 16)).output("u_rows");
+    String uProduct = g.node("MatMul").inputs("a", uRows).output(LayoutMark.BATCH_SUMMED_PRODUCT.output("v"));
+    g.node("ReduceSum").inputs(uProduct, g.int64s("u_batch", 0)).attr("keepdims", 0L).outputs("z");
+    g.output("z", TensorType.floats(Shape.of(3, 16)));
     ModelProto m = OnnxModels.model(g.build(), Map.of());
     for (int b : new int[] {8, 16}) {
       ModelProto rewritten = BlockedLayout.rewrite(m, b);
-      assertEquals(1, rewritten.getGraph().getNodeList().stream()
+      assertEquals(2, rewritten.getGraph().getNodeList().stream()
           .filter(n -> n.getOutput(0).contains("_panel_products")).count(), "block " + b);
+      assertEquals(2, count(rewritten, Domains.NCHWC, "ReorderInput"), "block " + b);
       assertEquals("ReorderOutput", rewritten.getGraph().getNodeList().stream()
           .filter(n -> n.getOutput(0).equals("nhwc")).findFirst().orElseThrow().getOpType(), "block " + b);
     }
@@ -310,9 +319,9 @@ class BlockedLayoutTest {
       return; // nothing to compare on this CPU
     }
     Map<String, float[]> feed = Map.of("x", values(2 * 32 * 25, 41), "w", values(16 * 32 * 9, 42),
-        "a", values(2 * 3 * 25, 43));
+        "a", values(2 * 3 * 25, 43), "u", values(2 * 16 * 25, 44));
     Map<String, long[]> shapes = Map.of("x", new long[] {2, 32, 5, 5}, "w", new long[] {16, 32, 3, 3},
-        "a", new long[] {2, 3, 25});
+        "a", new long[] {2, 3, 25}, "u", new long[] {2, 16, 5, 5});
     assertSameOutputs(run(env, m, feed, shapes), run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes),
         "");
   }
