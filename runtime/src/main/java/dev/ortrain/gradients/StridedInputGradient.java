@@ -1,6 +1,5 @@
 package dev.ortrain.gradients;
 
-import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
@@ -84,33 +83,42 @@ final class StridedInputGradient {
 
   /** Emits dX from {@code dY} and sets it as the node's input gradient. */
   void emit(String dY) {
+    TensorType x = ctx.typeOf(ctx.input(0));
+    GraphBuilder.NodeBuilder interleave = g.node("DepthToSpace").inputs(phases(dY, x)).attr("blocksize", stride)
+        .attr("mode", "DCR");
+    String dX = cropped() ? crop(interleave, x) : interleave.outputs(ctx.gradientName(0)).get(0);
+    g.valueType(dX, x);
+    ctx.setInputGradient(0, dX);
+  }
+
+  /** Every phase of dX, [N, s²·C_in, ⌈H / s⌉, ⌈W / s⌉]: one Conv of dY with the phases' sub-kernels. */
+  private String phases(String dY, TensorType x) {
     String weight = ctx.input(1);
     Shape w = ctx.typeOf(weight).shape();
-    long cOut = w.size(0);
-    long cIn = w.size(1);
-    String phases = g.node("Conv").inputs(dY, phaseKernels(weight, cOut, cIn))
+    String phases = g.node("Conv").inputs(dY, phaseKernels(weight, w.size(0), w.size(1)))
         .ints("kernel_shape", rows.length(), columns.length())
         .ints("pads", rows.tapMax(), columns.tapMax(), rows.padEnd(), columns.padEnd())
         .output(weight + "_dx_phases");
-    // Known shapes let dev.ortrain.layout interleave the phases on the blocked tensor.
-    Shape xShape = ctx.typeOf(ctx.input(0)).shape();
-    DataType type = ctx.typeOf(ctx.input(0)).dataType();
-    g.valueType(phases, new TensorType(type,
-        xShape.withPerSample(stride * stride * cIn, rows.phaseRows(), columns.phaseRows())));
-    boolean crop = stride * rows.phaseRows() != rows.in() || stride * columns.phaseRows() != columns.in();
-    GraphBuilder.NodeBuilder interleave = g.node("DepthToSpace").inputs(phases).attr("blocksize", stride)
-        .attr("mode", "DCR");
-    String interleaved = crop ? interleave.output(weight + "_dx_interleaved") : null;
-    if (crop) {
-      g.valueType(interleaved, new TensorType(type,
-          xShape.withPerSample(cIn, stride * rows.phaseRows(), stride * columns.phaseRows())));
-    }
-    String dX = crop ? g.node("Slice").inputs(interleaved,
-            g.int64s(weight + "_dx_crop_starts", 0, 0), g.int64s(weight + "_dx_crop_ends", rows.in(), columns.in()),
-            g.int64s(weight + "_dx_crop_axes", 2, 3)).outputs(ctx.gradientName(0)).get(0)
-        : interleave.outputs(ctx.gradientName(0)).get(0);
-    g.valueType(dX, ctx.typeOf(ctx.input(0)));
-    ctx.setInputGradient(0, dX);
+    // A known shape lets dev.ortrain.layout interleave the phases on the blocked tensor.
+    g.valueType(phases, new TensorType(x.dataType(),
+        x.shape().withPerSample(stride * stride * w.size(1), rows.phaseRows(), columns.phaseRows())));
+    return phases;
+  }
+
+  /** Whether the interleaved phases reach past X (where s does not divide its size). */
+  private boolean cropped() {
+    return stride * rows.phaseRows() != rows.in() || stride * columns.phaseRows() != columns.in();
+  }
+
+  /** dX: the interleaved phases cut to X's size. */
+  private String crop(GraphBuilder.NodeBuilder interleave, TensorType x) {
+    String weight = ctx.input(1);
+    String interleaved = interleave.output(weight + "_dx_interleaved");
+    g.valueType(interleaved, new TensorType(x.dataType(), x.shape().withPerSample(x.shape().size(1),
+        stride * rows.phaseRows(), stride * columns.phaseRows())));
+    return g.node("Slice").inputs(interleaved, g.int64s(weight + "_dx_crop_starts", 0, 0),
+        g.int64s(weight + "_dx_crop_ends", rows.in(), columns.in()), g.int64s(weight + "_dx_crop_axes", 2, 3))
+        .outputs(ctx.gradientName(0)).get(0);
   }
 
   /**
