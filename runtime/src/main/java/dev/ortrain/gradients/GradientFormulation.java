@@ -30,8 +30,8 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
      */
     STANDARD_OPS,
     /**
-     * {@link #STANDARD_OPS} where its weight gradient is the faster one (the columns form, or at least 32
-     * input channels: see ConvWeightGradient), dW and dB from ConvGrad otherwise (a ResNet's 16-channel
+     * {@link #STANDARD_OPS} where its weight gradient is the faster one (the columns form, or at least 16
+     * input channels: see ConvWeightGradient), dW and dB from ConvGrad otherwise (an 8-channel
      * stages); dX always as {@link #STANDARD_OPS}. The default.
      */
     WHERE_FASTER,
