@@ -75,9 +75,11 @@ final class ConvWeightGradient {
 
   /**
    * The fewest input channels for which the channels-last form beats ConvGrad's weight gradient: its im2col
-   * copies runs of C_in values, and with 16 the transposes of X and dY it needs cost more than it saves.
+   * copies runs of C_in values, and with 16 it is faster than ConvGrad where dev.ortrain.layout reorders X
+   * straight to channels-last from the blocked layout (x86-64); fewer channels were not measured
+   * (docs/imported-models-performance.md).
    */
-  static final long MIN_CHANNELS_LAST_INPUT_CHANNELS = 32;
+  static final long MIN_CHANNELS_LAST_INPUT_CHANNELS = 16;
 
   /**
    * Whether one of the forms below is the faster way to this weight gradient: the columns form where it

@@ -4,6 +4,7 @@ import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.AttributeProto;
+import java.util.Optional;
 
 /** Gradients of convolution and max pooling. */
 final class ConvolutionGradients {
@@ -82,6 +83,8 @@ final class ConvolutionGradients {
    *   <li>with strides 1 (and pads ≤ (kernel − 1)·dilation): dX = Conv(dY, W with in/out channels swapped
    *       and the kernel flipped; pads (kernel − 1)·dilation − forward pads), a plain convolution, which
    *       ONNX Runtime runs faster than ConvTranspose;
+   *   <li>with equal 2-D strides (dilation 1): one stride-1 Conv of dY computing every stride phase of dX and
+   *       a DepthToSpace interleaving them, see {@link StridedInputGradient};
    *   <li>otherwise dX = ConvTranspose(dY, W) with the forward strides, pads and dilations, and
    *       output_padding so that dX gets X's spatial size (rows the forward's floor division dropped get
    *       zeros);
@@ -138,6 +141,9 @@ final class ConvolutionGradients {
       flippedPads[i + n] = reach - pads[i + n];
       flippedConv &= strides[i] == 1 && flippedPads[i] >= 0 && flippedPads[i + n] >= 0;
     }
+    ConvWeightGradient.Geometry geometry =
+        new ConvWeightGradient.Geometry(x, w, kernel, strides, dilations, pads, outSizes);
+    Optional<StridedInputGradient> strided = StridedInputGradient.of(ctx, geometry);
     if (!dxByOps) {
       convGrad(ctx, true, false);
     } else if (ctx.needsGradient(0) && flippedConv) {
@@ -168,6 +174,8 @@ final class ConvolutionGradients {
           .ints("pads", flippedPads).outputs(ctx.gradientName(0)).get(0);
       g.valueType(dX, ctx.typeOf(ctx.input(0)));
       ctx.setInputGradient(0, dX);
+    } else if (ctx.needsGradient(0) && strided.isPresent()) {
+      strided.get().emit(dY);
     } else if (ctx.needsGradient(0)) {
       String dX = g.node("ConvTranspose").inputs(dY, ctx.input(1)).ints("kernel_shape", kernel)
           .ints("strides", strides).ints("dilations", dilations).ints("pads", pads)
@@ -175,8 +183,6 @@ final class ConvolutionGradients {
       g.valueType(dX, ctx.typeOf(ctx.input(0)));
       ctx.setInputGradient(0, dX);
     }
-    ConvWeightGradient.Geometry geometry =
-        new ConvWeightGradient.Geometry(x, w, kernel, strides, dilations, pads, outSizes);
     if (!weightsByOps || weights == WeightGradient.WHERE_FASTER && ctx.needsGradient(1)
         && !ConvWeightGradient.prefersStandardOps(geometry)) {
       convGrad(ctx, false, true);

@@ -22,15 +22,16 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     /** {@code com.microsoft.ConvGrad}. */
     TRAINING_KERNEL,
     /**
-     * dX = a Conv of dY with the flipped kernel (strides 1) or ConvTranspose(dY, W); dW = a Conv correlating
+     * dX = a Conv of dY with the flipped kernel (strides 1), one Conv over the stride phases and a DepthToSpace
+     * (equal 2-D strides, see StridedInputGradient) or ConvTranspose(dY, W); dW = a Conv correlating
      * the input channels-last with dY channels-first, or, for few input channels, per-image im2col matrices
      * times dY channels-last (see ConvWeightGradient); dB = ReduceSum(dY), or a row of ones in the im2col
      * matrices. Grouped convolutions and inputs with symbolic spatial axes fall back to ConvGrad.
      */
     STANDARD_OPS,
     /**
-     * {@link #STANDARD_OPS} where its weight gradient is the faster one (the columns form, or at least 32
-     * input channels: see ConvWeightGradient), dW and dB from ConvGrad otherwise (a ResNet's 16-channel
+     * {@link #STANDARD_OPS} where its weight gradient is the faster one (the columns form, or at least 16
+     * input channels: see ConvWeightGradient), dW and dB from ConvGrad otherwise (an 8-channel
      * stages); dX always as {@link #STANDARD_OPS}. The default.
      */
     WHERE_FASTER,

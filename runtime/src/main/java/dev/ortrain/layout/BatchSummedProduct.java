@@ -1,6 +1,7 @@
 package dev.ortrain.layout;
 
 import dev.ortrain.graph.Attributes;
+import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.LayoutMark;
 import dev.ortrain.graph.TensorType;
@@ -25,7 +26,7 @@ final class BatchSummedProduct implements LayoutRewrite {
 
   @Override
   public boolean rewrite(NodeProto transpose, BlockedGraph graph) {
-    if (!ChannelsLastReorder.toChannelsLast(transpose, graph)) {
+    if (!ChannelsLastReorder.toChannelsLast(transpose, graph) && !wholePanels(transpose, graph)) {
       return false;
     }
     GraphQueries queries = graph.queries();
@@ -46,6 +47,21 @@ final class BatchSummedProduct implements LayoutRewrite {
     return true;
   }
 
+  /**
+   * Whether {@code transpose} moves an NCHW value whose channels are whole blocks to channels-last: reordered in,
+   * it has panels too, and ONNX Runtime's ReorderInput is faster than its Transpose (docs/performance-notes.md).
+   */
+  private static boolean wholePanels(NodeProto transpose, BlockedGraph graph) {
+    TensorType type = graph.graph().typeOf(transpose.getInput(0));
+    return type != null && graph.channelBlocked(type.shape()) && type.dataType() == DataType.FLOAT
+        && Arrays.equals(Attributes.getInts(transpose, "perm", null), new long[] {0, 2, 3, 1});
+  }
+
+  /** X's channel count, from its blocked form or its type. */
+  private static long channels(String x, BlockedGraph graph) {
+    return graph.hasChannels(x) ? graph.channelsOf(x) : graph.graph().typeOf(x).shape().size(1);
+  }
+
   /** Whether {@code reshape} views the transposed X [N, H, W, C] as [-1, H·W, C]. */
   private static boolean channelsLastRows(NodeProto transpose, NodeProto reshape, BlockedGraph graph) {
     String x = transpose.getInput(0);
@@ -57,7 +73,7 @@ final class BatchSummedProduct implements LayoutRewrite {
     }
     long positions = xType.shape().size(2) * xType.shape().size(3);
     return Arrays.equals(graph.queries().int64Constant(reshape.getInput(1)),
-        new long[] {-1, positions, graph.channelsOf(x)});
+        new long[] {-1, positions, channels(x, graph)});
   }
 
   /** Whether {@code matMul} multiplies a rank-3 A by the rows (and not the rows by themselves). */
@@ -84,12 +100,12 @@ final class BatchSummedProduct implements LayoutRewrite {
     GraphBuilder g = graph.graph();
     int block = graph.block();
     String base = sum.getOutput(0);
-    long c = graph.channelsOf(x);
+    long c = channels(x, graph);
     long positions = g.typeOf(x).shape().size(2) * g.typeOf(x).shape().size(3);
     String rows = matMul.getInput(0);
     graph.materialize(rows);
     String panels = g.freshName(base + "_panels");
-    graph.emit(graph.node("Reshape", "", List.of(graph.twinOf(x), g.int64s(base + "_panels_shape", -1, c / block,
+    graph.emit(graph.node("Reshape", "", List.of(graph.blockedForm(x), g.int64s(base + "_panels_shape", -1, c / block,
         positions, block)), panels, List.of()));
     String rows4 = g.freshName(base + "_rows_per_panel");
     graph.emit(graph.node("Unsqueeze", "", List.of(rows, g.int64s(base + "_panel_axis", 1)), rows4, List.of()));

@@ -28,9 +28,17 @@ final class BlockedElementwise implements LayoutRewrite {
     return true;
   }
 
-  /** Whether every operand is a scalar or a float of the result's shape, and at least one is blocked. */
+  /**
+   * Whether every operand is a scalar or a float of the result's shape, at least one is blocked, and the
+   * blocked op needs no more reorders than the standard one: where every operand is at hand in NCHW and one
+   * has no blocked twin, the op stays standard, since reordering that operand in would cost what reordering the
+   * result in for a blocked reader does, and the result would have to be reordered out again for a standard
+   * one (a residual block's Add of two batch-normalized values, one of which a Conv read blocked).
+   */
   private static boolean operandsFit(NodeProto n, TensorType result, BlockedGraph graph) {
     boolean anyBlocked = false;
+    boolean allAtHandInNchw = true;
+    boolean allBlocked = true;
     for (String in : n.getInputList()) {
       if (graph.queries().scalar(in)) {
         continue;
@@ -40,7 +48,9 @@ final class BlockedElementwise implements LayoutRewrite {
         return false;
       }
       anyBlocked |= graph.isBlocked(in);
+      allBlocked &= graph.isBlocked(in);
+      allAtHandInNchw &= graph.hasNchwForm(in);
     }
-    return anyBlocked;
+    return anyBlocked && (allBlocked || !allAtHandInNchw);
   }
 }

@@ -4,6 +4,7 @@ import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.Domains;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.util.ArrayList;
@@ -66,6 +67,11 @@ final class BlockedGraph {
   /** The blocked twin of a value that has one (see {@link #isBlocked}). */
   String twinOf(String value) {
     return blocked.get(value);
+  }
+
+  /** Whether some node defines {@code value} in NCHW already (or will without a reorder): it needs none. */
+  boolean hasNchwForm(String value) {
+    return !pending.contains(value) && !rowUpsampled.containsKey(value);
   }
 
   /** Whether a rewrite gave {@code value} a channel count: it was blocked at some point. */
@@ -151,6 +157,11 @@ final class BlockedGraph {
     return blocked.computeIfAbsent(value, v -> {
       String vb = g.freshName(v + "_blocked");
       out.add(node("ReorderInput", Domains.NCHWC, List.of(v), vb, List.of()));
+      // Its channel panels are there for a later reader too (a weight gradient's batch-summed product).
+      TensorType type = g.typeOf(v);
+      if (type != null && type.shape().rank() == 4 && type.shape().isKnown(1)) {
+        channels.put(v, type.shape().size(1));
+      }
       return vb;
     });
   }

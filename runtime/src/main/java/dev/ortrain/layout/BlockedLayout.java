@@ -19,8 +19,10 @@ import java.util.List;
  * </pre>
  *
  * and the blocked Y flows on through Relu, MaxPool, AveragePool, nearest Resize by integer factors
- * (nchwc.Upsample) and same-shape element-wise ops (Equal → Cast, Mul, Div, Add, Sub, and the ReluGrad, SigmoidGrad and
- * TanhGrad of ONNX Runtime's training ops): max pooling and its value-mask gradient
+ * (nchwc.Upsample), same-shape element-wise ops (Equal → Cast, Mul, Div, Add, Sub, a Sum of two, and the ReluGrad,
+ * SigmoidGrad and TanhGrad of ONNX Runtime's training ops) and the DepthToSpace that interleaves a strided
+ * convolution's input-gradient phases (a Transpose of channel panels; two of them summed are added first and
+ * interleaved once): max pooling and its value-mask gradient
  * then run on the blocked tensor, and the gradient reaches the input-gradient Conv without a reorder. An upsampled
  * value that only element-wise ops read is upsampled along the width only and broadcast over rows, and a conv
  * weight gradient's batch-summed product reads the blocked dY's channel panels directly. A value is

@@ -39,6 +39,11 @@ final class GraphQueries {
     return consumers.getOrDefault(value, List.of());
   }
 
+  /** The node that defines {@code value}, or null for a graph input or initializer. */
+  NodeProto producer(String value) {
+    return producers.get(value);
+  }
+
   /** The one node that reads {@code value}, when it is not a graph output either; else null. */
   NodeProto soleConsumer(String value) {
     List<NodeProto> users = consumers(value);

@@ -41,6 +41,10 @@ final class LayoutRewrites {
       r.register(op, new RowBroadcast());
       r.register(op, new BlockedElementwise());
     }
+    // Sum of two same-shaped gradients (a value read twice, as a residual block's input is): element-wise.
+    r.register("Sum", new PhaseSum());
+    r.register("Sum", new BlockedElementwise());
+    r.register("DepthToSpace", new BlockedDepthToSpace());
     r.register("Equal", new RowBroadcast().whenOnlyCastToFloat());
     r.register("Equal", new BlockedElementwise().whenOnlyCastToFloat());
     for (String op : ACTIVATION_GRADIENTS) {

@@ -31,6 +31,15 @@ class ConvolutionGradientsTest extends GradientCheckCases {
             new long[] {3, 2, 3, 3}, true, new long[] {3, 5, 5}, n -> n.ints("pads", 1, 1, 1, 1))),
         check("Conv stride 2 without bias", () -> conv("Conv stride", new long[] {2, 5, 5},
             new long[] {2, 2, 3, 3}, false, new long[] {2, 2, 2}, n -> n.ints("strides", 2, 2))),
+        // Equal strides: dX is one Conv over the stride phases and a DepthToSpace (StridedInputGradient).
+        check("Conv 1x1 stride 2", () -> conv("Conv 1x1 stride", new long[] {2, 5, 5},
+            new long[] {3, 2, 1, 1}, false, new long[] {3, 3, 3}, n -> n.ints("strides", 2, 2))),
+        check("Conv stride 3, 2x4 kernel, uneven pads", () -> conv("Conv stride 3", new long[] {2, 7, 8},
+            new long[] {2, 2, 2, 4}, true, new long[] {2, 3, 3}, n -> n.ints("strides", 3, 3)
+                .ints("pads", 1, 0, 0, 2))),
+        check("Conv 3x3 stride 2 pads 1, 16 channels (phase Conv on the NCHWc kernels)", () -> conv(
+            "Conv stride blocked", new long[] {16, 6, 6}, new long[] {16, 16, 3, 3}, false, new long[] {16, 3, 3},
+            n -> n.ints("strides", 2, 2).ints("pads", 1, 1, 1, 1))),
         check("Conv auto_pad SAME_UPPER stride 2", () -> conv("Conv same", new long[] {2, 5, 5},
             new long[] {2, 2, 2, 2}, true, new long[] {2, 3, 3},
             n -> n.attr("auto_pad", "SAME_UPPER").ints("strides", 2, 2))),

@@ -1,6 +1,7 @@
 package dev.ortrain.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.Shape;
@@ -19,6 +20,28 @@ class BlockedElementwiseTest {
     ModelProto blocked = c.output("sum", ConvolvedGraph.FULL).blocked();
     assertEquals(List.of("h_blocked", "other_blocked"), ConvolvedGraph.producer(blocked, "sum_blocked").getInputList());
     assertEquals("ReorderInput", ConvolvedGraph.producer(blocked, "other_blocked").getOpType());
+  }
+
+  /**
+   * Where every operand is at hand in NCHW and one has no blocked twin, the op stays standard: blocked, it would
+   * reorder that operand in and its result out again for a standard reader.
+   */
+  @Test
+  void operandsAtHandInNchwKeepTheOpStandardUnlessAllAreBlocked() {
+    ConvolvedGraph c = new ConvolvedGraph();
+    c.g.input("other", ConvolvedGraph.FULL);
+    c.g.node("Sigmoid").inputs(c.h).outputs("s"); // a standard reader: h is reordered out before it
+    c.g.valueType("s", ConvolvedGraph.FULL);
+    c.g.node("Add").inputs(c.h, "other").outputs("sum");
+    c.g.valueType("sum", ConvolvedGraph.FULL);
+    c.g.node("Mul").inputs(c.h, c.h).outputs("square");
+    c.g.valueType("square", ConvolvedGraph.FULL);
+    ModelProto blocked = c.output("s", ConvolvedGraph.FULL).output("sum", ConvolvedGraph.FULL)
+        .output("square", ConvolvedGraph.FULL).blocked();
+    assertEquals(List.of("h", "other"), ConvolvedGraph.producer(blocked, "sum").getInputList());
+    assertEquals(List.of("h_blocked", "h_blocked"), ConvolvedGraph.producer(blocked, "square_blocked").getInputList());
+    assertTrue(blocked.getGraph().getNodeList().stream().noneMatch(n -> n.getInputList().contains("other")
+        && n.getOpType().equals("ReorderInput")), "other is reordered in");
   }
 
   @Test

@@ -29,10 +29,10 @@ class BlockedLayoutGoldenTest {
 
   @ParameterizedTest(name = "{0} at block {1}")
   @CsvSource({
-      "benchmark, 8, 7afb82b978f6333496ba50e512760b296f6be52f0811591609292fae4f2bb882",
-      "benchmark, 16, 54dfcf88aa6e36ffbc0df500c7e851254cc455c222a073c4afe7558bfe2d0956",
-      "small, 8, bfb00949c791f120a867a1895da4bbbb24cd18963fd9ae21fa4aa2fa86c74239",
-      "small, 16, 0cb478ba775a76dffbfd2b553b5ffb964b172cbc8b330b9a9779656455801630",
+      "benchmark, 8, 680e1bfe6b703d79078e51cabe8dcc2a10e13c89a50a2d114e67710dff0a4fe3",
+      "benchmark, 16, fd91dca2e6fe3bd55c9d3c4f81f85a5d9d0d4836b8e840abbbfc8f0ae722be47",
+      "small, 8, e967ca827639e405017d25760bbf0cff4a4c382c53563249abbc67da2b467992",
+      "small, 16, b800e99d218f1178a5d040e6f6cbc6a9d12a8c14933b110a173746631aef6c21",
   })
   void theBlockedTrainingGraphIsUnchanged(String model, int block, String expectedDigest) throws Exception {
     ModelProto training = trainingModel(model);

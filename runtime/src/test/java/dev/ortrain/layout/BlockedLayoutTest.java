@@ -278,6 +278,55 @@ class BlockedLayoutTest {
   }
 
   /**
+   * A value reordered in for a blocked Conv (here its input x) keeps its channel panels for later readers: a
+   * batch-summed product of it reads them, and a Transpose of it to channels-last is one ReorderOutput. A
+   * batch-summed product of an NCHW value whose channels are whole blocks reorders it in and reads its panels.
+   */
+  @Test
+  void aValueReorderedInIsReadFromItsPanelsLater() throws Exception {
+    GraphBuilder g = new GraphBuilder("reordered in");
+    g.input("x", TensorType.floats(Shape.of(2, 32, 5, 5)));
+    g.input("w", TensorType.floats(Shape.of(16, 32, 3, 3)));
+    g.input("a", TensorType.floats(Shape.of(2, 3, 25)));
+    g.node("Conv").inputs("x", "w").ints("pads", 1, 1, 1, 1).outputs("h");
+    g.output("h", TensorType.floats(Shape.of(2, 16, 5, 5)));
+    String last = g.node("Transpose").inputs("x").ints("perm", 0, 2, 3, 1).output("last");
+    String rows = g.node("Reshape").inputs(last, g.int64s("rows_shape", -1, 25, 32)).output("rows");
+    String perImage = g.node("MatMul").inputs("a", rows).output(LayoutMark.BATCH_SUMMED_PRODUCT.output("w"));
+    g.node("ReduceSum").inputs(perImage, g.int64s("batch", 0)).attr("keepdims", 0L).outputs("y");
+    g.output("y", TensorType.floats(Shape.of(3, 32)));
+    g.node("Transpose").inputs("x").ints("perm", 0, 2, 3, 1).outputs("nhwc");
+    g.output("nhwc", TensorType.floats(Shape.of(2, 5, 5, 32)));
+    // An NCHW value no Conv reads, its channels whole blocks: reordered in for the product's panels.
+    g.input("u", TensorType.floats(Shape.of(2, 16, 5, 5)));
+    String uLast = g.node("Transpose").inputs("u").ints("perm", 0, 2, 3, 1).output("u_last");
+    String uRows = g.node("Reshape").inputs(uLast, g.int64s("u_rows_shape", -1, 25, 16)).output("u_rows");
+    String uProduct = g.node("MatMul").inputs("a", uRows).output(LayoutMark.BATCH_SUMMED_PRODUCT.output("v"));
+    g.node("ReduceSum").inputs(uProduct, g.int64s("u_batch", 0)).attr("keepdims", 0L).outputs("z");
+    g.output("z", TensorType.floats(Shape.of(3, 16)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    for (int b : new int[] {8, 16}) {
+      ModelProto rewritten = BlockedLayout.rewrite(m, b);
+      assertEquals(2, rewritten.getGraph().getNodeList().stream()
+          .filter(n -> n.getOutput(0).contains("_panel_products")).count(), "block " + b);
+      assertEquals(2, count(rewritten, Domains.NCHWC, "ReorderInput"), "block " + b);
+      assertEquals("ReorderOutput", rewritten.getGraph().getNodeList().stream()
+          .filter(n -> n.getOutput(0).equals("nhwc")).findFirst().orElseThrow().getOpType(), "block " + b);
+    }
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    Map<String, float[]> feed = Map.of("x", values(2 * 32 * 25, 41), "w", values(16 * 32 * 9, 42),
+        "a", values(2 * 3 * 25, 43), "u", values(2 * 16 * 25, 44));
+    Map<String, long[]> shapes = Map.of("x", new long[] {2, 32, 5, 5}, "w", new long[] {16, 32, 3, 3},
+        "a", new long[] {2, 3, 25}, "u", new long[] {2, 16, 5, 5});
+    assertSameOutputs(run(env, m, feed, shapes), run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes),
+        "");
+  }
+
+  /**
    * The max-pool value mask's upsamplings: read by element-wise ops only, each is upsampled along the width
    * and broadcast over row pairs; one that something else reads too (here: a graph output) is upsampled whole.
    */
@@ -359,6 +408,84 @@ class BlockedLayoutTest {
     Map<String, long[]> shapes = Map.of("x", new long[] {2, 16, 6, 4}, "w", new long[] {16, 16, 3, 3});
     assertSameOutputs(run(env, m, feed, shapes), run(env, BlockedLayout.rewrite(m, block.getAsInt()), feed, shapes),
         "");
+  }
+
+  /**
+   * A strided convolution's input gradient as StridedInputGradient writes it: a Conv to 4 phases of 16 channels
+   * each, DepthToSpace by 2 (a Transpose of the blocked panels), and its Sum with another blocked gradient; the
+   * Sum runs blocked and the result is reordered once.
+   */
+  @Test
+  void depthToSpaceAndSumOfBlockedValuesComputeWhatTheStandardOpsDo() throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    GraphBuilder g = new GraphBuilder("phases");
+    g.input("dy", TensorType.floats(Shape.of(2, 16, 3, 3)));
+    g.input("w", TensorType.floats(Shape.of(64, 16, 2, 2)));
+    g.input("v", TensorType.floats(Shape.of(16, 16, 3, 3)));
+    String phases = g.node("Conv").inputs("dy", "w").ints("pads", 0, 0, 1, 1).output("phases");
+    g.valueType(phases, TensorType.floats(Shape.of(2, 64, 3, 3)));
+    String dx = g.node("DepthToSpace").inputs(phases).attr("blocksize", 2L).attr("mode", "DCR").output("dx");
+    g.valueType(dx, TensorType.floats(Shape.of(2, 16, 6, 6)));
+    g.input("x", TensorType.floats(Shape.of(2, 16, 6, 6)));
+    String other = g.node("Conv").inputs("x", "v").ints("pads", 1, 1, 1, 1).output("other");
+    g.valueType(other, TensorType.floats(Shape.of(2, 16, 6, 6)));
+    g.node("Sum").inputs(dx, other).outputs("sum");
+    g.output("sum", TensorType.floats(Shape.of(2, 16, 6, 6)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    Map<String, float[]> feed = Map.of("dy", values(2 * 16 * 9, 21), "w", values(64 * 16 * 4, 22),
+        "v", values(16 * 16 * 9, 23), "x", values(2 * 16 * 36, 24));
+    Map<String, long[]> shapes = Map.of("dy", new long[] {2, 16, 3, 3}, "w", new long[] {64, 16, 2, 2},
+        "v", new long[] {16, 16, 3, 3}, "x", new long[] {2, 16, 6, 6});
+    ModelProto blocked = BlockedLayout.rewrite(m, block.getAsInt());
+    assertEquals(0, count(blocked, "", "DepthToSpace"));
+    assertEquals(1, count(blocked, Domains.NCHWC, "ReorderOutput"));
+    assertSameOutputs(run(env, m, feed, shapes), run(env, blocked, feed, shapes), "");
+  }
+
+  /**
+   * The input gradients of a residual block's two strided convolutions, each a phase Conv and a DepthToSpace,
+   * summed: the phases are added blocked and interleaved once (PhaseSum).
+   */
+  @Test
+  void aSumOfTwoInterleavingsInterleavesTheSummedPhasesOnce() throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    OptionalInt block = BlockSizeProbe.detect(env);
+    if (block.isEmpty()) {
+      return; // nothing to compare on this CPU
+    }
+    GraphBuilder g = new GraphBuilder("phase sum");
+    g.input("dy", TensorType.floats(Shape.of(2, 16, 3, 3)));
+    g.input("w", TensorType.floats(Shape.of(64, 16, 2, 2)));
+    g.input("v", TensorType.floats(Shape.of(64, 16, 1, 1)));
+    String[] interleaved = new String[2];
+    for (int i = 0; i < 2; i++) {
+      String phases = g.node("Conv").inputs("dy", i == 0 ? "w" : "v").ints("pads", 0, 0, 1 - i, 1 - i)
+          .output("phases");
+      g.valueType(phases, TensorType.floats(Shape.of(2, 64, 3, 3)));
+      interleaved[i] = g.node("DepthToSpace").inputs(phases).attr("blocksize", 2L).output("dx");
+      g.valueType(interleaved[i], TensorType.floats(Shape.of(2, 16, 6, 6)));
+    }
+    g.node("Sum").inputs(interleaved).outputs("sum");
+    g.output("sum", TensorType.floats(Shape.of(2, 16, 6, 6)));
+    ModelProto m = OnnxModels.model(g.build(), Map.of());
+    Map<String, float[]> feed = Map.of("dy", values(2 * 16 * 9, 31), "w", values(64 * 16 * 4, 32),
+        "v", values(64 * 16, 33));
+    Map<String, long[]> shapes = Map.of("dy", new long[] {2, 16, 3, 3}, "w", new long[] {64, 16, 2, 2},
+        "v", new long[] {64, 16, 1, 1});
+    ModelProto blocked = BlockedLayout.rewrite(m, block.getAsInt());
+    assertEquals(1, count(blocked, "", "Transpose") - filterTransposes(blocked));
+    assertEquals(0, count(blocked, "", "Sum"));
+    assertSameOutputs(run(env, m, feed, shapes), run(env, blocked, feed, shapes), "");
+  }
+
+  /** The Transposes that reorder the filters of blocked Convs. */
+  private static long filterTransposes(ModelProto m) {
+    return m.getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("Transpose") && n.getOutput(0).contains("_filter_")).count();
   }
 
   /** Inputs x (of type {@code full}) and w [16, 16, 3, 3]; answers h = Conv(x, w) with pads 1. */

@@ -35,8 +35,9 @@ import java.util.SplittableRandom;
 
 /**
  * Compares the training steps of artifacts written by different versions of ortrain, in one JVM: the way to
- * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru]} writes the benchmark model's
- * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}) as this build generates
+ * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru|FILE.onnx]} writes the benchmark model's
+ * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}; an .onnx file: a model PyTorch
+ * exported with {@code torch_worker.py --export}) as this build generates
  * them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR names the four files);
  * check out another version, write to another directory, then {@code compare BATCH ROUNDS DIR...} opens a
  * training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about
@@ -76,7 +77,7 @@ public final class ArtifactComparison {
       profile(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       throw new IllegalArgumentException(
-          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]"
+          "Usage: write DIR [mlp|cnn|lstm|gru|FILE.onnx]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]"
               + "  |  profile DIR BATCH STEPS THREADS");
     }
   }
@@ -91,7 +92,10 @@ public final class ArtifactComparison {
     System.out.println("Wrote " + model + " artifacts to " + dir);
   }
 
-  private static ArtifactBuilder builder(String model) {
+  private static ArtifactBuilder builder(String model) throws Exception {
+    if (model.endsWith(".onnx")) {
+      return Workloads.importedArtifacts(Path.of(model));
+    }
     return switch (model) {
       case "lstm", "gru" -> ArtifactBuilder.forModel(RecurrentFormulations.classifier(
               RecurrentFormulations.Cell.valueOf(model.toUpperCase(Locale.ROOT)), 1L))

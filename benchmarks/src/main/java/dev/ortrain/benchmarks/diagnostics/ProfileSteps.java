@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Writes an ONNX Runtime profile (JSON, per-node times) of CNN training steps for one gradient formulation
  * ({@code -Donnx=FILE}: of a model PyTorch exported, on [batch, 1, 28, 28] images, instead of the CNN).
- * Args: {@code kernels|ops|dx-valuemask|dw-valuemask|ops-kernelpool|kernels-valuemask} batch steps
+ * Args: {@code kernels|ops|ops-everywhere|dx-valuemask|dw-valuemask|ops-kernelpool|kernels-valuemask} batch steps
  * outputPrefix [optimization level: NO_OPT|BASIC_OPT|EXTENDED_OPT|ALL_OPT] [standard-conv: without the NCHWc
  * convolutions ortrain's CPU sessions use].
  */
@@ -33,6 +33,7 @@ public final class ProfileSteps {
     GradientFormulation f = switch (args[0]) {
       case "kernels" -> GradientFormulation.trainingKernels();
       case "ops" -> GradientFormulation.standardOps();
+      case "ops-everywhere" -> GradientFormulation.standardOps().withConv(GradientFormulation.Conv.STANDARD_OPS);
       case "dx-valuemask" -> GradientFormulation.standardOps().withConv(GradientFormulation.Conv.STANDARD_OPS_DX);
       case "dw-valuemask" -> GradientFormulation.standardOps().withConv(GradientFormulation.Conv.STANDARD_OPS_DW);
       case "ops-kernelpool" -> GradientFormulation.trainingKernels().withConv(GradientFormulation.Conv.STANDARD_OPS);
