@@ -40,8 +40,9 @@ import java.util.SplittableRandom;
  * them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR names the four files);
  * check out another version, write to another directory, then {@code compare BATCH ROUNDS DIR...} opens a
  * training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about
- * 1,024 samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order
- * each round, with a pause between them. It prints each one's median time per step and its per-round ratio to
+ * 1,024 samples (or {@code --samples N}) of steps per session per round (a DIR written {@code parallel:DIR}
+ * is opened in ONNX Runtime's parallel execution mode with as many inter-op threads), the sessions in a fresh
+ * random order each round, with a pause between them. It prints each one's median time per step and its per-round ratio to
  * the first; with one thread also the same for the CPU time of the thread that ran the steps, which other
  * processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step
  * by operator type from ONNX Runtime's profiler. Run (after {@code mvn -B -q install -DskipTests}):
@@ -76,7 +77,8 @@ public final class ArtifactComparison {
       profile(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       throw new IllegalArgumentException(
-          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]"
+          "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N]"
+              + " [parallel:]DIR [DIR...]"
               + "  |  profile DIR BATCH STEPS THREADS");
     }
   }
@@ -171,12 +173,13 @@ public final class ArtifactComparison {
     List<OrtTrainingSession> sessions = new ArrayList<>();
     List<OrtSession.SessionOptions> options = new ArrayList<>();
     List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), inputShape(dirs.get(0), batch));
+    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images),
+        inputShape(artifacts(dirs.get(0)), batch));
         OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels), new long[] {batch});
         OnnxTensor scale = OnnxTensor.createTensor(env, 1f)) {
       for (Path dir : dirs) {
-        List<String> p = Files.readAllLines(dir.resolve(PATHS));
-        OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(threads));
+        List<String> p = Files.readAllLines(artifacts(dir).resolve(PATHS));
+        OrtSession.SessionOptions o = SessionOptionsFactory.create(sessionConfig(dir, threads));
         options.add(o);
         OrtTrainingSession s = env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o);
         sessions.add(s);
@@ -218,6 +221,21 @@ public final class ArtifactComparison {
       }
       options.forEach(OrtSession.SessionOptions::close);
     }
+  }
+
+  /** A DIR named {@code parallel:PATH} opens PATH's artifacts in ONNX Runtime's parallel execution mode. */
+  private static final String PARALLEL = "parallel:";
+
+  private static Path artifacts(Path dir) {
+    String name = dir.toString();
+    return name.startsWith(PARALLEL) ? Path.of(name.substring(PARALLEL.length())) : dir;
+  }
+
+  /** ortrain's session options; for a {@code parallel:} DIR also the parallel mode with as many inter-op threads. */
+  private static SessionConfig sessionConfig(Path dir, int threads) {
+    SessionConfig config = SessionConfig.defaults().withThreads(threads);
+    return dir.toString().startsWith(PARALLEL)
+        ? config.withInterOpThreads(threads).withTuning(config.tuning().withParallelExecution(true)) : config;
   }
 
   private static void report(List<Path> dirs, List<List<Double>> millis, String unit) {
