@@ -28,6 +28,8 @@ import java.util.Set;
  * one Gemm and applies the gate equations of the ONNX specification (LSTM gates i, o, f, c; GRU z, r, h, with
  * linear_before_reset 0 or 1). An absent initial state is zero, so the first step leaves out its state terms.
  * Y, Y_h and Y_c keep their names, so consumers are unchanged; outputs nothing reads are not computed.
+ * An LSTM's steps, with their values stacked by rows, form a {@link NodeGroup} that {@link UnrolledLstmGradient}
+ * differentiates as one node; the GRU's are differentiated node by node.
  *
  * <p>Covers the same nodes as the kernels (see {@link RecurrentRewrite#checkSupported}), with a sequence
  * length known when the model is built ({@link #applies}); TrainingRewrite gives the others to the kernels.

@@ -61,7 +61,6 @@ final class UnrolledLstmGradient {
   private final String base;
   private final long seq;
   private final long hidden;
-  private String one;
 
   private UnrolledLstmGradient(BackwardContext ctx) {
     this.ctx = ctx;
@@ -79,7 +78,7 @@ final class UnrolledLstmGradient {
     String sizes = stepSizes();
     List<String> gates = split(input(Input.GATES), 1, new long[] {hidden, hidden, hidden}, "_gate_all");
     String factors = gateFactors(gates.get(0));
-    String cellFromState = mul(gates.get(1), oneMinusSquare(input(Input.CELL_TANH)), "_dc_dh");
+    String cellFromState = tanhSlope(gates.get(1), input(Input.CELL_TANH), "_dc_dh");
     List<String> stepFactors = splitRows(factors, sizes, "_gate_factors");
     List<String> stepCellFromState = splitRows(cellFromState, sizes, "_dc_dh");
     List<String> forget = splitRows(gates.get(2), sizes, "_forget");
@@ -117,19 +116,23 @@ final class UnrolledLstmGradient {
   }
 
   /**
-   * [g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²)] for all steps, [seq·batch, 4·hidden].
+   * [g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²)] for all steps, [seq·batch, 4·hidden], through ONNX
+   * Runtime's SigmoidGrad and TanhGrad kernels, which compute x⊙σ(1 − σ) and x⊙(1 − t²) in one pass each.
    */
   private String gateFactors(String inputGate) {
-    String sigmoids = input(Input.GATES);
-    String slope = mul(sigmoids, graph.node("Sub").inputs(one(), sigmoids).output(base + "_gates_complement"),
-        "_gates_slope");
     String companions = graph.node("Concat")
         .inputs(input(Input.CANDIDATES), input(Input.CELL_TANH), input(Input.PREVIOUS_CELLS))
         .attr("axis", 1L).output(base + "_gate_companions");
-    String sigmoidFactors = mul(companions, slope, "_sigmoid_factors");
-    String candidateFactor = mul(inputGate, oneMinusSquare(input(Input.CANDIDATES)), "_candidate_factor");
+    String sigmoidFactors = graph.msNode("SigmoidGrad").inputs(companions, input(Input.GATES))
+        .output(base + "_sigmoid_factors");
+    String candidateFactor = tanhSlope(inputGate, input(Input.CANDIDATES), "_candidate_factor");
     return graph.node("Concat").inputs(sigmoidFactors, candidateFactor).attr("axis", 1L)
         .output(base + "_gate_factors");
+  }
+
+  /** x⊙(1 − t²) for t = tanh(·). */
+  private String tanhSlope(String x, String t, String hint) {
+    return graph.msNode("TanhGrad").inputs(x, t).output(base + hint);
   }
 
   /** dH of the last step: dY's last rows plus the gradient of Y_h, or zeros when only Y_c is read. */
@@ -176,21 +179,8 @@ final class UnrolledLstmGradient {
     return names.toArray(String[]::new);
   }
 
-  /** 1 − x². */
-  private String oneMinusSquare(String x) {
-    String square = graph.node("Mul").inputs(x, x).output(x + "_squared");
-    return graph.node("Sub").inputs(one(), square).output(x + "_one_minus_squared");
-  }
-
   private String mul(String a, String b, String hint) {
     return graph.node("Mul").inputs(a, b).output(base + hint);
-  }
-
-  private String one() {
-    if (one == null) {
-      one = graph.scalar(base + "_one", 1f);
-    }
-    return one;
   }
 
   private String input(Input i) {

@@ -42,9 +42,9 @@ import java.util.SplittableRandom;
  * training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about
  * 1,024 samples (or {@code --samples N}) of steps per session per round (a DIR written {@code parallel:DIR}
  * is opened in ONNX Runtime's parallel execution mode with as many inter-op threads), the sessions in a fresh
- * random order each round, with a pause between them. It prints each one's median time per step and its per-round ratio to
- * the first; with one thread also the same for the CPU time of the thread that ran the steps, which other
- * processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step
+ * random order each round, with a pause between them. It prints each one's median time per step and its
+ * per-round ratio to the first; with one thread also the same for the CPU time of the thread that ran the
+ * steps, which other processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step
  * by operator type from ONNX Runtime's profiler. Run (after {@code mvn -B -q install -DskipTests}):
  * {@code mvn -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison
  * -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
