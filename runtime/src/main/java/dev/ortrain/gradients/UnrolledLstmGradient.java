@@ -1,6 +1,9 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.Shape;
+import dev.ortrain.graph.TensorType;
+import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,12 +82,12 @@ final class UnrolledLstmGradient {
     List<String> gates = split(input(Input.GATES), 1, new long[] {hidden, hidden, hidden}, "_gate_all");
     String factors = gateFactors(gates.get(0));
     String cellFromState = tanhSlope(gates.get(1), input(Input.CELL_TANH), "_dc_dh");
-    List<String> stepFactors = splitRows(factors, sizes, "_gate_factors");
-    List<String> stepCellFromState = splitRows(cellFromState, sizes, "_dc_dh");
-    List<String> forget = splitRows(gates.get(2), sizes, "_forget");
+    List<String> stepFactors = splitRows(factors, sizes, 4 * hidden, "_gate_factors");
+    List<String> stepCellFromState = splitRows(cellFromState, sizes, hidden, "_dc_dh");
+    List<String> forget = splitRows(gates.get(2), sizes, hidden, "_forget");
     String statesGradient = ctx.outputGradient(Output.STATES.ordinal());
     List<String> stepStatesGradient = statesGradient == null ? null
-        : splitRows(statesGradient, sizes, "_dy");
+        : splitRows(statesGradient, sizes, hidden, "_dy");
     String[] gateGradients = new String[(int) seq];
     String cellGradient = null;
     for (int t = (int) seq - 1; t >= 0; t--) {
@@ -162,8 +165,19 @@ final class UnrolledLstmGradient {
     return graph.node("Expand").inputs(batch, graph.int64s(base + "_grad_seq", seq)).output(base + "_grad_step_sizes");
   }
 
-  private List<String> splitRows(String matrix, String sizes, String hint) {
-    return graph.node("Split").inputs(matrix, sizes).attr("axis", 0L).outputs(names(hint, seq));
+  /**
+   * The steps' rows of {@code matrix} [seq·batch, cols], typed [batch, cols]: ONNX Runtime cannot infer the
+   * shapes of a Split whose sizes are computed, and unknown shapes cost it when it plans memory.
+   */
+  private List<String> splitRows(String matrix, String sizes, long cols, String hint) {
+    String[] names = names(hint, seq);
+    TensorType step = TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
+        .addDim(ctx.typeOf(ctx.output(Output.LAST_STATE.ordinal())).shape().toProto().getDim(0))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(cols)).build()));
+    for (String name : names) {
+      graph.valueType(name, step);
+    }
+    return graph.node("Split").inputs(matrix, sizes).attr("axis", 0L).outputs(names);
   }
 
   private List<String> split(String x, int axis, long[] sizes, String hint) {

@@ -45,7 +45,7 @@ import java.util.SplittableRandom;
  * random order each round, with a pause between them. It prints each one's median time per step and its
  * per-round ratio to the first; with one thread also the same for the CPU time of the thread that ran the
  * steps, which other processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step
- * by operator type from ONNX Runtime's profiler. Run (after {@code mvn -B -q install -DskipTests}):
+ * by operator type from ONNX Runtime's profiler; {@code open ROUNDS DIR...} times opening the sessions. Run (after {@code mvn -B -q install -DskipTests}):
  * {@code mvn -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison
  * -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
  */
@@ -73,13 +73,19 @@ public final class ArtifactComparison {
         }
       }
       compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), threads, samples, dirs);
+    } else if (args.length >= 3 && args[0].equals("open")) {
+      List<Path> dirs = new ArrayList<>();
+      for (int i = 2; i < args.length; i++) {
+        dirs.add(Path.of(args[i]));
+      }
+      open(Integer.parseInt(args[1]), dirs);
     } else if (args.length == 5 && args[0].equals("profile")) {
       profile(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       throw new IllegalArgumentException(
           "Usage: write DIR [mlp|cnn|lstm|gru]  |  compare BATCH ROUNDS [--threads N] [--samples N]"
               + " [parallel:]DIR [DIR...]"
-              + "  |  profile DIR BATCH STEPS THREADS");
+              + "  |  open ROUNDS DIR [DIR...]  |  profile DIR BATCH STEPS THREADS");
     }
   }
 
@@ -163,6 +169,35 @@ public final class ArtifactComparison {
       feed.put(name, name.equals("input") ? x : name.equals("target") ? y : scale);
     }
     return feed;
+  }
+
+  /**
+   * Times opening a 1-thread training session on each directory's artifacts (what restoring a checkpoint
+   * costs), the directories in a fresh random order each of {@code rounds} rounds after one unrecorded round.
+   */
+  static void open(int rounds, List<Path> dirs) throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    List<List<Double>> millis = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < dirs.size(); i++) {
+      millis.add(new ArrayList<>());
+      order.add(i);
+    }
+    Random shuffler = new Random(13);
+    for (int round = -1; round < rounds; round++) {
+      Collections.shuffle(order, shuffler);
+      for (int i : order) {
+        List<String> p = Files.readAllLines(dirs.get(i).resolve(PATHS));
+        try (OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(1))) {
+          long start = System.nanoTime();
+          env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o).close();
+          if (round >= 0) {
+            millis.get(i).add((System.nanoTime() - start) / 1e6);
+          }
+        }
+      }
+    }
+    report(dirs, millis, "ms to open");
   }
 
   static void compare(int batch, int rounds, int threads, int samples, List<Path> dirs) throws Exception {
