@@ -199,10 +199,11 @@ final class RecurrentUnrolling {
   // ---- LSTM ----
 
   /**
-   * The values of one LSTM step that its gradient reads: the sigmoid gates i, o, f as one [batch, 3·hidden]
-   * value, the candidate g, tanh of the new cell state, the new cell state and the new hidden state.
+   * The values of one LSTM step that its gradient reads: the sigmoid gates i, o, f, the candidate g, tanh of
+   * the new cell state, the new cell state and the new hidden state.
    */
-  private record LstmStep(String gates, String candidate, String cellTanh, String cell, String state) {}
+  private record LstmStep(String input, String output, String forget, String candidate, String cellTanh,
+      String cell, String state) {}
 
   /**
    * One LSTM step (ONNX gate order i, o, f, c): gates = xw + H·Rᵀ; i, o, f = σ(…); g = tanh(…);
@@ -221,7 +222,7 @@ final class RecurrentUnrolling {
         : binary("Add", binary("Mul", iof.get(2), c, step + "_fc"), input, step + "_c");
     String cellTanh = unary("Tanh", cellState, step + "_tanh_c");
     String h2 = binary("Mul", iof.get(1), cellTanh, step + "_h");
-    return new LstmStep(sigmoids, candidate, cellTanh, cellState, h2);
+    return new LstmStep(iof.get(0), iof.get(1), iof.get(2), candidate, cellTanh, cellState, h2);
   }
 
   /**
@@ -250,8 +251,12 @@ final class RecurrentUnrolling {
     in.put(UnrolledLstmGradient.Input.STATE_WEIGHTS, stateWeights);
     in.put(UnrolledLstmGradient.Input.INITIAL_STATE, h0);
     in.put(UnrolledLstmGradient.Input.INITIAL_CELL, c0);
-    in.put(UnrolledLstmGradient.Input.GATES, stackRows(steps.stream().map(LstmStep::gates).toList(), "_gates_all",
-        3 * hidden));
+    in.put(UnrolledLstmGradient.Input.INPUT_GATES, stackRows(steps.stream().map(LstmStep::input).toList(),
+        "_input_gates", hidden));
+    in.put(UnrolledLstmGradient.Input.OUTPUT_GATES, stackRows(steps.stream().map(LstmStep::output).toList(),
+        "_output_gates", hidden));
+    in.put(UnrolledLstmGradient.Input.FORGET_GATES, stackRows(steps.stream().map(LstmStep::forget).toList(),
+        "_forget_gates", hidden));
     in.put(UnrolledLstmGradient.Input.CANDIDATES, stackRows(steps.stream().map(LstmStep::candidate).toList(),
         "_candidates_all", hidden));
     in.put(UnrolledLstmGradient.Input.CELL_TANH, stackRows(steps.stream().map(LstmStep::cellTanh).toList(),

@@ -39,8 +39,10 @@ final class UnrolledLstmGradient {
     INITIAL_STATE,
     /** [batch, hidden], or "" when zero. */
     INITIAL_CELL,
-    /** σ of the i, o, f pre-activations, [seq·batch, 3·hidden]. */
-    GATES,
+    /** The gates i, o and f: σ of their pre-activations. */
+    INPUT_GATES,
+    OUTPUT_GATES,
+    FORGET_GATES,
     /** g = tanh of the candidate's pre-activation. */
     CANDIDATES,
     /** tanh of each step's new cell state. */
@@ -79,12 +81,11 @@ final class UnrolledLstmGradient {
 
   private void emit() {
     String sizes = stepSizes();
-    List<String> gates = split(input(Input.GATES), 1, new long[] {hidden, hidden, hidden}, "_gate_all");
-    String factors = gateFactors(gates.get(0));
-    String cellFromState = tanhSlope(gates.get(1), input(Input.CELL_TANH), "_dc_dh");
+    String factors = gateFactors();
+    String cellFromState = tanhSlope(input(Input.OUTPUT_GATES), input(Input.CELL_TANH), "_dc_dh");
     List<String> stepFactors = splitRows(factors, sizes, 4 * hidden, "_gate_factors");
     List<String> stepCellFromState = splitRows(cellFromState, sizes, hidden, "_dc_dh");
-    List<String> forget = splitRows(gates.get(2), sizes, hidden, "_forget");
+    List<String> forget = splitRows(input(Input.FORGET_GATES), sizes, hidden, "_forget");
     String statesGradient = ctx.outputGradient(Output.STATES.ordinal());
     List<String> stepStatesGradient = statesGradient == null ? null
         : splitRows(statesGradient, sizes, hidden, "_dy");
@@ -121,16 +122,20 @@ final class UnrolledLstmGradient {
   /**
    * [g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²)] for all steps, [seq·batch, 4·hidden], through ONNX
    * Runtime's SigmoidGrad and TanhGrad kernels, which compute x⊙σ(1 − σ) and x⊙(1 − t²) in one pass each.
+   * The gates are stacked one by one, so that no operand needs a copy to line up with another.
    */
-  private String gateFactors(String inputGate) {
-    String companions = graph.node("Concat")
-        .inputs(input(Input.CANDIDATES), input(Input.CELL_TANH), input(Input.PREVIOUS_CELLS))
-        .attr("axis", 1L).output(base + "_gate_companions");
-    String sigmoidFactors = graph.msNode("SigmoidGrad").inputs(companions, input(Input.GATES))
-        .output(base + "_sigmoid_factors");
-    String candidateFactor = tanhSlope(inputGate, input(Input.CANDIDATES), "_candidate_factor");
-    return graph.node("Concat").inputs(sigmoidFactors, candidateFactor).attr("axis", 1L)
+  private String gateFactors() {
+    String inputFactor = sigmoidSlope(input(Input.CANDIDATES), input(Input.INPUT_GATES), "_input_factor");
+    String outputFactor = sigmoidSlope(input(Input.CELL_TANH), input(Input.OUTPUT_GATES), "_output_factor");
+    String forgetFactor = sigmoidSlope(input(Input.PREVIOUS_CELLS), input(Input.FORGET_GATES), "_forget_factor");
+    String candidateFactor = tanhSlope(input(Input.INPUT_GATES), input(Input.CANDIDATES), "_candidate_factor");
+    return graph.node("Concat").inputs(inputFactor, outputFactor, forgetFactor, candidateFactor).attr("axis", 1L)
         .output(base + "_gate_factors");
+  }
+
+  /** x⊙σ(1 − σ) for σ = sigmoid(·). */
+  private String sigmoidSlope(String x, String sigmoid, String hint) {
+    return graph.msNode("SigmoidGrad").inputs(x, sigmoid).output(base + hint);
   }
 
   /** x⊙(1 − t²) for t = tanh(·). */
@@ -178,11 +183,6 @@ final class UnrolledLstmGradient {
       graph.valueType(name, step);
     }
     return graph.node("Split").inputs(matrix, sizes).attr("axis", 0L).outputs(names);
-  }
-
-  private List<String> split(String x, int axis, long[] sizes, String hint) {
-    return graph.node("Split").inputs(x, graph.int64s(base + hint + "_sizes", sizes)).attr("axis", (long) axis)
-        .outputs(names(hint, sizes.length));
   }
 
   private String[] names(String hint, long count) {
