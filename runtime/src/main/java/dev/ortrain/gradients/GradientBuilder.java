@@ -2,6 +2,7 @@ package dev.ortrain.gradients;
 
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
+import dev.ortrain.graph.NodeGroup;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
  * <p>Only what is needed is emitted: nodes with no trainable parameter upstream or no path to the loss are
  * skipped, and inputs that need no gradient get none ({@code ""} outputs). Where a value feeds several
  * nodes, the contributions are summed. The gradient of parameter {@code P} is the value {@code P_grad}.
+ * A {@link NodeGroup} of the graph is differentiated as one node, by the rule of its operator.
  */
 public final class GradientBuilder {
   /** Operators whose outputs carry no gradient (integer or shape computations). */
@@ -84,7 +86,7 @@ public final class GradientBuilder {
   }
 
   private Map<String, String> run(String loss, String lossGradient, Collection<String> wrt) {
-    List<NodeProto> forward = List.copyOf(graph.nodes());
+    List<NodeProto> forward = withGroupsCollapsed(graph.nodes(), graph.groups());
     parameters.addAll(wrt);
     requiresGradient.addAll(wrt);
     for (NodeProto n : forward) {
@@ -173,6 +175,42 @@ public final class GradientBuilder {
       result.put(p, wanted);
     }
     return result;
+  }
+
+  /**
+   * The nodes in order, each group's members replaced by the group's node where its last member stood (its
+   * inputs are computed before its first member, its outputs read after its last).
+   */
+  private static List<NodeProto> withGroupsCollapsed(List<NodeProto> nodes, List<NodeGroup> groups) {
+    if (groups.isEmpty()) {
+      return List.copyOf(nodes);
+    }
+    Map<NodeGroup, Integer> lastMember = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeGroup group = groupOf(nodes.get(i), groups);
+      if (group != null) {
+        lastMember.put(group, i);
+      }
+    }
+    List<NodeProto> collapsed = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeGroup group = groupOf(nodes.get(i), groups);
+      if (group == null) {
+        collapsed.add(nodes.get(i));
+      } else if (lastMember.get(group) == i) {
+        collapsed.add(group.node());
+      }
+    }
+    return collapsed;
+  }
+
+  private static NodeGroup groupOf(NodeProto n, List<NodeGroup> groups) {
+    for (NodeGroup g : groups) {
+      if (g.contains(n)) {
+        return g;
+      }
+    }
+    return null;
   }
 
   /** Zero gradients for the inputs of a node whose rule failed, so that the check goes on upstream of it. */

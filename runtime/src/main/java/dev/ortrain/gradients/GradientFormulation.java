@@ -65,7 +65,7 @@ public record GradientFormulation(Conv conv, MaxPool maxPool, boolean poolBefore
     /**
      * The recurrence unrolled over its static sequence length into standard operators (one MatMul of the
      * inputs for all steps, one Gemm of the state per step, the gate math element-wise), differentiated by
-     * their own rules (see RecurrentUnrolling). Layers whose sequence length is symbolic fall back to
+     * their own rules, an LSTM's steps by one rule for the layer (see RecurrentUnrolling). Layers whose sequence length is symbolic fall back to
      * {@link #KERNEL}. The default: the kernels' gradients loop over the batch one sample at a time (figures
      * in docs/recurrent-formulations.md).
      */

@@ -19,6 +19,7 @@ final class RecurrentGradients {
     // Reported as differentiable (the importer checks the forward graph), differentiated in training form.
     r.register("LSTM", RecurrentGradients::notRewritten);
     r.register("GRU", RecurrentGradients::notRewritten);
+    r.register(UnrolledLstmGradient.DOMAIN, UnrolledLstmGradient.OP_TYPE, UnrolledLstmGradient::backward);
   }
 
   /**

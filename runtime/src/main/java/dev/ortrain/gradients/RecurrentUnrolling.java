@@ -6,6 +6,7 @@ import dev.ortrain.graph.Attributes;
 import dev.ortrain.graph.DataType;
 import dev.ortrain.graph.GraphBuilder;
 import dev.ortrain.graph.GraphBuilder.NodeBuilder;
+import dev.ortrain.graph.NodeGroup;
 import dev.ortrain.graph.Shape;
 import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
@@ -13,8 +14,11 @@ import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto.Dimension;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Training form of {@code LSTM} and {@code GRU} under {@link Recurrence#UNROLLED}: the recurrence written out
@@ -24,6 +28,8 @@ import java.util.Locale;
  * one Gemm and applies the gate equations of the ONNX specification (LSTM gates i, o, f, c; GRU z, r, h, with
  * linear_before_reset 0 or 1). An absent initial state is zero, so the first step leaves out its state terms.
  * Y, Y_h and Y_c keep their names, so consumers are unchanged; outputs nothing reads are not computed.
+ * An LSTM's steps, with their values stacked by rows, form a {@link NodeGroup} that {@link UnrolledLstmGradient}
+ * differentiates as one node; the GRU's are differentiated node by node.
  *
  * <p>Covers the same nodes as the kernels (see {@link RecurrentRewrite#checkSupported}), with a sequence
  * length known when the model is built ({@link #applies}); TrainingRewrite gives the others to the kernels.
@@ -75,33 +81,44 @@ final class RecurrentUnrolling {
   }
 
   private void unroll() {
-    List<String> projected = inputProjectionPerStep();
+    String xw = inputProjection();
     String h = initialState(5);
     String c = cell == Cell.LSTM ? initialState(6) : null;
+    int firstStepNode = graph.nodes().size();
+    List<String> projected = splitRows(xw, node.getInput(0), "_xw_step", rows(cell.gates * hidden));
     List<String> states = new ArrayList<>();
-    GruWeights gru = cell == Cell.GRU ? gruWeights() : null;
-    for (int t = 0; t < seq; t++) {
-      String step = base + "_t" + t;
-      if (cell == Cell.LSTM) {
-        String[] hc = lstmStep(step, projected.get(t), h, c);
-        h = hc[0];
-        c = hc[1];
-      } else {
-        h = gruStep(step, projected.get(t), h, gru);
+    if (cell == Cell.LSTM) {
+      String initialState = h;
+      String initialCell = c;
+      List<LstmStep> steps = new ArrayList<>();
+      for (int t = 0; t < seq; t++) {
+        LstmStep step = lstmStep(base + "_t" + t, projected.get(t), h, c);
+        steps.add(step);
+        h = step.state();
+        c = step.cell();
+        states.add(h);
       }
+      String stacked = stackedStates(states);
+      groupLstm(firstStepNode, xw, initialState, initialCell, steps, stacked);
+      emitOutputs(stacked, h, c);
+      return;
+    }
+    GruWeights gru = gruWeights();
+    for (int t = 0; t < seq; t++) {
+      h = gruStep(base + "_t" + t, projected.get(t), h, gru);
       states.add(h);
     }
-    emitOutputs(states, c);
+    emitOutputs(stackedStates(states), h, null);
   }
 
   // ---- inputs ----
 
   /**
-   * X·Wᵀ + (the state-independent biases) for every step: X flattened to [seq·batch, input] times Wᵀ in one
-   * MatMul, split by rows into the steps' [batch, gates·hidden]. Splitting the rows needs no per-step Squeeze,
-   * so the gradient of all steps is one Concat straight into the MatMul's gradient.
+   * X·Wᵀ + (the state-independent biases) for every step, [seq·batch, gates·hidden]: X flattened to
+   * [seq·batch, input] times Wᵀ in one MatMul. The steps take it split by rows, which needs no per-step
+   * Squeeze, so the gradient of all steps is one Concat straight into the MatMul's gradient.
    */
-  private List<String> inputProjectionPerStep() {
+  private String inputProjection() {
     long width = cell.gates * hidden;
     String w = matrixOf(node.getInput(1), inputSize, "_w");
     String wT = emit(graph.node("Transpose").inputs(w).ints("perm", 1, 0), "_w_t", type(inputSize, known(width)));
@@ -112,7 +129,7 @@ final class RecurrentUnrolling {
     if (bias != null) {
       xw = emit(graph.node("Add").inputs(xw, bias), "_xw_biased", type(stepRows(), known(width)));
     }
-    return splitRows(xw, node.getInput(0), "_xw_step", rows(width));
+    return xw;
   }
 
   /** The rows of {@code matrix} [seq·batch, cols] as seq matrices [batch, cols]; X's dimension 1 is the batch. */
@@ -182,10 +199,17 @@ final class RecurrentUnrolling {
   // ---- LSTM ----
 
   /**
-   * One LSTM step (ONNX gate order i, o, f, c): gates = xw + H·Rᵀ; i, o, f = σ(…); g = tanh(…);
-   * C' = f⊙C + i⊙g; H' = o⊙tanh(C'). Returns {H', C'}.
+   * The values of one LSTM step that its gradient reads: the sigmoid gates i, o, f, the candidate g, tanh of
+   * the new cell state, the new cell state and the new hidden state.
    */
-  private String[] lstmStep(String step, String xw, String h, String c) {
+  private record LstmStep(String input, String output, String forget, String candidate, String cellTanh,
+      String cell, String state) {}
+
+  /**
+   * One LSTM step (ONNX gate order i, o, f, c): gates = xw + H·Rᵀ; i, o, f = σ(…); g = tanh(…);
+   * C' = f⊙C + i⊙g; H' = o⊙tanh(C').
+   */
+  private LstmStep lstmStep(String step, String xw, String h, String c) {
     String gates = h == null ? xw : emit(gemm(h, stateWeights, xw), step + "_gates", rows(4 * hidden));
     List<String> parts = split(gates, 1, new long[] {3 * hidden, hidden}, step + "_preact",
         rows(3 * hidden), rows(hidden));
@@ -196,8 +220,66 @@ final class RecurrentUnrolling {
     String input = binary("Mul", iof.get(0), candidate, step + "_ig");
     String cellState = c == null ? input
         : binary("Add", binary("Mul", iof.get(2), c, step + "_fc"), input, step + "_c");
-    String h2 = binary("Mul", iof.get(1), unary("Tanh", cellState, step + "_tanh_c"), step + "_h");
-    return new String[] {h2, cellState};
+    String cellTanh = unary("Tanh", cellState, step + "_tanh_c");
+    String h2 = binary("Mul", iof.get(1), cellTanh, step + "_h");
+    return new LstmStep(iof.get(0), iof.get(1), iof.get(2), candidate, cellTanh, cellState, h2);
+  }
+
+  /**
+   * Marks the nodes from {@code firstStepNode} on, with the steps' values stacked by rows for the gradient, as
+   * one {@link UnrolledLstmGradient} group: xw, R and the initial states (null when zero) in; the stacked
+   * states (null when Y is not read), the last state and the last cell state out.
+   */
+  private void groupLstm(int firstStepNode, String xw, String initialState, String initialCell,
+      List<LstmStep> steps, String stacked) {
+    String h0 = initialState == null ? "" : initialState;
+    String c0 = initialCell == null ? "" : initialCell;
+    String zero = null;
+    if (h0.isEmpty() || c0.isEmpty()) {
+      String shape = emit(graph.node("Shape").inputs(steps.get(0).candidate()), "_state_shape",
+          new TensorType(DataType.INT64, Shape.of(2)));
+      zero = emit(graph.node("ConstantOfShape").inputs(shape), "_zero_state", rows(hidden));
+    }
+    List<String> previousStates = new ArrayList<>(List.of(h0.isEmpty() ? zero : h0));
+    List<String> previousCells = new ArrayList<>(List.of(c0.isEmpty() ? zero : c0));
+    for (int t = 0; t + 1 < steps.size(); t++) {
+      previousStates.add(steps.get(t).state());
+      previousCells.add(steps.get(t).cell());
+    }
+    EnumMap<UnrolledLstmGradient.Input, String> in = new EnumMap<>(UnrolledLstmGradient.Input.class);
+    in.put(UnrolledLstmGradient.Input.PROJECTED_INPUT, xw);
+    in.put(UnrolledLstmGradient.Input.STATE_WEIGHTS, stateWeights);
+    in.put(UnrolledLstmGradient.Input.INITIAL_STATE, h0);
+    in.put(UnrolledLstmGradient.Input.INITIAL_CELL, c0);
+    in.put(UnrolledLstmGradient.Input.INPUT_GATES, stackRows(steps.stream().map(LstmStep::input).toList(),
+        "_input_gates", hidden));
+    in.put(UnrolledLstmGradient.Input.OUTPUT_GATES, stackRows(steps.stream().map(LstmStep::output).toList(),
+        "_output_gates", hidden));
+    in.put(UnrolledLstmGradient.Input.FORGET_GATES, stackRows(steps.stream().map(LstmStep::forget).toList(),
+        "_forget_gates", hidden));
+    in.put(UnrolledLstmGradient.Input.CANDIDATES, stackRows(steps.stream().map(LstmStep::candidate).toList(),
+        "_candidates_all", hidden));
+    in.put(UnrolledLstmGradient.Input.CELL_TANH, stackRows(steps.stream().map(LstmStep::cellTanh).toList(),
+        "_cell_tanh_all", hidden));
+    in.put(UnrolledLstmGradient.Input.PREVIOUS_CELLS, stackRows(previousCells, "_previous_cells", hidden));
+    in.put(UnrolledLstmGradient.Input.PREVIOUS_STATES, stackRows(previousStates, "_previous_states", hidden));
+    LstmStep last = steps.get(steps.size() - 1);
+    NodeProto group = NodeProto.newBuilder().setDomain(UnrolledLstmGradient.DOMAIN)
+        .setOpType(UnrolledLstmGradient.OP_TYPE).setName(base).addAllInput(in.values())
+        .addOutput(stacked == null ? "" : stacked).addOutput(last.state()).addOutput(last.cell())
+        .addAttribute(Attributes.of("hidden_size", hidden)).addAttribute(Attributes.of("sequence_length", seq))
+        .build();
+    Set<String> members = new HashSet<>();
+    for (NodeProto n : graph.nodes().subList(firstStepNode, graph.nodes().size())) {
+      members.addAll(n.getOutputList());
+    }
+    graph.group(new NodeGroup(group, members));
+  }
+
+  /** Matrices [batch, cols] stacked by rows, [seq·batch, cols]. */
+  private String stackRows(List<String> matrices, String hint, long cols) {
+    return emit(graph.node("Concat").inputs(matrices.toArray(String[]::new)).attr("axis", 0L), hint,
+        type(stepRows(), known(cols)));
   }
 
   // ---- GRU ----
@@ -277,22 +359,25 @@ final class RecurrentUnrolling {
 
   // ---- outputs ----
 
+  /** The states stacked by rows, [seq·batch, hidden], which Y is; null when nothing reads Y. */
+  private String stackedStates(List<String> states) {
+    return RecurrentRewrite.output(node, 0).isEmpty() ? null : stackRows(states, "_states", hidden);
+  }
+
   /**
-   * Y = the states stacked as [seq, 1, batch, hidden] (one Concat of their rows, reshaped, whose gradient is
-   * one Split), Y_h and Y_c the last ones as [1, batch, hidden].
+   * Y = the stacked states as [seq, 1, batch, hidden] (a Reshape of one Concat of their rows, whose gradient
+   * is one Split), Y_h and Y_c the last ones as [1, batch, hidden].
    */
-  private void emitOutputs(List<String> states, String lastCell) {
+  private void emitOutputs(String stacked, String lastState, String lastCell) {
     String y = RecurrentRewrite.output(node, 0);
     TensorType last = type(known(1), batch, known(hidden));
     if (!y.isEmpty()) {
-      String stacked = emit(graph.node("Concat").inputs(states.toArray(String[]::new)).attr("axis", 0L),
-          "_states", type(stepRows(), known(hidden)));
       emitNamed("Reshape", y, type(known(seq), known(1), batch, known(hidden)), stacked,
           graph.int64s(base + "_y_shape", seq, 1, -1, hidden));
     }
     String yh = RecurrentRewrite.output(node, 1);
     if (!yh.isEmpty()) {
-      emitNamed("Unsqueeze", yh, last, states.get(states.size() - 1), firstAxis);
+      emitNamed("Unsqueeze", yh, last, lastState, firstAxis);
     }
     String yc = cell == Cell.LSTM ? RecurrentRewrite.output(node, 2) : "";
     if (!yc.isEmpty()) {

@@ -29,6 +29,7 @@ public final class GraphBuilder {
   private final Set<String> usedNames = new HashSet<>(); // reserved by freshName or defined
   private final Set<String> defined = new HashSet<>(); // inputs, initializers and node outputs
   private final Map<String, Integer> counters = new HashMap<>();
+  private final List<NodeGroup> groups = new ArrayList<>();
 
   public GraphBuilder(String name) {
     this.name = name;
@@ -179,6 +180,16 @@ public final class GraphBuilder {
       }
     }
     nodes.add(node);
+  }
+
+  /** Marks nodes already added as a group that differentiation treats as one node (see {@link NodeGroup}). */
+  public void group(NodeGroup group) {
+    groups.add(group);
+  }
+
+  /** The groups marked with {@link #group}, in the order they were marked. */
+  public List<NodeGroup> groups() {
+    return List.copyOf(groups);
   }
 
   /** A name not used yet in this graph, derived from the hint. */

@@ -100,6 +100,19 @@ class RecurrentGradientsTest extends GradientCheckCases {
               n -> n.inputs("", h0, c0));
           return predictSequence(c, l.outputs("y").get(0));
         }),
+        // Every path into the unrolled layer's gradient rule at once: dY, dY_h, dY_c, d(initial_h), d(initial_c).
+        check("LSTM Y, Y_h and Y_c read, initial states trainable", () -> {
+          GradientCheck c = GradientCheck.of("LSTM all outputs and initial states");
+          String h0 = initialState(c, "h0");
+          String c0 = initialState(c, "c0");
+          NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT,
+              n -> n.inputs("", h0, c0));
+          l.outputs("y", "y_h", "y_c");
+          GraphBuilder g = c.graph();
+          String states = typed(c, g.node("Add").inputs("y_h", "y_c").output("y_h_plus_c"), state());
+          String sum = typed(c, g.node("Add").inputs("y", states).output("y_plus_states"), seqBatch(1L, null, HIDDEN));
+          return predictSequence(c, sum);
+        }),
         check("LSTM dX, X fed by a parameter", () -> {
           GradientCheck c = GradientCheck.of("LSTM dX");
           NodeBuilder l = lstm(c, "lstm", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, n -> n);
@@ -327,7 +340,8 @@ class RecurrentGradientsTest extends GradientCheckCases {
 
   /**
    * Unrolled, the steps' contributions to R's gradient are one product of the stacked gate gradients and
-   * states, and the steps' input projections one product of X: no Gemm or Sum per step for the weights.
+   * states, and the steps' input projections one product of X: no Gemm or Sum per step for the weights. The
+   * layer's gradient rule takes the gate derivatives for all steps at once, not step by step.
    */
   @Test
   void theUnrolledWeightGradientsAreOneProductEach() {
@@ -336,9 +350,12 @@ class RecurrentGradientsTest extends GradientCheckCases {
     predictSequence(c, l.outputs("y").get(0));
     List<NodeProto> nodes = c.artifacts().trainingModel().getGraph().getNodeList();
     long gemms = nodes.stream().filter(n -> n.getOpType().equals("Gemm")).count();
-    // SEQ − 1 steps multiply the state by R (the first state is zero), plus one product for R's gradient and
-    // one for W's.
-    assertEquals(SEQ - 1 + 2, gemms, nodes.stream().map(NodeProto::getOpType).toList().toString());
+    // SEQ − 1 steps multiply the state by R (the first state is zero) and SEQ − 1 steps of the backward pass
+    // the gate gradients by R, plus one product for R's gradient and one for W's.
+    assertEquals(2 * (SEQ - 1) + 2, gemms, nodes.stream().map(NodeProto::getOpType).toList().toString());
+    // Three SigmoidGrads and two TanhGrads over all steps' rows, none per step.
+    assertEquals(5, nodes.stream().filter(n -> Set.of("SigmoidGrad", "TanhGrad").contains(n.getOpType())).count(),
+        nodes.stream().map(NodeProto::getOpType).toList().toString());
     assertTrue(nodes.stream().noneMatch(n -> n.getOpType().equals("Sum") && n.getOutput(0).startsWith("lstm_r")),
         "R's gradient should not be a Sum of per-step parts");
   }

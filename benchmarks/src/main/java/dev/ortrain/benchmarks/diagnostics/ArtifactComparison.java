@@ -35,17 +35,19 @@ import java.util.SplittableRandom;
 
 /**
  * Compares the training steps of artifacts written by different versions of ortrain, in one JVM: the way to
- * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru|FILE.onnx]} writes the benchmark model's
- * artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}; an .onnx file: a model PyTorch
- * exported with {@code torch_worker.py --export}) as this build generates
- * them and specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR names the four files);
+ * measure a change to the generated graphs. {@code write DIR [mlp|cnn|lstm|gru|FILE.onnx]} writes the
+ * benchmark model's artifacts (lstm and gru: the 2-layer classifier of {@link RecurrentFormulations}; an .onnx
+ * file: a model PyTorch exported with {@code torch_worker.py --export}) as this build generates them and
+ * specializes them for this CPU as ortrain's sessions do (a paths.txt in DIR names the four files);
  * check out another version, write to another directory, then {@code compare BATCH ROUNDS DIR...} opens a
  * training session (2 threads unless {@code --threads N}, ortrain's session options) on each and times about
- * 1,024 samples (or {@code --samples N}) of steps per session per round, the sessions in a fresh random order
- * each round, with a pause between them. It prints each one's median time per step and its per-round ratio to
- * the first; with one thread also the same for the CPU time of the thread that ran the steps, which other
- * processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the kernel time per step
- * by operator type from ONNX Runtime's profiler. Run (after {@code mvn -B -q install -DskipTests}):
+ * 1,024 samples (or {@code --samples N}) of steps per session per round (a DIR written {@code parallel:DIR}
+ * is opened in ONNX Runtime's parallel execution mode with as many inter-op threads), the sessions in a fresh
+ * random order each round, with a pause between them. It prints each one's median time per step and its
+ * per-round ratio to the first; with one thread also the same for the CPU time of the thread that ran the
+ * steps, which other processes' load disturbs much less. {@code profile DIR BATCH STEPS THREADS} prints the
+ * kernel time per step by operator type from ONNX Runtime's profiler; {@code open ROUNDS DIR...} times opening
+ * the sessions. Run (after {@code mvn -B -q install -DskipTests}):
  * {@code mvn -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.ortrain.benchmarks.diagnostics.ArtifactComparison
  * -Dexec.args="compare 256 20 /tmp/before /tmp/after"}.
  */
@@ -73,12 +75,19 @@ public final class ArtifactComparison {
         }
       }
       compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), threads, samples, dirs);
+    } else if (args.length >= 3 && args[0].equals("open")) {
+      List<Path> dirs = new ArrayList<>();
+      for (int i = 2; i < args.length; i++) {
+        dirs.add(Path.of(args[i]));
+      }
+      open(Integer.parseInt(args[1]), dirs);
     } else if (args.length == 5 && args[0].equals("profile")) {
       profile(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       throw new IllegalArgumentException(
-          "Usage: write DIR [mlp|cnn|lstm|gru|FILE.onnx]  |  compare BATCH ROUNDS [--threads N] [--samples N] DIR [DIR...]"
-              + "  |  profile DIR BATCH STEPS THREADS");
+          "Usage: write DIR [mlp|cnn|lstm|gru|FILE.onnx]  |  compare BATCH ROUNDS [--threads N] [--samples N]"
+              + " [parallel:]DIR [DIR...]"
+              + "  |  open ROUNDS DIR [DIR...]  |  profile DIR BATCH STEPS THREADS");
     }
   }
 
@@ -167,6 +176,35 @@ public final class ArtifactComparison {
     return feed;
   }
 
+  /**
+   * Times opening a 1-thread training session on each directory's artifacts (what restoring a checkpoint
+   * costs), the directories in a fresh random order each of {@code rounds} rounds after one unrecorded round.
+   */
+  static void open(int rounds, List<Path> dirs) throws Exception {
+    OrtEnvironment env = NativeLibrary.environment();
+    List<List<Double>> millis = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < dirs.size(); i++) {
+      millis.add(new ArrayList<>());
+      order.add(i);
+    }
+    Random shuffler = new Random(13);
+    for (int round = -1; round < rounds; round++) {
+      Collections.shuffle(order, shuffler);
+      for (int i : order) {
+        List<String> p = Files.readAllLines(dirs.get(i).resolve(PATHS));
+        try (OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(1))) {
+          long start = System.nanoTime();
+          env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o).close();
+          if (round >= 0) {
+            millis.get(i).add((System.nanoTime() - start) / 1e6);
+          }
+        }
+      }
+    }
+    report(dirs, millis, "ms to open");
+  }
+
   static void compare(int batch, int rounds, int threads, int samples, List<Path> dirs) throws Exception {
     OrtEnvironment env = NativeLibrary.environment();
     int steps = Math.max(1, samples / batch);
@@ -175,12 +213,13 @@ public final class ArtifactComparison {
     List<OrtTrainingSession> sessions = new ArrayList<>();
     List<OrtSession.SessionOptions> options = new ArrayList<>();
     List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), inputShape(dirs.get(0), batch));
+    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images),
+        inputShape(artifacts(dirs.get(0)), batch));
         OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels), new long[] {batch});
         OnnxTensor scale = OnnxTensor.createTensor(env, 1f)) {
       for (Path dir : dirs) {
-        List<String> p = Files.readAllLines(dir.resolve(PATHS));
-        OrtSession.SessionOptions o = SessionOptionsFactory.create(SessionConfig.defaults().withThreads(threads));
+        List<String> p = Files.readAllLines(artifacts(dir).resolve(PATHS));
+        OrtSession.SessionOptions o = SessionOptionsFactory.create(sessionConfig(dir, threads));
         options.add(o);
         OrtTrainingSession s = env.createTrainingSession(p.get(0), p.get(1), p.get(2), p.get(3), o);
         sessions.add(s);
@@ -222,6 +261,21 @@ public final class ArtifactComparison {
       }
       options.forEach(OrtSession.SessionOptions::close);
     }
+  }
+
+  /** A DIR named {@code parallel:PATH} opens PATH's artifacts in ONNX Runtime's parallel execution mode. */
+  private static final String PARALLEL = "parallel:";
+
+  private static Path artifacts(Path dir) {
+    String name = dir.toString();
+    return name.startsWith(PARALLEL) ? Path.of(name.substring(PARALLEL.length())) : dir;
+  }
+
+  /** ortrain's session options; for a {@code parallel:} DIR also the parallel mode with as many inter-op threads. */
+  private static SessionConfig sessionConfig(Path dir, int threads) {
+    SessionConfig config = SessionConfig.defaults().withThreads(threads);
+    return dir.toString().startsWith(PARALLEL)
+        ? config.withInterOpThreads(threads).withTuning(config.tuning().withParallelExecution(true)) : config;
   }
 
   private static void report(List<Path> dirs, List<List<Double>> millis, String unit) {
