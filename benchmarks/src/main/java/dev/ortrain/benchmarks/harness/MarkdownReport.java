@@ -52,6 +52,7 @@ final class MarkdownReport {
     memory();
     profiles();
     changes();
+    measuredElsewhere();
     errors();
     return md.toString();
   }
@@ -458,6 +459,21 @@ final class MarkdownReport {
           + paired(p, Contender.RAW_ORT, Contender.FRAMEWORK, true) + " | "
           + paired(w, Contender.RAW_ORT, Contender.FRAMEWORK, true) + " |");
     }
+    line("");
+  }
+
+  /** Figures other tools write, which the suite's readers look for here. */
+  private void measuredElsewhere() {
+    line("## Measured elsewhere");
+    line("");
+    line("- Training on Apache Spark (`ortrain-spark`): the cost of an averaging round against a step for each"
+        + " exchange (barrier, run folder, tree), where averaging every K steps pays off on a cluster, and a sweep"
+        + " of 8 trials on Spark against one after another: [spark.md](spark.md#measured), written by"
+        + " `mvn -B -q -pl spark -Pspark-measurements test-compile exec:exec`.");
+    line("- The imported ResNet, transformer and LSTM against PyTorch, graph change by graph change, and where"
+        + " ONNX Runtime's kernels are the limit: [imported-models-performance.md](imported-models-performance.md).");
+    line("- The framework's overhead over a hand-written ONNX Runtime loop in one session, and the models written"
+        + " in Java on the full Fashion-MNIST: [measurements.md](measurements.md).");
     line("");
   }
 

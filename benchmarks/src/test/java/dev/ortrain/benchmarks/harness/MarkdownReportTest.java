@@ -67,4 +67,12 @@ class MarkdownReportTest {
     assertTrue(md.contains(MarkdownReport.mflops(Workload.LSTM.flopsPerSample()) + " MFLOP (LSTM)"), md);
     assertTrue(!md.contains("MFLOP (MLP)"), "only the models measured: " + md);
   }
+
+  @Test
+  void theReportPointsToTheSparkAndPerModelFiguresMeasuredByOtherTools() {
+    String md = render(Workload.LSTM, 32, contender("ortrain", 1), contender("PyTorch", 1));
+    assertTrue(md.contains("## Measured elsewhere"), md);
+    assertTrue(md.contains("[spark.md](spark.md#measured)"), md);
+    assertTrue(md.contains("-Pspark-measurements"), md);
+  }
 }
