@@ -185,16 +185,17 @@ public final class GradientBuilder {
     if (groups.isEmpty()) {
       return List.copyOf(nodes);
     }
+    NodeGroup[] groupAt = new NodeGroup[nodes.size()];
     Map<NodeGroup, Integer> lastMember = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
-      NodeGroup group = groupOf(nodes.get(i), groups);
-      if (group != null) {
-        lastMember.put(group, i);
+      groupAt[i] = groupOf(nodes.get(i), groups);
+      if (groupAt[i] != null) {
+        lastMember.put(groupAt[i], i);
       }
     }
     List<NodeProto> collapsed = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
-      NodeGroup group = groupOf(nodes.get(i), groups);
+      NodeGroup group = groupAt[i];
       if (group == null) {
         collapsed.add(nodes.get(i));
       } else if (lastMember.get(group) == i) {
