@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,8 +29,8 @@ import java.util.Set;
  * one Gemm and applies the gate equations of the ONNX specification (LSTM gates i, o, f, c; GRU z, r, h, with
  * linear_before_reset 0 or 1). An absent initial state is zero, so the first step leaves out its state terms.
  * Y, Y_h and Y_c keep their names, so consumers are unchanged; outputs nothing reads are not computed.
- * An LSTM's steps, with their values stacked by rows, form a {@link NodeGroup} that {@link UnrolledLstmGradient}
- * differentiates as one node; the GRU's are differentiated node by node.
+ * An LSTM's steps form a {@link NodeGroup} that {@link UnrolledLstmGradient} differentiates as one node; the
+ * GRU's are differentiated node by node.
  *
  * <p>Covers the same nodes as the kernels (see {@link RecurrentRewrite#checkSupported}), with a sequence
  * length known when the model is built ({@link #applies}); TrainingRewrite gives the others to the kernels.
@@ -203,7 +204,19 @@ final class RecurrentUnrolling {
    * the new cell state, the new cell state and the new hidden state.
    */
   private record LstmStep(String input, String output, String forget, String candidate, String cellTanh,
-      String cell, String state) {}
+      String cell, String state) {
+    /** What the gradient rule reads of this step, given the cell state before it. */
+    Map<UnrolledLstmGradient.StepValue, String> values(String previousCell) {
+      EnumMap<UnrolledLstmGradient.StepValue, String> v = new EnumMap<>(UnrolledLstmGradient.StepValue.class);
+      v.put(UnrolledLstmGradient.StepValue.INPUT_GATE, input);
+      v.put(UnrolledLstmGradient.StepValue.OUTPUT_GATE, output);
+      v.put(UnrolledLstmGradient.StepValue.FORGET_GATE, forget);
+      v.put(UnrolledLstmGradient.StepValue.CANDIDATE, candidate);
+      v.put(UnrolledLstmGradient.StepValue.CELL_TANH, cellTanh);
+      v.put(UnrolledLstmGradient.StepValue.PREVIOUS_CELL, previousCell);
+      return v;
+    }
+  }
 
   /**
    * One LSTM step (ONNX gate order i, o, f, c): gates = xw + H·Rᵀ; i, o, f = σ(…); g = tanh(…);
@@ -226,9 +239,9 @@ final class RecurrentUnrolling {
   }
 
   /**
-   * Marks the nodes from {@code firstStepNode} on, with the steps' values stacked by rows for the gradient, as
-   * one {@link UnrolledLstmGradient} group: xw, R and the initial states (null when zero) in; the stacked
-   * states (null when Y is not read), the last state and the last cell state out.
+   * Marks the nodes from {@code firstStepNode} on as one {@link UnrolledLstmGradient} group: xw, R, the initial
+   * states (null when zero), the previous states stacked by rows and each step's values in; the stacked states
+   * (null when Y is not read), the last state and the last cell state out.
    */
   private void groupLstm(int firstStepNode, String xw, String initialState, String initialCell,
       List<LstmStep> steps, String stacked) {
@@ -241,31 +254,24 @@ final class RecurrentUnrolling {
       zero = emit(graph.node("ConstantOfShape").inputs(shape), "_zero_state", rows(hidden));
     }
     List<String> previousStates = new ArrayList<>(List.of(h0.isEmpty() ? zero : h0));
-    List<String> previousCells = new ArrayList<>(List.of(c0.isEmpty() ? zero : c0));
-    for (int t = 0; t + 1 < steps.size(); t++) {
-      previousStates.add(steps.get(t).state());
-      previousCells.add(steps.get(t).cell());
+    List<Map<UnrolledLstmGradient.StepValue, String>> values = new ArrayList<>();
+    String previousCell = c0.isEmpty() ? zero : c0;
+    for (int t = 0; t < steps.size(); t++) {
+      if (t + 1 < steps.size()) {
+        previousStates.add(steps.get(t).state());
+      }
+      values.add(steps.get(t).values(previousCell));
+      previousCell = steps.get(t).cell();
     }
     EnumMap<UnrolledLstmGradient.Input, String> in = new EnumMap<>(UnrolledLstmGradient.Input.class);
     in.put(UnrolledLstmGradient.Input.PROJECTED_INPUT, xw);
     in.put(UnrolledLstmGradient.Input.STATE_WEIGHTS, stateWeights);
     in.put(UnrolledLstmGradient.Input.INITIAL_STATE, h0);
     in.put(UnrolledLstmGradient.Input.INITIAL_CELL, c0);
-    in.put(UnrolledLstmGradient.Input.INPUT_GATES, stackRows(steps.stream().map(LstmStep::input).toList(),
-        "_input_gates", hidden));
-    in.put(UnrolledLstmGradient.Input.OUTPUT_GATES, stackRows(steps.stream().map(LstmStep::output).toList(),
-        "_output_gates", hidden));
-    in.put(UnrolledLstmGradient.Input.FORGET_GATES, stackRows(steps.stream().map(LstmStep::forget).toList(),
-        "_forget_gates", hidden));
-    in.put(UnrolledLstmGradient.Input.CANDIDATES, stackRows(steps.stream().map(LstmStep::candidate).toList(),
-        "_candidates_all", hidden));
-    in.put(UnrolledLstmGradient.Input.CELL_TANH, stackRows(steps.stream().map(LstmStep::cellTanh).toList(),
-        "_cell_tanh_all", hidden));
-    in.put(UnrolledLstmGradient.Input.PREVIOUS_CELLS, stackRows(previousCells, "_previous_cells", hidden));
     in.put(UnrolledLstmGradient.Input.PREVIOUS_STATES, stackRows(previousStates, "_previous_states", hidden));
     LstmStep last = steps.get(steps.size() - 1);
     NodeProto group = NodeProto.newBuilder().setDomain(UnrolledLstmGradient.DOMAIN)
-        .setOpType(UnrolledLstmGradient.OP_TYPE).setName(base).addAllInput(in.values())
+        .setOpType(UnrolledLstmGradient.OP_TYPE).setName(base).addAllInput(UnrolledLstmGradient.inputs(in, values))
         .addOutput(stacked == null ? "" : stacked).addOutput(last.state()).addOutput(last.cell())
         .addAttribute(Attributes.of("hidden_size", hidden)).addAttribute(Attributes.of("sequence_length", seq))
         .build();

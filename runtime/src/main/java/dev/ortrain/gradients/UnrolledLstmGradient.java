@@ -6,22 +6,26 @@ import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gradient of an unrolled LSTM layer's steps as one rule (the {@link dev.ortrain.graph.NodeGroup} that
- * {@link RecurrentUnrolling} marks), so that the sequential part of the backward pass keeps six nodes per
- * step. What the gate derivatives need apart from the incoming gradients is computed for all steps at once,
- * from the forward values stacked by rows [seq·batch, ·]:
+ * {@link RecurrentUnrolling} marks). It reads each step's forward values where the forward pass left them
+ * rather than stacked by rows, because ONNX has no views: stacking them and splitting the results back into
+ * steps costs more copies than the small per-step kernels it saves (docs/imported-models-performance.md).
+ *
+ * <p>For each step, from the last back, with σ' = σ(1 − σ):
  *
  * <ul>
  *   <li>the factors of the gate pre-activations' gradient, in gate order i, o, f, c:
- *       g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²), with σ' = σ(1 − σ);
- *   <li>dC/dH through H = o⊙tanh(C): o⊙(1 − tanh²C).
+ *       [g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²)], through ONNX Runtime's SigmoidGrad and TanhGrad
+ *       kernels, which compute x⊙σ(1 − σ) and x⊙(1 − t²) in one pass each;
+ *   <li>dH = dY + dG₊₁·R (one Gemm); dC = dH⊙o⊙(1 − tanh²C) + dC₊₁⊙f₊₁ (a TanhGrad, two Mul, an Add);
+ *   <li>dG = [dC, dH, dC, dC]⊙factors (a Concat, a Mul).
  * </ul>
  *
- * <p>Then, from the last step back: dH = dY + dG₊₁·R (one Gemm), dC = dH⊙(dC/dH) + dC₊₁⊙f₊₁ (two Mul, an
- * Add), dG = [dC, dH, dC, dC]⊙factors (a Concat, a Mul). The gradient of xw is the dG of all steps stacked,
- * R's the one product dGᵀ·H₋₁ of all steps (a zero initial state contributes zero rows).
+ * <p>The gradient of xw is the dG of all steps stacked, R's the one product dGᵀ·H₋₁ of all steps (a zero
+ * initial state contributes zero rows).
  */
 final class UnrolledLstmGradient {
   /** The group's domain; its node never enters a model. */
@@ -29,9 +33,9 @@ final class UnrolledLstmGradient {
 
   static final String OP_TYPE = "LSTM";
 
-  /** The group node's inputs, in this order; the stacked ones are [seq·batch, ·] in step order. */
+  /** The group node's first inputs, in this order; each step's {@link StepValue}s follow. */
   enum Input {
-    /** X·Wᵀ plus the biases, [seq·batch, 4·hidden]. */
+    /** X·Wᵀ plus the biases, [seq·batch, 4·hidden], stacked by rows in step order. */
     PROJECTED_INPUT,
     /** R as [4·hidden, hidden]. */
     STATE_WEIGHTS,
@@ -39,18 +43,22 @@ final class UnrolledLstmGradient {
     INITIAL_STATE,
     /** [batch, hidden], or "" when zero. */
     INITIAL_CELL,
-    /** The gates i, o and f: σ of their pre-activations. */
-    INPUT_GATES,
-    OUTPUT_GATES,
-    FORGET_GATES,
-    /** g = tanh of the candidate's pre-activation. */
-    CANDIDATES,
-    /** tanh of each step's new cell state. */
-    CELL_TANH,
-    /** Each step's cell state before it (the initial one or zeros first). */
-    PREVIOUS_CELLS,
-    /** Each step's hidden state before it (the initial one or zeros first). */
+    /** Each step's hidden state before it (the initial one or zeros first), stacked like xw: R's product reads it. */
     PREVIOUS_STATES
+  }
+
+  /** The values of one step that its gradient reads, each [batch, hidden], after the {@link Input}s step by step. */
+  enum StepValue {
+    /** The gates i, o and f: σ of their pre-activations. */
+    INPUT_GATE,
+    OUTPUT_GATE,
+    FORGET_GATE,
+    /** g = tanh of the candidate's pre-activation. */
+    CANDIDATE,
+    /** tanh of the step's new cell state. */
+    CELL_TANH,
+    /** The cell state before the step (the initial one or zeros first). */
+    PREVIOUS_CELL
   }
 
   /** The group node's outputs. */
@@ -79,29 +87,39 @@ final class UnrolledLstmGradient {
     new UnrolledLstmGradient(ctx).emit();
   }
 
+  /** The group node's inputs: the {@link Input}s, then each step's {@link StepValue}s in step order. */
+  static List<String> inputs(Map<Input, String> layer, List<Map<StepValue, String>> steps) {
+    List<String> inputs = new ArrayList<>();
+    for (Input i : Input.values()) {
+      inputs.add(layer.get(i));
+    }
+    for (Map<StepValue, String> step : steps) {
+      for (StepValue v : StepValue.values()) {
+        inputs.add(step.get(v));
+      }
+    }
+    return inputs;
+  }
+
   private void emit() {
-    String sizes = stepSizes();
-    String factors = gateFactors();
-    String cellFromState = tanhSlope(input(Input.OUTPUT_GATES), input(Input.CELL_TANH), "_dc_dh");
-    List<String> stepFactors = splitRows(factors, sizes, 4 * hidden, "_gate_factors");
-    List<String> stepCellFromState = splitRows(cellFromState, sizes, hidden, "_dc_dh");
-    List<String> forget = splitRows(input(Input.FORGET_GATES), sizes, hidden, "_forget");
     String statesGradient = ctx.outputGradient(Output.STATES.ordinal());
     List<String> stepStatesGradient = statesGradient == null ? null
-        : splitRows(statesGradient, sizes, hidden, "_dy");
+        : splitRows(statesGradient, stepSizes(), hidden, "_dy");
     String[] gateGradients = new String[(int) seq];
     String cellGradient = null;
     for (int t = (int) seq - 1; t >= 0; t--) {
       String dy = stepStatesGradient == null ? null : stepStatesGradient.get(t);
       String stateGradient = t == seq - 1 ? lastStateGradient(dy) : stateGradient(gateGradients[t + 1], dy, t);
       String carried = t == seq - 1 ? ctx.outputGradient(Output.LAST_CELL.ordinal())
-          : mul(cellGradient, forget.get(t + 1), "_t" + t + "_dc_carried");
-      String fromState = mul(stateGradient, stepCellFromState.get(t), "_t" + t + "_dc_from_h");
+          : mul(cellGradient, value(t + 1, StepValue.FORGET_GATE), "_t" + t + "_dc_carried");
+      String cellFromState = tanhSlope(value(t, StepValue.OUTPUT_GATE), value(t, StepValue.CELL_TANH),
+          "_t" + t + "_dc_dh_factor");
+      String fromState = mul(stateGradient, cellFromState, "_t" + t + "_dc_from_h");
       cellGradient = carried == null ? fromState
           : graph.node("Add").inputs(fromState, carried).output(base + "_t" + t + "_dc");
       String spread = graph.node("Concat").inputs(cellGradient, stateGradient, cellGradient, cellGradient)
           .attr("axis", 1L).output(base + "_t" + t + "_dc_dh");
-      gateGradients[t] = mul(spread, stepFactors.get(t), "_t" + t + "_dgates");
+      gateGradients[t] = mul(spread, gateFactors(t), "_t" + t + "_dgates");
     }
     int projected = Input.PROJECTED_INPUT.ordinal();
     String stacked = graph.node("Concat").inputs(gateGradients).attr("axis", 0L).outputs(
@@ -114,23 +132,21 @@ final class UnrolledLstmGradient {
           .outputs(ctx.gradientName(Input.INITIAL_STATE.ordinal())).get(0));
     }
     if (ctx.needsGradient(Input.INITIAL_CELL.ordinal())) {
-      ctx.setInputGradient(Input.INITIAL_CELL.ordinal(), graph.node("Mul").inputs(cellGradient, forget.get(0))
+      ctx.setInputGradient(Input.INITIAL_CELL.ordinal(), graph.node("Mul")
+          .inputs(cellGradient, value(0, StepValue.FORGET_GATE))
           .outputs(ctx.gradientName(Input.INITIAL_CELL.ordinal())).get(0));
     }
   }
 
-  /**
-   * [g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²)] for all steps, [seq·batch, 4·hidden], through ONNX
-   * Runtime's SigmoidGrad and TanhGrad kernels, which compute x⊙σ(1 − σ) and x⊙(1 − t²) in one pass each.
-   * The gates are stacked one by one, so that no operand needs a copy to line up with another.
-   */
-  private String gateFactors() {
-    String inputFactor = sigmoidSlope(input(Input.CANDIDATES), input(Input.INPUT_GATES), "_input_factor");
-    String outputFactor = sigmoidSlope(input(Input.CELL_TANH), input(Input.OUTPUT_GATES), "_output_factor");
-    String forgetFactor = sigmoidSlope(input(Input.PREVIOUS_CELLS), input(Input.FORGET_GATES), "_forget_factor");
-    String candidateFactor = tanhSlope(input(Input.INPUT_GATES), input(Input.CANDIDATES), "_candidate_factor");
-    return graph.node("Concat").inputs(inputFactor, outputFactor, forgetFactor, candidateFactor).attr("axis", 1L)
-        .output(base + "_gate_factors");
+  /** [g⊙σ'(i), tanh(C)⊙σ'(o), C₋₁⊙σ'(f), i⊙(1 − g²)] of step t, [batch, 4·hidden]. */
+  private String gateFactors(int t) {
+    String i = value(t, StepValue.INPUT_GATE);
+    String g = value(t, StepValue.CANDIDATE);
+    String step = "_t" + t;
+    return graph.node("Concat").inputs(sigmoidSlope(g, i, step + "_input_factor"),
+        sigmoidSlope(value(t, StepValue.CELL_TANH), value(t, StepValue.OUTPUT_GATE), step + "_output_factor"),
+        sigmoidSlope(value(t, StepValue.PREVIOUS_CELL), value(t, StepValue.FORGET_GATE), step + "_forget_factor"),
+        tanhSlope(i, g, step + "_candidate_factor")).attr("axis", 1L).output(base + step + "_gate_factors");
   }
 
   /** x⊙σ(1 − σ) for σ = sigmoid(·). */
@@ -199,5 +215,9 @@ final class UnrolledLstmGradient {
 
   private String input(Input i) {
     return ctx.input(i.ordinal());
+  }
+
+  private String value(int step, StepValue v) {
+    return ctx.input(Input.values().length + step * StepValue.values().length + v.ordinal());
   }
 }

@@ -341,7 +341,7 @@ class RecurrentGradientsTest extends GradientCheckCases {
   /**
    * Unrolled, the steps' contributions to R's gradient are one product of the stacked gate gradients and
    * states, and the steps' input projections one product of X: no Gemm or Sum per step for the weights. The
-   * layer's gradient rule takes the gate derivatives for all steps at once, not step by step.
+   * layer's gradient rule reads each step's gates where the forward pass left them, without stacking them.
    */
   @Test
   void theUnrolledWeightGradientsAreOneProductEach() {
@@ -353,8 +353,13 @@ class RecurrentGradientsTest extends GradientCheckCases {
     // SEQ − 1 steps multiply the state by R (the first state is zero) and SEQ − 1 steps of the backward pass
     // the gate gradients by R, plus one product for R's gradient and one for W's.
     assertEquals(2 * (SEQ - 1) + 2, gemms, nodes.stream().map(NodeProto::getOpType).toList().toString());
-    // Three SigmoidGrads and two TanhGrads over all steps' rows, none per step.
-    assertEquals(5, nodes.stream().filter(n -> Set.of("SigmoidGrad", "TanhGrad").contains(n.getOpType())).count(),
+    // Three SigmoidGrads and two TanhGrads per step, on the values where the forward pass left them.
+    assertEquals(5 * SEQ,
+        nodes.stream().filter(n -> Set.of("SigmoidGrad", "TanhGrad").contains(n.getOpType())).count(),
+        nodes.stream().map(NodeProto::getOpType).toList().toString());
+    // Stacked copies: Y and the previous states forward; per step the gate factors and [dC, dH, dC, dC]; the
+    // steps' gate gradients once. The steps' gates and cell states are not stacked.
+    assertEquals(2 + 2 * SEQ + 1, nodes.stream().filter(n -> n.getOpType().equals("Concat")).count(),
         nodes.stream().map(NodeProto::getOpType).toList().toString());
     assertTrue(nodes.stream().noneMatch(n -> n.getOpType().equals("Sum") && n.getOutput(0).startsWith("lstm_r")),
         "R's gradient should not be a Sum of per-step parts");
