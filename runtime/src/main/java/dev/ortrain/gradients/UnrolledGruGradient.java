@@ -101,8 +101,9 @@ final class UnrolledGruGradient {
   }
 
   /**
-   * linear_before_reset 1: per step dP = [dH', dH', dH']⊙[f_z, f_r, k⊙r] and xw's gradient
-   * [dH', dH', dH']⊙[f_z, f_r, k], with k = (1 − z)(1 − ĥ²), f_z = (H − ĥ)σ'(z), f_r = k⊙P_h⊙σ'(r).
+   * linear_before_reset 1: per step dP = [dH', dH', dH']⊙[f_z, f_r, k⊙r], with k = (1 − z)(1 − ĥ²),
+   * f_z = (H − ĥ)σ'(z), f_r = k⊙P_h⊙σ'(r); xw's gradient [dH'⊙f_z, dH'⊙f_r, dH'⊙k] after the loop, from the
+   * steps' dH' stacked, since the sequential part needs only dP.
    */
   private void linearBeforeReset() {
     String sizes = stepSizes();
@@ -111,46 +112,37 @@ final class UnrolledGruGradient {
     String resetFactor = sigmoidSlope(mul(k, input(Input.STATE_CANDIDATE_TERMS), "_k_p_h"),
         input(Input.RESET_GATES), "_reset_factor");
     String kr = mul(k, input(Input.RESET_GATES), "_k_r");
-    boolean projected = ctx.needsGradient(Input.PROJECTED_INPUT.ordinal());
-    List<String> toProjected = projected
-        ? splitRows(columns("_projected_factors", updateFactor, resetFactor, k), sizes, 3 * hidden, "_dxw_factors")
-        : null;
-    List<String> toProduct = splitRows(columns("_product_factors", updateFactor, resetFactor, kr), sizes,
+    List<String> productFactors = splitRows(columns("_product_factors", updateFactor, resetFactor, kr), sizes,
         3 * hidden, "_dp_factors");
     List<String> dy = stepStatesGradients(sizes);
     String r = input(Input.STATE_WEIGHTS);
-    String[] projectedGradients = new String[seq];
+    String[] stateGradients = new String[seq];
     String[] productGradients = new String[seq];
-    String stateGradient = null;
     for (int t = seq - 1; t >= 0; t--) {
-      stateGradient = t == seq - 1 ? lastStateGradient(dy.get(t))
+      stateGradients[t] = t == seq - 1 ? lastStateGradient(dy.get(t))
           : add(gemm(productGradients[t + 1], r, dy.get(t), "_t" + t + "_dh_from_p"),
-              mul(stateGradient, updateGate(t + 1), "_t" + t + "_dh_through_z"), "_t" + t + "_dh");
-      String spread = graph.node("Concat").inputs(stateGradient, stateGradient, stateGradient).attr("axis", 1L)
-          .output(base + "_t" + t + "_dh3");
-      productGradients[t] = mul(spread, toProduct.get(t), "_t" + t + "_dp");
-      if (projected) {
-        projectedGradients[t] = mul(spread, toProjected.get(t), "_t" + t + "_dxw");
-      }
+              mul(stateGradients[t + 1], updateGate(t + 1), "_t" + t + "_dh_through_z"), "_t" + t + "_dh");
+      String spread = columns("_t" + t + "_dh3", stateGradients[t], stateGradients[t], stateGradients[t]);
+      productGradients[t] = mul(spread, productFactors.get(t), "_t" + t + "_dp");
     }
-    if (projected) {
-      ctx.setInputGradient(Input.PROJECTED_INPUT.ordinal(), stackRows(Input.PROJECTED_INPUT, projectedGradients));
+    if (ctx.needsGradient(Input.PROJECTED_INPUT.ordinal())) {
+      String states = graph.node("Concat").inputs(stateGradients).attr("axis", 0L).output(base + "_dh_all");
+      ctx.setInputGradient(Input.PROJECTED_INPUT.ordinal(), graph.node("Concat")
+          .inputs(mul(states, updateFactor, "_da_z_all"), mul(states, resetFactor, "_da_r_all"),
+              mul(states, k, "_da_h_all"))
+          .attr("axis", 1L).outputs(ctx.gradientName(Input.PROJECTED_INPUT.ordinal())).get(0));
     }
-    boolean weights = ctx.needsGradient(Input.STATE_WEIGHTS.ordinal());
-    boolean bias = ctx.needsGradient(Input.RECURRENT_BIAS.ordinal());
-    if (weights || bias) {
-      String stacked = graph.node("Concat").inputs(productGradients).attr("axis", 0L).output(base + "_dp_all");
-      ctx.setInputGradientAsProduct(Input.STATE_WEIGHTS.ordinal(), stacked, input(Input.PREVIOUS_STATES));
-      if (bias) {
-        ctx.setInputGradient(Input.RECURRENT_BIAS.ordinal(), graph.node("ReduceSum")
-            .inputs(stacked, graph.int64s(base + "_grad_rows", 0))
-            .outputs(ctx.gradientName(Input.RECURRENT_BIAS.ordinal())).get(0));
-      }
+    String stacked = graph.node("Concat").inputs(productGradients).attr("axis", 0L).output(base + "_dp_all");
+    ctx.setInputGradientAsProduct(Input.STATE_WEIGHTS.ordinal(), stacked, input(Input.PREVIOUS_STATES));
+    if (ctx.needsGradient(Input.RECURRENT_BIAS.ordinal())) {
+      ctx.setInputGradient(Input.RECURRENT_BIAS.ordinal(), graph.node("ReduceSum")
+          .inputs(stacked, graph.int64s(base + "_grad_rows", 0))
+          .outputs(ctx.gradientName(Input.RECURRENT_BIAS.ordinal())).get(0));
     }
     if (ctx.needsGradient(Input.INITIAL_STATE.ordinal())) {
       ctx.setInputGradient(Input.INITIAL_STATE.ordinal(), graph.node("Add")
           .inputs(graph.node("MatMul").inputs(productGradients[0], r).output(base + "_dh0_from_p"),
-              mul(stateGradient, updateGate(0), "_dh0_through_z"))
+              mul(stateGradients[0], updateGate(0), "_dh0_through_z"))
           .outputs(ctx.gradientName(Input.INITIAL_STATE.ordinal())).get(0));
     }
   }
@@ -228,11 +220,6 @@ final class UnrolledGruGradient {
   /** Matrices with the same rows side by side. */
   private String columns(String hint, String... parts) {
     return graph.node("Concat").inputs(parts).attr("axis", 1L).output(base + hint);
-  }
-
-  /** Per-step matrices stacked by rows as the gradient of {@code input}. */
-  private String stackRows(Input input, String[] steps) {
-    return graph.node("Concat").inputs(steps).attr("axis", 0L).outputs(ctx.gradientName(input.ordinal())).get(0);
   }
 
   /** dY's rows of each step, or nulls when nothing reads Y. */
