@@ -28,9 +28,11 @@ import java.util.Objects;
  *
  * <p>Everything above that does not depend on dH' is computed for all steps at once, from the forward values
  * stacked by rows [seq·batch, ·], through ONNX Runtime's SigmoidGrad and TanhGrad kernels: the factors that
- * turn dH' into the pre-activations' gradients. Then, from the last step back, each step needs only dH'
- * (one Gemm with R and a few element-wise nodes), and the stacked gradients give xw's gradient and R's as
- * one product each, with a zero initial state contributing zero rows.
+ * turn dH' into the pre-activations' gradients. Then, from the last step back, each step computes dH' and
+ * what it sends back (one Gemm with R, or R_zr and R_h, and a few element-wise nodes); the steps' gradients
+ * stacked by rows are xw's gradient and the left operands of R's products, in which a zero initial state
+ * contributes zero rows. The rule reads the gates z (and r) of each step from the forward itself, as the
+ * sequential part needs them one step at a time; stacked copies are only what the bulk factors need.
  */
 final class UnrolledGruGradient {
   /** The group's domain; its node never enters a model. */
