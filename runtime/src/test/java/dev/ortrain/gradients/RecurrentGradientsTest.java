@@ -481,8 +481,8 @@ class RecurrentGradientsTest extends GradientCheckCases {
         n -> n.attr("linear_before_reset", linearBeforeReset).inputs("", h0)).outputs("y").get(0);
     predictSequence(c, y);
     int nodes = c.artifacts().trainingModel().getGraph().getNodeCount();
-    // Node by node, each step's backward pass has about twenty nodes and this graph over 200.
-    assertTrue(nodes <= 160, "training graph nodes: " + nodes);
+    // Between the two forms: node by node, each step's backward pass has several times the nodes it has here.
+    assertTrue(nodes <= 180, "training graph nodes: " + nodes);
   }
 
   private static Set<String> opTypes(ModelProto model) {
