@@ -331,22 +331,9 @@ final class RecurrentUnrolling {
     String resetTerm;
     List<String> zr;
     if (linearBeforeReset()) {
-      String stateZr = null;
-      if (h != null) {
-        String product = emit(gemm(h, stateWeights, r.bias()), step + "_hr", rows(3 * hidden));
-        List<String> parts = split(product, 1,
-            new long[] {2 * hidden, hidden}, step + "_hr_part", rows(2 * hidden), rows(hidden));
-        stateZr = parts.get(0);
-        resetTerm = parts.get(1);
-      } else if (r.bias() != null) {
-        // A zero state's product is Rb alone, split here so that the layer's group reads Rb whole.
-        List<String> parts = split(r.bias(), 1, new long[] {2 * hidden, hidden}, step + "_rb_part",
-            type(known(1), known(2 * hidden)), type(known(1), known(hidden)));
-        stateZr = parts.get(0);
-        resetTerm = parts.get(1);
-      } else {
-        resetTerm = null;
-      }
+      List<String> state = stateProduct(step, h, r);
+      String stateZr = state.get(0);
+      resetTerm = state.get(1);
       zrPreactivation = stateZr == null ? x.get(0)
           : emit(graph.node("Add").inputs(x.get(0), stateZr), step + "_zr_pre", rows(2 * hidden));
       zr = gates(step, zrPreactivation);
@@ -431,6 +418,22 @@ final class RecurrentUnrolling {
    */
   private String firstResetTerm(String term, String zero, String shape) {
     return term == null ? zero : emit(graph.node("Expand").inputs(term, shape), "_first_reset_term", rows(hidden));
+  }
+
+  /**
+   * H·Rᵀ + Rb of linear_before_reset 1 as its parts for z, r and for h; for a zero state Rb's parts ([1, ·]), or
+   * nulls without B. Rb is split inside the step so that the layer's group reads Rb whole.
+   */
+  private List<String> stateProduct(String step, String h, GruWeights r) {
+    if (h != null) {
+      String product = emit(gemm(h, stateWeights, r.bias()), step + "_hr", rows(3 * hidden));
+      return split(product, 1, new long[] {2 * hidden, hidden}, step + "_hr_part", rows(2 * hidden), rows(hidden));
+    }
+    if (r.bias() == null) {
+      return Arrays.asList(null, null);
+    }
+    return split(r.bias(), 1, new long[] {2 * hidden, hidden}, step + "_rb_part",
+        type(known(1), known(2 * hidden)), type(known(1), known(hidden)));
   }
 
   /** z and r = σ(preactivation [batch, 2·hidden]). */
