@@ -20,6 +20,7 @@ final class RecurrentGradients {
     r.register("LSTM", RecurrentGradients::notRewritten);
     r.register("GRU", RecurrentGradients::notRewritten);
     r.register(UnrolledLstmGradient.DOMAIN, UnrolledLstmGradient.OP_TYPE, UnrolledLstmGradient::backward);
+    r.register(UnrolledGruGradient.DOMAIN, UnrolledGruGradient.OP_TYPE, UnrolledGruGradient::backward);
   }
 
   /**

@@ -29,8 +29,8 @@ import java.util.Set;
  * one Gemm and applies the gate equations of the ONNX specification (LSTM gates i, o, f, c; GRU z, r, h, with
  * linear_before_reset 0 or 1). An absent initial state is zero, so the first step leaves out its state terms.
  * Y, Y_h and Y_c keep their names, so consumers are unchanged; outputs nothing reads are not computed.
- * An LSTM's steps form a {@link NodeGroup} that {@link UnrolledLstmGradient} differentiates as one node; the
- * GRU's are differentiated node by node.
+ * A layer's steps form a {@link NodeGroup} that {@link UnrolledLstmGradient} or {@link UnrolledGruGradient}
+ * differentiates as one node.
  *
  * <p>Covers the same nodes as the kernels (see {@link RecurrentRewrite#checkSupported}), with a sequence
  * length known when the model is built ({@link #applies}); TrainingRewrite gives the others to the kernels.
@@ -85,6 +85,7 @@ final class RecurrentUnrolling {
     String xw = inputProjection();
     String h = initialState(5);
     String c = cell == Cell.LSTM ? initialState(6) : null;
+    GruWeights gru = cell == Cell.GRU ? gruWeights() : null;
     int firstStepNode = graph.nodes().size();
     List<String> projected = splitRows(xw, node.getInput(0), "_xw_step", rows(cell.gates * hidden));
     List<String> states = new ArrayList<>();
@@ -104,12 +105,17 @@ final class RecurrentUnrolling {
       emitOutputs(stacked, h, c);
       return;
     }
-    GruWeights gru = gruWeights();
+    String initialState = h;
+    List<GruStep> steps = new ArrayList<>();
     for (int t = 0; t < seq; t++) {
-      h = gruStep(base + "_t" + t, projected.get(t), h, gru);
+      GruStep step = gruStep(base + "_t" + t, projected.get(t), h, gru);
+      steps.add(step);
+      h = step.state();
       states.add(h);
     }
-    emitOutputs(stackedStates(states), h, null);
+    String stacked = stackedStates(states);
+    groupGru(firstStepNode, xw, initialState, gru, steps, stacked);
+    emitOutputs(stacked, h, null);
   }
 
   // ---- inputs ----
@@ -275,6 +281,11 @@ final class RecurrentUnrolling {
         .addOutput(stacked == null ? "" : stacked).addOutput(last.state()).addOutput(last.cell())
         .addAttribute(Attributes.of("hidden_size", hidden)).addAttribute(Attributes.of("sequence_length", seq))
         .build();
+    groupFrom(firstStepNode, group);
+  }
+
+  /** Marks the nodes from {@code firstStepNode} on as one group that {@code group} stands for. */
+  private void groupFrom(int firstStepNode, NodeProto group) {
     Set<String> members = new HashSet<>();
     for (NodeProto n : graph.nodes().subList(firstStepNode, graph.nodes().size())) {
       members.addAll(n.getOutputList());
@@ -291,66 +302,144 @@ final class RecurrentUnrolling {
   // ---- GRU ----
 
   /**
-   * R split for the gate product (linear_before_reset 0: the candidate multiplies r⊙H by R_h separately), the
-   * recurrent bias of linear_before_reset 1 and its parts for a zero state.
+   * R split for the gate product (linear_before_reset 0: the candidate multiplies r⊙H by R_h separately), or
+   * the recurrent bias of linear_before_reset 1 (null without B).
    */
-  private record GruWeights(String zr, String h, String bias, String biasZr, String biasH) {}
+  private record GruWeights(String zr, String h, String bias) {}
 
   private GruWeights gruWeights() {
     if (linearBeforeReset()) {
-      boolean b = hasInput(3);
-      return new GruWeights(null, null, b ? biasSlice(3 * hidden, 6 * hidden, "_rb") : null,
-          b ? biasSlice(3 * hidden, 5 * hidden, "_rb_zr") : null,
-          b ? biasSlice(5 * hidden, 6 * hidden, "_rb_h") : null);
+      return new GruWeights(null, null, hasInput(3) ? biasSlice(3 * hidden, 6 * hidden, "_rb") : null);
     }
     String zr = emit(graph.node("Slice").inputs(stateWeights, graph.int64s(base + "_starts", 0),
         graph.int64s(base + "_ends", 2 * hidden), firstAxis), "_r_zr", type(known(2 * hidden), known(hidden)));
     String h = emit(graph.node("Slice").inputs(stateWeights, graph.int64s(base + "_starts", 2 * hidden),
         graph.int64s(base + "_ends", 3 * hidden), firstAxis), "_r_h", type(known(hidden), known(hidden)));
-    return new GruWeights(zr, h, null, null, null);
+    return new GruWeights(zr, h, null);
   }
+
+  /**
+   * The values of one GRU step that its gradient reads: the gates z and r, the candidate ĥ, the new state, and
+   * what r multiplies into the candidate's pre-activation through R_h: r⊙H for linear_before_reset 0 (null
+   * for a zero state), H·R_hᵀ + Rb_h for 1 (Rb_h [1, hidden] for a zero state, null for that without B).
+   */
+  private record GruStep(String update, String reset, String candidate, String resetTerm, String state) {}
 
   /**
    * One GRU step (ONNX gate order z, r, h): z, r = σ(xw_zr + H·R_zrᵀ + Rb_zr); the candidate
    * ĥ = tanh(xw_h + (r⊙H)·R_hᵀ + Rb_h) (linear_before_reset 0) or tanh(xw_h + r⊙(H·R_hᵀ + Rb_h)) (1);
    * H' = (1 − z)⊙ĥ + z⊙H, computed as ĥ + z⊙(H − ĥ).
    */
-  private String gruStep(String step, String xw, String h, GruWeights r) {
+  private GruStep gruStep(String step, String xw, String h, GruWeights r) {
     List<String> x = split(xw, 1, new long[] {2 * hidden, hidden}, step + "_xw", rows(2 * hidden), rows(hidden));
     String zrPreactivation;
     String candidatePreactivation;
+    String resetTerm;
     List<String> zr;
     if (linearBeforeReset()) {
-      String stateZr;
-      String stateH;
-      if (h != null) {
-        String product = emit(gemm(h, stateWeights, r.bias()), step + "_hr", rows(3 * hidden));
-        List<String> parts = split(product, 1,
-            new long[] {2 * hidden, hidden}, step + "_hr_part", rows(2 * hidden), rows(hidden));
-        stateZr = parts.get(0);
-        stateH = parts.get(1);
-      } else {
-        stateZr = r.biasZr();
-        stateH = r.biasH();
-      }
+      List<String> state = stateProduct(step, h, r);
+      String stateZr = state.get(0);
+      resetTerm = state.get(1);
       zrPreactivation = stateZr == null ? x.get(0)
           : emit(graph.node("Add").inputs(x.get(0), stateZr), step + "_zr_pre", rows(2 * hidden));
       zr = gates(step, zrPreactivation);
-      candidatePreactivation = stateH == null ? x.get(1)
-          : binary("Add", x.get(1), binary("Mul", zr.get(1), stateH, step + "_r_hr"), step + "_hh_pre");
+      candidatePreactivation = resetTerm == null ? x.get(1)
+          : binary("Add", x.get(1), binary("Mul", zr.get(1), resetTerm, step + "_r_hr"), step + "_hh_pre");
     } else {
       zrPreactivation = h == null ? x.get(0) : emit(gemm(h, r.zr(), x.get(0)), step + "_zr_pre", rows(2 * hidden));
       zr = gates(step, zrPreactivation);
+      resetTerm = h == null ? null : binary("Mul", zr.get(1), h, step + "_rh");
       candidatePreactivation = h == null ? x.get(1)
-          : emit(gemm(binary("Mul", zr.get(1), h, step + "_rh"), r.h(), x.get(1)), step + "_hh_pre", rows(hidden));
+          : emit(gemm(resetTerm, r.h(), x.get(1)), step + "_hh_pre", rows(hidden));
     }
     String candidate = unary("Tanh", candidatePreactivation, step + "_hh");
     String z = zr.get(0);
+    String state;
     if (h == null) {
-      return binary("Sub", candidate, binary("Mul", z, candidate, step + "_z_hh"), step + "_h");
+      state = binary("Sub", candidate, binary("Mul", z, candidate, step + "_z_hh"), step + "_h");
+    } else {
+      String toState = binary("Mul", z, binary("Sub", h, candidate, step + "_h_minus_hh"), step + "_z_delta");
+      state = binary("Add", candidate, toState, step + "_h");
     }
-    String toState = binary("Mul", z, binary("Sub", h, candidate, step + "_h_minus_hh"), step + "_z_delta");
-    return binary("Add", candidate, toState, step + "_h");
+    return new GruStep(z, zr.get(1), candidate, resetTerm, state);
+  }
+
+  /**
+   * Marks the nodes from {@code firstStepNode} on, with the steps' values stacked by rows for the gradient, as
+   * one {@link UnrolledGruGradient} group: xw, R (whole for linear_before_reset 1, its two row blocks for 0),
+   * Rb (linear_before_reset 1) and the initial state (null when zero) in, then the stacked values and each
+   * step's gates for the sequential part; the stacked states (null when Y is not read) and the last state out.
+   */
+  private void groupGru(int firstStepNode, String xw, String initialState, GruWeights r, List<GruStep> steps,
+      String stacked) {
+    List<String> previousStates = new ArrayList<>(List.of(initialState == null ? "" : initialState));
+    List<String> resetTerms = new ArrayList<>(steps.stream().map(GruStep::resetTerm).toList());
+    if (initialState == null) {
+      String shape = emit(graph.node("Shape").inputs(steps.get(0).candidate()), "_state_shape",
+          new TensorType(DataType.INT64, Shape.of(2)));
+      String zero = emit(graph.node("ConstantOfShape").inputs(shape), "_zero_state", rows(hidden));
+      previousStates.set(0, zero);
+      resetTerms.set(0, firstResetTerm(resetTerms.get(0), zero, shape));
+    }
+    for (int t = 0; t + 1 < steps.size(); t++) {
+      previousStates.add(steps.get(t).state());
+    }
+    EnumMap<UnrolledGruGradient.Input, String> in = new EnumMap<>(UnrolledGruGradient.Input.class);
+    for (UnrolledGruGradient.Input i : UnrolledGruGradient.Input.values()) {
+      in.put(i, "");
+    }
+    in.put(UnrolledGruGradient.Input.PROJECTED_INPUT, xw);
+    in.put(UnrolledGruGradient.Input.INITIAL_STATE, initialState == null ? "" : initialState);
+    in.put(UnrolledGruGradient.Input.UPDATE_GATES, stackRows(steps.stream().map(GruStep::update).toList(),
+        "_update_gates", hidden));
+    in.put(UnrolledGruGradient.Input.RESET_GATES, stackRows(steps.stream().map(GruStep::reset).toList(),
+        "_reset_gates", hidden));
+    in.put(UnrolledGruGradient.Input.CANDIDATES, stackRows(steps.stream().map(GruStep::candidate).toList(),
+        "_candidates_all", hidden));
+    in.put(UnrolledGruGradient.Input.PREVIOUS_STATES, stackRows(previousStates, "_previous_states", hidden));
+    String stackedResetTerms = stackRows(resetTerms, "_reset_terms", hidden);
+    List<String> stepGates = new ArrayList<>(steps.stream().map(GruStep::update).toList());
+    if (linearBeforeReset()) {
+      in.put(UnrolledGruGradient.Input.STATE_WEIGHTS, stateWeights);
+      in.put(UnrolledGruGradient.Input.RECURRENT_BIAS, r.bias() == null ? "" : r.bias());
+      in.put(UnrolledGruGradient.Input.STATE_CANDIDATE_TERMS, stackedResetTerms);
+    } else {
+      in.put(UnrolledGruGradient.Input.GATE_WEIGHTS, r.zr());
+      in.put(UnrolledGruGradient.Input.CANDIDATE_WEIGHTS, r.h());
+      in.put(UnrolledGruGradient.Input.RESET_STATES, stackedResetTerms);
+      stepGates.addAll(steps.stream().map(GruStep::reset).toList());
+    }
+    NodeProto group = NodeProto.newBuilder().setDomain(UnrolledGruGradient.DOMAIN)
+        .setOpType(UnrolledGruGradient.OP_TYPE).setName(base).addAllInput(in.values()).addAllInput(stepGates)
+        .addOutput(stacked == null ? "" : stacked).addOutput(steps.get(steps.size() - 1).state())
+        .addAttribute(Attributes.of("hidden_size", hidden)).addAttribute(Attributes.of("sequence_length", seq))
+        .addAttribute(Attributes.of("linear_before_reset", linearBeforeReset() ? 1L : 0L))
+        .build();
+    groupFrom(firstStepNode, group);
+  }
+
+  /**
+   * A zero state's reset term as [batch, hidden] rows for stacking: zeros (linear_before_reset 0, or 1 without
+   * B) or Rb_h broadcast to the state's shape.
+   */
+  private String firstResetTerm(String term, String zero, String shape) {
+    return term == null ? zero : emit(graph.node("Expand").inputs(term, shape), "_first_reset_term", rows(hidden));
+  }
+
+  /**
+   * H·Rᵀ + Rb of linear_before_reset 1 as its parts for z, r and for h; for a zero state Rb's parts ([1, ·]), or
+   * nulls without B. Rb is split inside the step so that the layer's group reads Rb whole.
+   */
+  private List<String> stateProduct(String step, String h, GruWeights r) {
+    if (h != null) {
+      String product = emit(gemm(h, stateWeights, r.bias()), step + "_hr", rows(3 * hidden));
+      return split(product, 1, new long[] {2 * hidden, hidden}, step + "_hr_part", rows(2 * hidden), rows(hidden));
+    }
+    if (r.bias() == null) {
+      return Arrays.asList(null, null);
+    }
+    return split(r.bias(), 1, new long[] {2 * hidden, hidden}, step + "_rb_part",
+        type(known(1), known(2 * hidden)), type(known(1), known(hidden)));
   }
 
   /** z and r = σ(preactivation [batch, 2·hidden]). */

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Finite-difference checks of LSTM and GRU with a symbolic batch dimension, in both formulations (the kernels
@@ -160,7 +161,74 @@ class RecurrentGradientsTest extends GradientCheckCases {
           String yh = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), false,
               n -> n.attr("linear_before_reset", 1L)).outputs("", "y_h").get(1);
           return predictState(c, yh);
-        }));
+        }),
+        check("GRU linear_before_reset 0, initial_h and X trainable", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 0 initial_h");
+          String h0 = initialState(c, "h0");
+          String y = gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), true, n -> n.inputs("", h0))
+              .outputs("y").get(0);
+          return predictSequence(c, y);
+        }),
+        check("GRU linear_before_reset 0, loss on Y_h only, no bias", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 0 Y_h");
+          String yh = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), false, n -> n)
+              .outputs("", "y_h").get(1);
+          return predictState(c, yh);
+        }),
+        check("GRU linear_before_reset 0, no bias, initial_h trainable", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 0 no bias initial_h");
+          String h0 = initialState(c, "h0");
+          String y = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), false,
+              n -> n.inputs("", "", h0)).outputs("y").get(0);
+          return predictSequence(c, y);
+        }),
+        check("GRU linear_before_reset 1, loss on Y_h only, initial_h trainable", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 1 Y_h initial_h");
+          String h0 = initialState(c, "h0");
+          String yh = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), true,
+              n -> n.attr("linear_before_reset", 1L).inputs("", h0)).outputs("", "y_h").get(1);
+          return predictState(c, yh);
+        }),
+        check("GRU linear_before_reset 1, no bias, initial_h trainable", () -> {
+          GradientCheck c = GradientCheck.of("GRU linear_before_reset 1 no bias initial_h");
+          String h0 = initialState(c, "h0");
+          String y = gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), false,
+              n -> n.attr("linear_before_reset", 1L).inputs("", "", h0)).outputs("y").get(0);
+          return predictSequence(c, y);
+        }),
+        // Every path into the unrolled layer's gradient rule at once: dY, dY_h, d(initial_h), dX, dW, dR, dB.
+        gruAllPaths(0),
+        gruAllPaths(1),
+        gruTwoLayers(0),
+        gruTwoLayers(1));
+  }
+
+  /** A GRU whose Y and Y_h are both read, with initial_h and X trainable, over a batch of five. */
+  private static Arguments gruAllPaths(long linearBeforeReset) {
+    return check("GRU linear_before_reset " + linearBeforeReset + ", Y and Y_h read, initial_h and X trainable",
+        () -> {
+          GradientCheck c = GradientCheck.ofBatch("GRU linear_before_reset " + linearBeforeReset + " all paths", 5);
+          String h0 = initialState(c, "h0");
+          gru(c, timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), true,
+              n -> n.attr("linear_before_reset", linearBeforeReset).inputs("", h0)).outputs("y", "y_h");
+          String sum = typed(c, c.graph().node("Add").inputs("y", "y_h").output("y_plus_h"),
+              seqBatch(1L, null, HIDDEN));
+          return predictSequence(c, sum);
+        });
+  }
+
+  /** Two GRU layers, the second fed the first's Y as PyTorch feeds it; the first has no bias. */
+  private static Arguments gruTwoLayers(long linearBeforeReset) {
+    return check("GRU linear_before_reset " + linearBeforeReset + ", two stacked layers", () -> {
+      GradientCheck c = GradientCheck.of("GRU linear_before_reset " + linearBeforeReset + " two layers");
+      String y0 = gru(c, "g0", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), INPUT, false,
+          n -> n.attr("linear_before_reset", linearBeforeReset)).outputs("y0").get(0);
+      String squeezed = typed(c, c.graph().node("Squeeze").inputs(y0, c.graph().int64s("axis_1", 1))
+          .output("y0_squeezed"), seqBatch(HIDDEN));
+      String y1 = gru(c, "g1", squeezed, HIDDEN, true, n -> n.attr("linear_before_reset", linearBeforeReset))
+          .outputs("y1").get(0);
+      return predictSequence(c, y1);
+    });
   }
 
   /** A forward LSTM node with trainable W, R and B, not yet given its outputs. */
@@ -179,6 +247,18 @@ class RecurrentGradientsTest extends GradientCheckCases {
     NodeBuilder n = c.graph().node("GRU").name("gru").inputs(x, w, r).attr("hidden_size", HIDDEN);
     if (bias) {
       n.inputs(c.parameter("b", 1, 6 * HIDDEN));
+    }
+    return more.apply(n);
+  }
+
+  /** A forward GRU node named {@code name} with trainable W, R (and B), not yet given its outputs. */
+  static NodeBuilder gru(GradientCheck c, String name, String x, long inputSize, boolean bias,
+      UnaryOperator<NodeBuilder> more) {
+    String w = c.parameter(name + "_w", 1, 3 * HIDDEN, inputSize);
+    String r = c.parameter(name + "_r", 1, 3 * HIDDEN, HIDDEN);
+    NodeBuilder n = c.graph().node("GRU").name(name).inputs(x, w, r).attr("hidden_size", HIDDEN);
+    if (bias) {
+      n.inputs(c.parameter(name + "_b", 1, 6 * HIDDEN));
     }
     return more.apply(n);
   }
@@ -363,6 +443,51 @@ class RecurrentGradientsTest extends GradientCheckCases {
         nodes.stream().map(NodeProto::getOpType).toList().toString());
     assertTrue(nodes.stream().noneMatch(n -> n.getOpType().equals("Sum") && n.getOutput(0).startsWith("lstm_r")),
         "R's gradient should not be a Sum of per-step parts");
+  }
+
+  /**
+   * An unrolled GRU's weight gradients are one product of stacked operands each: R's whole for
+   * linear_before_reset 1, and for 0 one per block of R's rows (z, r multiply H; h multiplies r⊙H). The gate
+   * derivatives are taken for all steps at once, not step by step.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1})
+  void theUnrolledGruWeightGradientsAreOneProductEach(long linearBeforeReset) {
+    GradientCheck c = GradientCheck.of("GRU weight products").gradients(rules(Recurrence.UNROLLED));
+    String y = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), true,
+        n -> n.attr("linear_before_reset", linearBeforeReset)).outputs("y").get(0);
+    predictSequence(c, y);
+    List<NodeProto> nodes = c.artifacts().trainingModel().getGraph().getNodeList();
+    String types = nodes.stream().map(NodeProto::getOpType).toList().toString();
+    long products = nodes.stream().filter(n -> Set.of("Gemm", "MatMul").contains(n.getOpType())).count();
+    if (linearBeforeReset == 1) {
+      // SEQ − 1 steps multiply the state by R (the first state is zero), SEQ − 1 steps of the backward pass
+      // dP by R; one product for R's gradient, one for W's, and X·Wᵀ.
+      assertEquals(2 * (SEQ - 1) + 3, products, types);
+      assertTrue(nodes.stream().noneMatch(n -> n.getOpType().equals("Sum") && (n.getOutput(0).startsWith("r_")
+          || n.getOutput(0).startsWith("gru_r"))), "R's gradient should not be a Sum of per-step parts");
+    } else {
+      // SEQ − 1 steps multiply the state by R_zr and r⊙H by R_h; backward, SEQ − 1 steps da_zr by R_zr and SEQ
+      // steps da_h by R_h; one product each for R_zr's, R_h's and W's gradients, and X·Wᵀ.
+      assertEquals(2 * (SEQ - 1) + (SEQ - 1) + SEQ + 4, products, types);
+    }
+    // Two SigmoidGrads (z and r) and one TanhGrad over all steps' rows, none per step.
+    assertEquals(2, nodes.stream().filter(n -> n.getOpType().equals("SigmoidGrad")).count(), types);
+    assertEquals(1, nodes.stream().filter(n -> n.getOpType().equals("TanhGrad")).count(), types);
+  }
+
+  /** The layer rule leaves far fewer nodes than differentiating the unrolled steps node by node. */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1})
+  void theUnrolledGruTrainingGraphIsSmall(long linearBeforeReset) {
+    GradientCheck c = GradientCheck.of("GRU nodes").gradients(rules(Recurrence.UNROLLED));
+    String h0 = initialState(c, "h0");
+    String y = gru(c, timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), true,
+        n -> n.attr("linear_before_reset", linearBeforeReset).inputs("", h0)).outputs("y").get(0);
+    predictSequence(c, y);
+    int nodes = c.artifacts().trainingModel().getGraph().getNodeCount();
+    // Between the two forms: node by node, each step's backward pass has several times the nodes it has here.
+    assertTrue(nodes <= 180, "training graph nodes: " + nodes);
   }
 
   private static Set<String> opTypes(ModelProto model) {
