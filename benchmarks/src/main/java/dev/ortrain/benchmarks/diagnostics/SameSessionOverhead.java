@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtTrainingSession;
 import dev.ortrain.benchmarks.experiments.BenchmarkCnnTrainer;
+import dev.ortrain.benchmarks.experiments.BenchmarkImported;
+import dev.ortrain.benchmarks.experiments.BenchmarkImportedTrainer;
 import dev.ortrain.benchmarks.experiments.BenchmarkData;
 import dev.ortrain.benchmarks.experiments.BenchmarkMlpTrainer;
 import dev.ortrain.callbacks.BatchOutcome;
@@ -29,7 +31,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The framework's overhead measured without the noise of two processes: blocks of a generated trainer's (MLP or CNN)
+ * The framework's overhead measured without the noise of two processes: blocks of a generated trainer's (MLP, CNN,
+ * or a model PyTorch exported, {@code --model imported --onnx FILE})
  * {@code fit()} alternate, on the fit thread, with blocks of hand-written loops on the very same ONNX Runtime
  * session (same threads, same memory, same JIT). The hand-written loops gather shuffled batches into reused
  * buffers as the benchmark's raw worker does; one reads its outputs as the Java API returns them, the other
@@ -81,6 +84,7 @@ public final class SameSessionOverhead {
 
   public static void main(String[] args) throws Exception {
     String model = "mlp";
+    String onnx = null;
     int batch = 64;
     int blocks = 150;
     int blockSteps = 100;
@@ -89,17 +93,26 @@ public final class SameSessionOverhead {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = args[++i];
+        case "--onnx" -> onnx = args[++i];
         case "--batch" -> batch = Integer.parseInt(args[++i]);
         case "--blocks" -> blocks = Integer.parseInt(args[++i]);
         case "--block-steps" -> blockSteps = Integer.parseInt(args[++i]);
         case "--warm-up-steps" -> warmUpSteps = Integer.parseInt(args[++i]);
         case "--warm-up-blocks" -> warmUpBlocks = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; use --model mlp|cnn --batch N --blocks N --block-steps N --warm-up-steps N --warm-up-blocks N");
+            + "; use --model mlp|cnn|imported [--onnx FILE] --batch N --blocks N --block-steps N"
+            + " --warm-up-steps N --warm-up-blocks N");
       }
     }
-    if (!model.equals("mlp") && !model.equals("cnn")) {
-      throw new IllegalArgumentException("--model must be mlp or cnn, got " + model);
+    if (!List.of("mlp", "cnn", "imported").contains(model)) {
+      throw new IllegalArgumentException("--model must be mlp, cnn or imported, got " + model);
+    }
+    if (model.equals("imported") != (onnx != null)) {
+      throw new IllegalArgumentException("--onnx FILE (a model torch_worker.py --export wrote) goes with --model"
+          + " imported, and only with it");
+    }
+    if (onnx != null) {
+      System.setProperty(BenchmarkImported.MODEL_PROPERTY, onnx);
     }
     new SameSessionOverhead(batch, BenchmarkData.load().train(), warmUpSteps, warmUpBlocks)
         .run(model, blocks, blockSteps);
@@ -147,7 +160,12 @@ public final class SameSessionOverhead {
         .withRunDirectory(Files.createTempDirectory("ortrain-same-session"))
         .withCallbacks(List.of(alternate))
         .withRecording(Recording.nothing()); // the loop alone is compared with the hand-written one
-    if (model.equals("cnn")) {
+    if (model.equals("imported")) {
+      try (BenchmarkImportedTrainer generated = BenchmarkImportedTrainer.create(options)) {
+        attach(generated.engine());
+        generated.engine().fit();
+      }
+    } else if (model.equals("cnn")) {
       try (BenchmarkCnnTrainer generated = BenchmarkCnnTrainer.create(options)) {
         attach(generated.engine());
         generated.engine().fit();
@@ -189,9 +207,14 @@ public final class SameSessionOverhead {
       });
     }
     loss = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    pinned.put("loss", OnnxTensor.createTensor(env, loss, new long[] {}));
-    pinned.put("output", OnnxTensor.createTensor(env, floats(batch * 10), new long[] {batch, 10}));
-    pinned.put("grad_norm", OnnxTensor.createTensor(env, floats(1), new long[] {}));
+    // The loss and the gradient norm are scalars; the prediction (named by the model) is [batch, 10].
+    for (String name : session.getTrainOutputNames()) {
+      pinned.put(name, switch (name) {
+        case "loss" -> OnnxTensor.createTensor(env, loss, new long[] {});
+        case "grad_norm" -> OnnxTensor.createTensor(env, floats(1), new long[] {});
+        default -> OnnxTensor.createTensor(env, floats(batch * 10), new long[] {batch, 10});
+      });
+    }
   }
 
   private static FloatBuffer floats(int n) {
