@@ -1,10 +1,6 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
-import dev.ortrain.graph.Shape;
-import dev.ortrain.graph.TensorType;
-import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -80,6 +76,7 @@ final class UnrolledGruGradient {
   }
 
   private final BackwardContext ctx;
+  private final UnrolledSteps steps;
   private final GraphBuilder graph;
   private final String base;
   private final int seq;
@@ -87,6 +84,7 @@ final class UnrolledGruGradient {
 
   private UnrolledGruGradient(BackwardContext ctx) {
     this.ctx = ctx;
+    this.steps = new UnrolledSteps(ctx, ctx.output(Output.LAST_STATE.ordinal()));
     this.graph = ctx.graph();
     this.base = ctx.node().getName();
     this.seq = (int) ctx.intAttr("sequence_length", 0);
@@ -108,13 +106,13 @@ final class UnrolledGruGradient {
    * steps' dH' stacked, since the sequential part needs only dP.
    */
   private void linearBeforeReset() {
-    String sizes = stepSizes();
+    String sizes = steps.sizes();
     String k = candidateFactor();
     String updateFactor = updateFactor();
-    String resetFactor = sigmoidSlope(mul(k, input(Input.STATE_CANDIDATE_TERMS), "_k_p_h"),
+    String resetFactor = steps.sigmoidSlope(steps.mul(k, input(Input.STATE_CANDIDATE_TERMS), "_k_p_h"),
         input(Input.RESET_GATES), "_reset_factor");
-    String kr = mul(k, input(Input.RESET_GATES), "_k_r");
-    List<String> productFactors = splitRows(columns("_product_factors", updateFactor, resetFactor, kr), sizes,
+    String kr = steps.mul(k, input(Input.RESET_GATES), "_k_r");
+    List<String> productFactors = steps.splitRows(columns("_product_factors", updateFactor, resetFactor, kr), sizes,
         3 * hidden, "_dp_factors");
     List<String> dy = stepStatesGradients(sizes);
     String r = input(Input.STATE_WEIGHTS);
@@ -123,15 +121,15 @@ final class UnrolledGruGradient {
     for (int t = seq - 1; t >= 0; t--) {
       stateGradients[t] = t == seq - 1 ? lastStateGradient(dy.get(t))
           : add(gemm(productGradients[t + 1], r, dy.get(t), "_t" + t + "_dh_from_p"),
-              mul(stateGradients[t + 1], updateGate(t + 1), "_t" + t + "_dh_through_z"), "_t" + t + "_dh");
+              steps.mul(stateGradients[t + 1], updateGate(t + 1), "_t" + t + "_dh_through_z"), "_t" + t + "_dh");
       String spread = columns("_t" + t + "_dh3", stateGradients[t], stateGradients[t], stateGradients[t]);
-      productGradients[t] = mul(spread, productFactors.get(t), "_t" + t + "_dp");
+      productGradients[t] = steps.mul(spread, productFactors.get(t), "_t" + t + "_dp");
     }
     if (ctx.needsGradient(Input.PROJECTED_INPUT.ordinal())) {
       String states = graph.node("Concat").inputs(stateGradients).attr("axis", 0L).output(base + "_dh_all");
       ctx.setInputGradient(Input.PROJECTED_INPUT.ordinal(), graph.node("Concat")
-          .inputs(mul(states, updateFactor, "_da_z_all"), mul(states, resetFactor, "_da_r_all"),
-              mul(states, k, "_da_h_all"))
+          .inputs(steps.mul(states, updateFactor, "_da_z_all"), steps.mul(states, resetFactor, "_da_r_all"),
+              steps.mul(states, k, "_da_h_all"))
           .attr("axis", 1L).outputs(ctx.gradientName(Input.PROJECTED_INPUT.ordinal())).get(0));
     }
     String stacked = graph.node("Concat").inputs(productGradients).attr("axis", 0L).output(base + "_dp_all");
@@ -144,7 +142,7 @@ final class UnrolledGruGradient {
     if (ctx.needsGradient(Input.INITIAL_STATE.ordinal())) {
       ctx.setInputGradient(Input.INITIAL_STATE.ordinal(), graph.node("Add")
           .inputs(graph.node("MatMul").inputs(productGradients[0], r).output(base + "_dh0_from_p"),
-              mul(stateGradients[0], updateGate(0), "_dh0_through_z"))
+              steps.mul(stateGradients[0], updateGate(0), "_dh0_through_z"))
           .outputs(ctx.gradientName(Input.INITIAL_STATE.ordinal())).get(0));
     }
   }
@@ -154,10 +152,10 @@ final class UnrolledGruGradient {
    * k = (1 − z)(1 − ĥ²), f_z = (H − ĥ)σ'(z), f_r = H⊙σ'(r).
    */
   private void resetBeforeLinear() {
-    String sizes = stepSizes();
-    List<String> candidateFactors = splitRows(candidateFactor(), sizes, hidden, "_k");
-    String resetFactor = sigmoidSlope(input(Input.PREVIOUS_STATES), input(Input.RESET_GATES), "_reset_factor");
-    List<String> gateFactors = splitRows(columns("_gate_factors", updateFactor(), resetFactor), sizes,
+    String sizes = steps.sizes();
+    List<String> candidateFactors = steps.splitRows(candidateFactor(), sizes, hidden, "_k");
+    String resetFactor = steps.sigmoidSlope(input(Input.PREVIOUS_STATES), input(Input.RESET_GATES), "_reset_factor");
+    List<String> gateFactors = steps.splitRows(columns("_gate_factors", updateFactor(), resetFactor), sizes,
         2 * hidden, "_gate_factors");
     List<String> dy = stepStatesGradients(sizes);
     String gateWeights = input(Input.GATE_WEIGHTS);
@@ -169,14 +167,14 @@ final class UnrolledGruGradient {
     for (int t = seq - 1; t >= 0; t--) {
       stateGradient = t == seq - 1 ? lastStateGradient(dy.get(t))
           : sum("_t" + t + "_dh", gemm(gateGradients[t + 1], gateWeights, dy.get(t), "_t" + t + "_dh_from_zr"),
-              mul(stateGradient, updateGate(t + 1), "_t" + t + "_dh_through_z"),
-              mul(resetStateGradients[t + 1], resetGate(t + 1), "_t" + t + "_dh_through_r"));
-      candidateGradients[t] = mul(stateGradient, candidateFactors.get(t), "_t" + t + "_da_h");
+              steps.mul(stateGradient, updateGate(t + 1), "_t" + t + "_dh_through_z"),
+              steps.mul(resetStateGradients[t + 1], resetGate(t + 1), "_t" + t + "_dh_through_r"));
+      candidateGradients[t] = steps.mul(stateGradient, candidateFactors.get(t), "_t" + t + "_da_h");
       resetStateGradients[t] = graph.node("MatMul").inputs(candidateGradients[t], candidateWeights)
           .output(base + "_t" + t + "_d_rh");
       String spread = graph.node("Concat").inputs(stateGradient, resetStateGradients[t]).attr("axis", 1L)
           .output(base + "_t" + t + "_dh_d_rh");
-      gateGradients[t] = mul(spread, gateFactors.get(t), "_t" + t + "_da_zr");
+      gateGradients[t] = steps.mul(spread, gateFactors.get(t), "_t" + t + "_da_zr");
     }
     String gates = graph.node("Concat").inputs(gateGradients).attr("axis", 0L).output(base + "_da_zr_all");
     String candidates = graph.node("Concat").inputs(candidateGradients).attr("axis", 0L).output(base + "_da_h_all");
@@ -189,8 +187,8 @@ final class UnrolledGruGradient {
     if (ctx.needsGradient(Input.INITIAL_STATE.ordinal())) {
       ctx.setInputGradient(Input.INITIAL_STATE.ordinal(), graph.node("Sum")
           .inputs(graph.node("MatMul").inputs(gateGradients[0], gateWeights).output(base + "_dh0_from_zr"),
-              mul(stateGradient, updateGate(0), "_dh0_through_z"),
-              mul(resetStateGradients[0], resetGate(0), "_dh0_through_r"))
+              steps.mul(stateGradient, updateGate(0), "_dh0_through_z"),
+              steps.mul(resetStateGradients[0], resetGate(0), "_dh0_through_r"))
           .outputs(ctx.gradientName(Input.INITIAL_STATE.ordinal())).get(0));
     }
   }
@@ -199,24 +197,14 @@ final class UnrolledGruGradient {
   private String candidateFactor() {
     String keep = graph.node("Sub").inputs(graph.scalar(base + "_one", 1f), input(Input.UPDATE_GATES))
         .output(base + "_one_minus_z");
-    return tanhSlope(keep, input(Input.CANDIDATES), "_candidate_factor");
+    return steps.tanhSlope(keep, input(Input.CANDIDATES), "_candidate_factor");
   }
 
   /** (H − ĥ)σ'(z) for all steps: dH' times it is the update gate pre-activation's gradient. */
   private String updateFactor() {
     String toState = graph.node("Sub").inputs(input(Input.PREVIOUS_STATES), input(Input.CANDIDATES))
         .output(base + "_h_minus_hh_all");
-    return sigmoidSlope(toState, input(Input.UPDATE_GATES), "_update_factor");
-  }
-
-  /** x⊙σ(1 − σ) for σ = sigmoid(·), through ONNX Runtime's SigmoidGrad kernel (one pass). */
-  private String sigmoidSlope(String x, String sigmoid, String hint) {
-    return graph.msNode("SigmoidGrad").inputs(x, sigmoid).output(base + hint);
-  }
-
-  /** x⊙(1 − t²) for t = tanh(·), through ONNX Runtime's TanhGrad kernel (one pass). */
-  private String tanhSlope(String x, String t, String hint) {
-    return graph.msNode("TanhGrad").inputs(x, t).output(base + hint);
+    return steps.sigmoidSlope(toState, input(Input.UPDATE_GATES), "_update_factor");
   }
 
   /** Matrices with the same rows side by side. */
@@ -228,7 +216,7 @@ final class UnrolledGruGradient {
   private List<String> stepStatesGradients(String sizes) {
     String statesGradient = ctx.outputGradient(Output.STATES.ordinal());
     return statesGradient == null ? Arrays.asList(new String[seq])
-        : splitRows(statesGradient, sizes, hidden, "_dy");
+        : steps.splitRows(statesGradient, sizes, hidden, "_dy");
   }
 
   /** dH' of the last step: dY's last rows, the gradient of Y_h, or their sum (the rule runs when one exists). */
@@ -252,29 +240,6 @@ final class UnrolledGruGradient {
     return graph.node(present.length == 2 ? "Add" : "Sum").inputs(present).output(base + hint);
   }
 
-  /** The rows of each step: the batch size, seq times. */
-  private String stepSizes() {
-    String batch = graph.node("Shape").inputs(ctx.output(Output.LAST_STATE.ordinal())).attr("start", 0L)
-        .attr("end", 1L).output(base + "_grad_batch_size");
-    return graph.node("Expand").inputs(batch, graph.int64s(base + "_grad_seq", seq)).output(base + "_grad_step_sizes");
-  }
-
-  /**
-   * The steps' rows of {@code matrix} [seq·batch, cols], typed [batch, cols]: ONNX Runtime cannot infer the
-   * shapes of a Split whose sizes are computed, and unknown shapes cost it when it plans memory.
-   */
-  private List<String> splitRows(String matrix, String sizes, long cols, String hint) {
-    TensorType step = TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
-        .addDim(ctx.typeOf(ctx.output(Output.LAST_STATE.ordinal())).shape().toProto().getDim(0))
-        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(cols)).build()));
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < seq; i++) {
-      names.add(graph.freshName(base + hint + "_" + i));
-      graph.valueType(names.get(i), step);
-    }
-    return graph.node("Split").inputs(matrix, sizes).attr("axis", 0L).outputs(names.toArray(String[]::new));
-  }
-
   /** Step t's z, one of the inputs after {@link Input}'s. */
   private String updateGate(int t) {
     return ctx.input(Input.values().length + t);
@@ -283,10 +248,6 @@ final class UnrolledGruGradient {
   /** Step t's r (linear_before_reset 0), after the steps' z. */
   private String resetGate(int t) {
     return ctx.input(Input.values().length + seq + t);
-  }
-
-  private String mul(String a, String b, String hint) {
-    return graph.node("Mul").inputs(a, b).output(base + hint);
   }
 
   private String add(String a, String b, String hint) {

@@ -1,9 +1,6 @@
 package dev.ortrain.gradients;
 
 import dev.ortrain.graph.GraphBuilder;
-import dev.ortrain.graph.Shape;
-import dev.ortrain.graph.TensorType;
-import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +67,7 @@ final class UnrolledLstmGradient {
   }
 
   private final BackwardContext ctx;
+  private final UnrolledSteps steps;
   private final GraphBuilder graph;
   private final String base;
   private final long seq;
@@ -77,6 +75,7 @@ final class UnrolledLstmGradient {
 
   private UnrolledLstmGradient(BackwardContext ctx) {
     this.ctx = ctx;
+    this.steps = new UnrolledSteps(ctx, ctx.output(Output.LAST_STATE.ordinal()));
     this.graph = ctx.graph();
     this.base = ctx.node().getName();
     this.seq = ctx.intAttr("sequence_length", 0);
@@ -104,22 +103,22 @@ final class UnrolledLstmGradient {
   private void emit() {
     String statesGradient = ctx.outputGradient(Output.STATES.ordinal());
     List<String> stepStatesGradient = statesGradient == null ? null
-        : splitRows(statesGradient, stepSizes(), hidden, "_dy");
+        : steps.splitRows(statesGradient, steps.sizes(), hidden, "_dy");
     String[] gateGradients = new String[(int) seq];
     String cellGradient = null;
     for (int t = (int) seq - 1; t >= 0; t--) {
       String dy = stepStatesGradient == null ? null : stepStatesGradient.get(t);
       String stateGradient = t == seq - 1 ? lastStateGradient(dy) : stateGradient(gateGradients[t + 1], dy, t);
       String carried = t == seq - 1 ? ctx.outputGradient(Output.LAST_CELL.ordinal())
-          : mul(cellGradient, value(t + 1, StepValue.FORGET_GATE), "_t" + t + "_dc_carried");
-      String cellFromState = tanhSlope(value(t, StepValue.OUTPUT_GATE), value(t, StepValue.CELL_TANH),
+          : steps.mul(cellGradient, value(t + 1, StepValue.FORGET_GATE), "_t" + t + "_dc_carried");
+      String cellFromState = steps.tanhSlope(value(t, StepValue.OUTPUT_GATE), value(t, StepValue.CELL_TANH),
           "_t" + t + "_dc_dh_factor");
-      String fromState = mul(stateGradient, cellFromState, "_t" + t + "_dc_from_h");
+      String fromState = steps.mul(stateGradient, cellFromState, "_t" + t + "_dc_from_h");
       cellGradient = carried == null ? fromState
           : graph.node("Add").inputs(fromState, carried).output(base + "_t" + t + "_dc");
       String spread = graph.node("Concat").inputs(cellGradient, stateGradient, cellGradient, cellGradient)
           .attr("axis", 1L).output(base + "_t" + t + "_dc_dh");
-      gateGradients[t] = mul(spread, gateFactors(t), "_t" + t + "_dgates");
+      gateGradients[t] = steps.mul(spread, gateFactors(t), "_t" + t + "_dgates");
     }
     int projected = Input.PROJECTED_INPUT.ordinal();
     String stacked = graph.node("Concat").inputs(gateGradients).attr("axis", 0L).outputs(
@@ -143,20 +142,10 @@ final class UnrolledLstmGradient {
     String i = value(t, StepValue.INPUT_GATE);
     String g = value(t, StepValue.CANDIDATE);
     String step = "_t" + t;
-    return graph.node("Concat").inputs(sigmoidSlope(g, i, step + "_input_factor"),
-        sigmoidSlope(value(t, StepValue.CELL_TANH), value(t, StepValue.OUTPUT_GATE), step + "_output_factor"),
-        sigmoidSlope(value(t, StepValue.PREVIOUS_CELL), value(t, StepValue.FORGET_GATE), step + "_forget_factor"),
-        tanhSlope(i, g, step + "_candidate_factor")).attr("axis", 1L).output(base + step + "_gate_factors");
-  }
-
-  /** x⊙σ(1 − σ) for σ = sigmoid(·). */
-  private String sigmoidSlope(String x, String sigmoid, String hint) {
-    return graph.msNode("SigmoidGrad").inputs(x, sigmoid).output(base + hint);
-  }
-
-  /** x⊙(1 − t²) for t = tanh(·). */
-  private String tanhSlope(String x, String t, String hint) {
-    return graph.msNode("TanhGrad").inputs(x, t).output(base + hint);
+    return graph.node("Concat").inputs(steps.sigmoidSlope(g, i, step + "_input_factor"),
+        steps.sigmoidSlope(value(t, StepValue.CELL_TANH), value(t, StepValue.OUTPUT_GATE), step + "_output_factor"),
+        steps.sigmoidSlope(value(t, StepValue.PREVIOUS_CELL), value(t, StepValue.FORGET_GATE), step + "_forget_factor"),
+        steps.tanhSlope(i, g, step + "_candidate_factor")).attr("axis", 1L).output(base + step + "_gate_factors");
   }
 
   /** dH of the last step: dY's last rows plus the gradient of Y_h, or zeros when only Y_c is read. */
@@ -177,40 +166,6 @@ final class UnrolledLstmGradient {
     String r = input(Input.STATE_WEIGHTS);
     return dy == null ? graph.node("MatMul").inputs(nextGates, r).output(base + "_t" + t + "_dh")
         : graph.node("Gemm").inputs(nextGates, r, dy).output(base + "_t" + t + "_dh");
-  }
-
-  /** The rows of each step: the batch size, seq times. */
-  private String stepSizes() {
-    String batch = graph.node("Shape").inputs(ctx.output(Output.LAST_STATE.ordinal())).attr("start", 0L)
-        .attr("end", 1L).output(base + "_grad_batch_size");
-    return graph.node("Expand").inputs(batch, graph.int64s(base + "_grad_seq", seq)).output(base + "_grad_step_sizes");
-  }
-
-  /**
-   * The steps' rows of {@code matrix} [seq·batch, cols], typed [batch, cols]: ONNX Runtime cannot infer the
-   * shapes of a Split whose sizes are computed, and unknown shapes cost it when it plans memory.
-   */
-  private List<String> splitRows(String matrix, String sizes, long cols, String hint) {
-    String[] names = names(hint, seq);
-    TensorType step = TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
-        .addDim(ctx.typeOf(ctx.output(Output.LAST_STATE.ordinal())).shape().toProto().getDim(0))
-        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(cols)).build()));
-    for (String name : names) {
-      graph.valueType(name, step);
-    }
-    return graph.node("Split").inputs(matrix, sizes).attr("axis", 0L).outputs(names);
-  }
-
-  private String[] names(String hint, long count) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      names.add(graph.freshName(base + hint + "_" + i));
-    }
-    return names.toArray(String[]::new);
-  }
-
-  private String mul(String a, String b, String hint) {
-    return graph.node("Mul").inputs(a, b).output(base + hint);
   }
 
   private String input(Input i) {
