@@ -21,8 +21,8 @@ import java.util.Locale;
  * activations (GRU). Y, Y_h and Y_c keep their names, so consumers are unchanged.
  *
  * <p>The kernels cover the forward direction ({@link RecurrentDirections} turns the others into forward
- * nodes first), layout 0 ([seq, batch, ...]), the default activations (sigmoid and tanh), no clip, no coupled input and forget gates, no sequence_lens and no peepholes;
- * other nodes fail here with the reason.
+ * nodes first), layout 0 ([seq, batch, ...]), the default activations (sigmoid and tanh), no clip, no
+ * coupled input and forget gates, no sequence_lens and no peepholes; other nodes fail here with the reason.
  */
 final class RecurrentRewrite {
   /** The operators this rewrite handles, with their gate count and default activations. */
