@@ -16,8 +16,9 @@ For each family it writes, under runtime/src/test/resources/pytorch/families/<fa
 The reference runs the model in training mode (batch statistics), which is what training an imported model
 means whichever mode it was exported in; dropout is 0 so that the trajectories are deterministic.
 
-Run from the repository root (torch 2.13 and onnx; onnxscript for the dynamo exporter):
-  python runtime/src/test/python/make_family_fixtures.py
+Run from the repository root (torch 2.13 and onnx; onnxscript for the dynamo exporter), for every family
+or for those named:
+  python runtime/src/test/python/make_family_fixtures.py [family ...]
 """
 import math
 import pathlib
@@ -255,11 +256,6 @@ FAMILIES = {
 # Families with BatchNorm, which dynamo's default optimizer folds away.
 FOLDED_BY_DYNAMO = {"resnet"}
 
-# Families only JavaWrittenFamiliesTest reads: the training export carries the initial weights, the other
-# exports would only make the fixtures bigger.
-WEIGHTS_ONLY = {"bilstm", "bigru_state"}
-
-
 def loss_of(kind, prediction, target):
     return F.cross_entropy(prediction, target) if kind == "cross_entropy" else F.mse_loss(prediction, target)
 
@@ -343,10 +339,7 @@ def make(name, modes):
 def main():
     names = sys.argv[1:] or list(FAMILIES)
     for name in names:
-        if name in WEIGHTS_ONLY:
-            make(name, ["training"])
-        else:
-            make(name, ["training", "eval", "dynamo"] + (["dynamo_unoptimized"] if name in FOLDED_BY_DYNAMO else []))
+        make(name, ["training", "eval", "dynamo"] + (["dynamo_unoptimized"] if name in FOLDED_BY_DYNAMO else []))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import dev.ortrain.graph.TensorType;
 import dev.ortrain.onnx.proto.Onnx.AttributeProto;
 import dev.ortrain.onnx.proto.Onnx.NodeProto;
 import dev.ortrain.onnx.proto.Onnx.TensorShapeProto;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,9 +20,9 @@ import java.util.Locale;
  * {@code GRUGrad} need: every cell state and the gate activations of every step (LSTM), or the gate
  * activations (GRU). Y, Y_h and Y_c keep their names, so consumers are unchanged.
  *
- * <p>The kernels cover the forward direction, layout 0 ([seq, batch, ...]), the default activations
- * (sigmoid and tanh), no clip, no coupled input and forget gates, no sequence_lens and no peepholes;
- * other nodes fail here with the reason.
+ * <p>The kernels cover the forward direction ({@link RecurrentDirections} turns the others into forward
+ * nodes first), layout 0 ([seq, batch, ...]), the default activations (sigmoid and tanh), no clip, no
+ * coupled input and forget gates, no sequence_lens and no peepholes; other nodes fail here with the reason.
  */
 final class RecurrentRewrite {
   /** The operators this rewrite handles, with their gate count and default activations. */
@@ -87,18 +88,15 @@ final class RecurrentRewrite {
   }
 
   /**
-   * Fails with the reason unless {@code n} is in the subset both formulations cover: forward, layout 0, the
-   * default activations, no clip, no coupled gates, no sequence_lens, no peepholes, float32.
+   * Fails with the reason unless {@code n} is in the subset both formulations cover: any direction (see
+   * {@link RecurrentDirections}), layout 0, the default activations, no clip, no coupled gates, no
+   * sequence_lens, no peepholes, float32.
    */
   static void checkSupported(GraphBuilder graph, NodeProto n, Cell cell, Recurrence form) {
     String by = form == Recurrence.KERNEL ? "ONNX Runtime's " + cell.trainingOp + " kernel"
         : "the unrolled " + cell + " (GradientFormulation.Recurrence.UNROLLED)";
-    String direction = Attributes.getString(n, "direction", "forward");
-    if (!direction.equals("forward")) {
-      throw unsupported(n, "its direction is '" + direction + "'; " + by + " runs forward only. Export a"
-          + " unidirectional layer (bidirectional=False), or reverse the sequence with a Slice before a forward"
-          + " layer");
-    }
+    // Reverse and bidirectional nodes train as forward nodes (RecurrentDirections); an unknown name fails here.
+    RecurrentDirections.Direction direction = RecurrentDirections.Direction.of(n);
     long layout = Attributes.getInt(n, "layout", 0);
     if (layout != 0) {
       throw unsupported(n, "its layout is " + layout + "; " + by + " takes X as [seq_length, batch_size,"
@@ -108,9 +106,12 @@ final class RecurrentRewrite {
     AttributeProto activations = Attributes.find(n, "activations");
     if (activations != null) {
       List<String> names = activations.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
-      if (!names.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList().equals(cell.activations)) {
+      // ONNX lists the activations of each direction in turn.
+      List<String> defaults = Collections.nCopies(direction.count, cell.activations).stream()
+          .flatMap(List::stream).toList();
+      if (!names.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList().equals(defaults)) {
         throw unsupported(n, "its activations are " + names + "; " + by + " supports only the defaults "
-            + cell.activations);
+            + defaults);
       }
     }
     if (Attributes.find(n, "clip") != null) {

@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>Dropout multiplies by a mask fed from Java ({@link DropoutRewrite});
  *   <li>LSTM and GRU also output the states and gate activations their gradient kernels read
  *       ({@link RecurrentRewrite}), or are unrolled into standard operators ({@link RecurrentUnrolling}), as
- *       the registry's {@link GradientFormulation#recurrence()} says and the sequence length allows.
+ *       the registry's {@link GradientFormulation#recurrence()} says and the sequence length allows; reverse
+ *       and bidirectional ones as forward nodes first ({@link RecurrentDirections}).
  * </ul>
  */
 public final class TrainingRewrite {
@@ -69,6 +70,7 @@ public final class TrainingRewrite {
     BatchNormRewrite batchNorm = new BatchNormRewrite(graph);
     Map<String, NodeProto> reluBeforePool = reluBeforeMaxPool(graph, original, registry);
     Set<NodeProto> moved = new HashSet<>(reluBeforePool.values());
+    Set<String> read = readValues(original, graph);
     for (NodeProto n : original) {
       if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
         nodes.add(n);
@@ -101,14 +103,8 @@ public final class TrainingRewrite {
             masks.add(mask);
           }
         }
-        case "LSTM", "GRU" -> {
-          if (registry.formulation().recurrence() == GradientFormulation.Recurrence.UNROLLED
-              && RecurrentUnrolling.applies(graph, n)) {
-            RecurrentUnrolling.rewrite(graph, n);
-          } else {
-            RecurrentRewrite.rewrite(graph, n);
-          }
-        }
+        case "LSTM", "GRU" -> RecurrentDirections.rewrite(graph, n, recurrence(graph, n, registry),
+            read);
         default -> nodes.add(n);
       }
     }
@@ -156,6 +152,23 @@ public final class TrainingRewrite {
       result.put(n.getInput(0), relu);
     }
     return result;
+  }
+
+  /** The formulation of an LSTM or GRU node: the registry's, unless unrolling needs a sequence length it lacks. */
+  private static GradientFormulation.Recurrence recurrence(GraphBuilder graph, NodeProto n,
+      GradientRegistry registry) {
+    return registry.formulation().recurrence() == GradientFormulation.Recurrence.UNROLLED
+        && RecurrentUnrolling.applies(graph, n) ? GradientFormulation.Recurrence.UNROLLED
+        : GradientFormulation.Recurrence.KERNEL;
+  }
+
+  /** The values some node of {@code nodes} or the graph's outputs read. */
+  private static Set<String> readValues(List<NodeProto> nodes, GraphBuilder graph) {
+    Set<String> read = new HashSet<>();
+    nodes.forEach(n -> read.addAll(n.getInputList()));
+    graph.outputs().forEach(v -> read.add(v.getName()));
+    read.remove(""); // an absent optional input
+    return read;
   }
 
   /** Whether some node or the graph's outputs read Dropout's second output, the boolean mask. */

@@ -200,7 +200,106 @@ class RecurrentGradientsTest extends GradientCheckCases {
         gruAllPaths(0),
         gruAllPaths(1),
         gruTwoLayers(0),
-        gruTwoLayers(1));
+        gruTwoLayers(1),
+        // Reverse and bidirectional nodes train as forward nodes on the steps reversed in time; the finite
+        // differences run the original node, as ONNX Runtime runs it for inference.
+        check("LSTM bidirectional, Y, Y_h and Y_c read, initial states and X trainable", () -> {
+          GradientCheck c = GradientCheck.of("LSTM bidirectional all paths");
+          String h0 = initialStates(c, "h0", 2);
+          String c0 = initialStates(c, "c0", 2);
+          directedLstm(c, "bidirectional", timeMajor(c, c.batchedActivation("x", SEQ, INPUT)),
+              n -> n.inputs("", h0, c0)).outputs("y", "y_h", "y_c");
+          return predictSequenceWithStates(c, 2, "y", "y_h", "y_c");
+        }),
+        check("LSTM bidirectional, loss on Y_h only", () -> {
+          GradientCheck c = GradientCheck.of("LSTM bidirectional Y_h");
+          String yh = directedLstm(c, "bidirectional", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))),
+              n -> n).outputs("", "y_h").get(1);
+          return predictStates(c, yh, 2);
+        }),
+        check("LSTM reverse, Y and Y_h read, initial states trainable", () -> {
+          GradientCheck c = GradientCheck.of("LSTM reverse");
+          String h0 = initialStates(c, "h0", 1);
+          String c0 = initialStates(c, "c0", 1);
+          directedLstm(c, "reverse", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))),
+              n -> n.inputs("", h0, c0)).outputs("y", "y_h");
+          return predictSequenceWithStates(c, 1, "y", "y_h");
+        }),
+        directedGru("bidirectional", 0),
+        directedGru("bidirectional", 1),
+        directedGru("reverse", 1));
+  }
+
+  /** A GRU of {@code direction} whose Y and Y_h are read, with initial_h and X trainable. */
+  private static Arguments directedGru(String direction, long linearBeforeReset) {
+    return check("GRU " + direction + ", linear_before_reset " + linearBeforeReset + ", Y and Y_h read,"
+        + " initial_h and X trainable", () -> {
+          GradientCheck c = GradientCheck.of("GRU " + direction + " linear_before_reset " + linearBeforeReset);
+          long directions = directions(direction);
+          String h0 = initialStates(c, "h0", directions);
+          String w = c.parameter("w", directions, 3 * HIDDEN, INPUT);
+          String r = c.parameter("r", directions, 3 * HIDDEN, HIDDEN);
+          String b = c.parameter("b", directions, 6 * HIDDEN);
+          c.graph().node("GRU").name(direction)
+              .inputs(timeMajor(c, c.batchedActivation("x", SEQ, INPUT)), w, r, b, "", h0)
+              .attr("hidden_size", HIDDEN).attr("direction", direction)
+              .attr("linear_before_reset", linearBeforeReset).outputs("y", "y_h");
+          return predictSequenceWithStates(c, directions, "y", "y_h");
+        });
+  }
+
+  /** num_directions of an ONNX direction. */
+  private static long directions(String direction) {
+    return direction.equals("bidirectional") ? 2 : 1;
+  }
+
+  /** An LSTM node of {@code direction}, named after it, with trainable W, R and B for each direction. */
+  static NodeBuilder directedLstm(GradientCheck c, String direction, String x, UnaryOperator<NodeBuilder> more) {
+    long directions = directions(direction);
+    String w = c.parameter("w", directions, 4 * HIDDEN, INPUT);
+    String r = c.parameter("r", directions, 4 * HIDDEN, HIDDEN);
+    String b = c.parameter("b", directions, 8 * HIDDEN);
+    return more.apply(c.graph().node("LSTM").name(direction).inputs(x, w, r, b).attr("hidden_size", HIDDEN)
+        .attr("direction", direction));
+  }
+
+  /** Initial states [directions, batch, hidden] that need a gradient: a batched activation transposed. */
+  static String initialStates(GradientCheck c, String name, long directions) {
+    String perSample = c.batchedActivation(name + "_rows", directions, HIDDEN);
+    return typed(c, c.graph().node("Transpose").inputs(perSample).ints("perm", 1, 0, 2).output(name),
+        states(directions));
+  }
+
+  /**
+   * Predicts Y [seq, directions, batch, hidden] plus the last states [directions, batch, hidden] (broadcast
+   * over the steps), as [batch, seq, directions, hidden].
+   */
+  static GradientCheck predictSequenceWithStates(GradientCheck c, long directions, String y, String... states) {
+    GraphBuilder g = c.graph();
+    g.valueType(y, seqBatch(directions, null, HIDDEN));
+    String sum = y;
+    for (String state : states) {
+      g.valueType(state, states(directions));
+      sum = typed(c, g.node("Add").inputs(sum, state).output(sum + "_plus_" + state),
+          seqBatch(directions, null, HIDDEN));
+    }
+    String out = g.node("Transpose").inputs(sum).ints("perm", 2, 0, 1, 3).output("prediction");
+    return c.predict(out, TensorType.floats(Shape.batched(SEQ, directions, HIDDEN)));
+  }
+
+  /** Predicts last states [directions, batch, hidden] as [batch, directions, hidden]. */
+  static GradientCheck predictStates(GradientCheck c, String states, long directions) {
+    c.graph().valueType(states, states(directions));
+    String out = c.graph().node("Transpose").inputs(states).ints("perm", 1, 0, 2).output("prediction");
+    return c.predict(out, TensorType.floats(Shape.batched(directions, HIDDEN)));
+  }
+
+  /** [directions, batch, hidden]. */
+  static TensorType states(long directions) {
+    return TensorType.floats(Shape.fromProto(TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(directions))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(Shape.BATCH))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(HIDDEN)).build()));
   }
 
   /** A GRU whose Y and Y_h are both read, with initial_h and X trainable, over a batch of five. */
@@ -332,16 +431,54 @@ class RecurrentGradientsTest extends GradientCheckCases {
         e.getMessage());
   }
 
+  /**
+   * A bidirectional node trains as two forward nodes in either formulation; the eval graph keeps the node,
+   * which ONNX Runtime runs natively. Outputs nothing reads are not computed.
+   */
   @ParameterizedTest
   @EnumSource(Recurrence.class)
-  void aBidirectionalLstmIsRejectedWithTheReason(Recurrence form) {
-    GradientCheck c = GradientCheck.of("LSTM bidirectional").gradients(rules(form));
-    NodeBuilder l = lstm(c, "bi", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
-        n -> n.attr("direction", "bidirectional"));
+  void aBidirectionalLstmTrainsAsTwoForwardNodes(Recurrence form) {
+    GradientCheck c = GradientCheck.of("LSTM bidirectional form").gradients(rules(form));
+    String y = directedLstm(c, "bidirectional", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), n -> n)
+        .outputs("y", "y_h", "y_c").get(0);
+    predictSequenceWithStates(c, 2, y);
+    TrainingArtifacts artifacts = c.artifacts();
+    List<NodeProto> training = artifacts.trainingModel().getGraph().getNodeList();
+    if (form == Recurrence.KERNEL) {
+      assertEquals(2, training.stream().filter(n -> n.getOpType().equals("LSTMTraining")).count(),
+          training.stream().map(NodeProto::getOpType).toList().toString());
+    }
+    assertTrue(training.stream().noneMatch(n -> n.getOpType().equals("LSTM")), "no LSTM node left to train");
+    assertTrue(training.stream().noneMatch(n -> n.getOutputList().contains("y_h") || n.getOutputList().contains("y_c")),
+        "the unread last states are not computed");
+    assertTrue(artifacts.evalModel().getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("LSTM")
+        && n.getAttributeList().stream().anyMatch(a -> a.getName().equals("direction")
+            && a.getS().toStringUtf8().equals("bidirectional"))), "the eval model keeps the bidirectional node");
+  }
+
+  /** A refusal of a bidirectional node names the node, not one of the forward nodes it would train as. */
+  @ParameterizedTest
+  @EnumSource(Recurrence.class)
+  void aBidirectionalNodeIsRefusedUnderItsOwnName(Recurrence form) {
+    GradientCheck c = GradientCheck.of("LSTM bidirectional clip").gradients(rules(form));
+    String y = directedLstm(c, "bidirectional", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))),
+        n -> n.attr("clip", 3f)).outputs("y").get(0);
+    predictSequenceWithStates(c, 2, y);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
+    assertTrue(e.getMessage().contains("LSTM node 'bidirectional'") && e.getMessage().contains("clip"),
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Recurrence.class)
+  void anUnknownDirectionIsRefusedWithTheReason(Recurrence form) {
+    GradientCheck c = GradientCheck.of("LSTM sideways").gradients(rules(form));
+    NodeBuilder l = lstm(c, "sideways", timeMajor(c, c.input("x", Shape.batched(SEQ, INPUT))), INPUT,
+        n -> n.attr("direction", "sideways"));
     predictSequence(c, l.outputs("y").get(0));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::artifacts);
-    assertTrue(e.getMessage().contains("LSTM node 'bi'") && e.getMessage().contains("bidirectional"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("LSTM node 'sideways'") && e.getMessage().contains("'sideways'")
+        && e.getMessage().contains("ONNX defines forward, reverse and bidirectional"), e.getMessage());
   }
 
   /** LSTMGrad's peephole gradients disagree with finite differences, so peepholes are refused (by both forms). */

@@ -31,7 +31,8 @@ class FamilyAgreementTest {
   private static final double GRADIENT_ATOL = 1e-4;
   /** The families ortrain trains; the script exports more (see make_family_fixtures.py). */
   private static final List<String> FAMILIES =
-      List.of("resnet", "transformer", "causal_lm", "vit", "conv1d", "autoencoder", "unet", "lstm", "gru");
+      List.of("resnet", "transformer", "causal_lm", "vit", "conv1d", "autoencoder", "unet", "lstm", "gru",
+          "bilstm", "bigru_state");
   private static final Map<String, String> REFUSED = RefusedExports.REFUSED;
 
   @TempDir Path dir;

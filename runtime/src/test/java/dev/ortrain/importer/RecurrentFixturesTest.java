@@ -20,7 +20,8 @@ import dev.ortrain.session.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,9 +32,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The eval-mode and dynamo exports of the 2-layer nn.LSTM and nn.GRU fixtures (make_family_fixtures.py) fold
- * PyTorch's weights into ONNX's gate order under new names, which FamilyAgreementTest cannot match by name:
- * their first-step gradients equal PyTorch's, reordered as the exporters reorder the weights.
+ * The eval-mode and dynamo exports of the 2-layer nn.LSTM and nn.GRU fixtures (make_family_fixtures.py), one
+ * and two directions, fold PyTorch's weights into ONNX's gate order under new names, which
+ * FamilyAgreementTest cannot match by name: their first-step gradients equal PyTorch's, reordered as the
+ * exporters reorder the weights.
  */
 class RecurrentFixturesTest {
   @TempDir Path dir;
@@ -41,28 +43,47 @@ class RecurrentFixturesTest {
   /**
    * PyTorch's gradients as the folding exporters' parameters hold them: with constant folding the exporters
    * write W, R and B of each layer as one initializer in ONNX's gate order (LSTM i, o, f, c from PyTorch's
-   * i, f, g, o; GRU z, r, h from r, z, n), B being the input bias followed by the recurrent one.
+   * i, f, g, o; GRU z, r, h from r, z, n), B being the input bias followed by the recurrent one; a
+   * bidirectional layer stacks the forward direction's and then the reverse one's along axis 0.
    */
   private static Map<String, float[]> foldedWeights(ForwardModel model, String family, Map<String, float[]> pytorch) {
-    int[] order = family.equals("lstm") ? new int[] {0, 3, 1, 2} : new int[] {1, 0, 2};
+    boolean lstm = family.contains("lstm");
+    int[] order = lstm ? new int[] {0, 3, 1, 2} : new int[] {1, 0, 2};
+    List<String> directions = family.startsWith("bi") ? List.of("", "_reverse") : List.of("");
     Map<String, float[]> folded = new TreeMap<>();
     folded.put("head.weight", pytorch.get("head.weight"));
     folded.put("head.bias", pytorch.get("head.bias"));
     int layer = 0;
     for (NodeProto n : model.model().getGraph().getNodeList()) {
-      if (!n.getOpType().equals(family.toUpperCase(Locale.ROOT))) {
+      if (!n.getOpType().equals(lstm ? "LSTM" : "GRU")) {
         continue;
       }
-      folded.put(n.getInput(1), reorder(pytorch.get("rnn.weight_ih_l" + layer), order));
-      folded.put(n.getInput(2), reorder(pytorch.get("rnn.weight_hh_l" + layer), order));
-      float[] ih = reorder(pytorch.get("rnn.bias_ih_l" + layer), order);
-      float[] hh = reorder(pytorch.get("rnn.bias_hh_l" + layer), order);
-      float[] b = Arrays.copyOf(ih, ih.length + hh.length);
-      System.arraycopy(hh, 0, b, ih.length, hh.length);
-      folded.put(n.getInput(3), b);
+      List<float[]> w = new ArrayList<>();
+      List<float[]> r = new ArrayList<>();
+      List<float[]> b = new ArrayList<>();
+      for (String direction : directions) {
+        String suffix = "_l" + layer + direction;
+        w.add(reorder(pytorch.get("rnn.weight_ih" + suffix), order));
+        r.add(reorder(pytorch.get("rnn.weight_hh" + suffix), order));
+        b.add(reorder(pytorch.get("rnn.bias_ih" + suffix), order));
+        b.add(reorder(pytorch.get("rnn.bias_hh" + suffix), order));
+      }
+      folded.put(n.getInput(1), concatenated(w));
+      folded.put(n.getInput(2), concatenated(r));
+      folded.put(n.getInput(3), concatenated(b));
       layer++;
     }
     return folded;
+  }
+
+  private static float[] concatenated(List<float[]> parts) {
+    float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
+    int offset = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, out, offset, p.length);
+      offset += p.length;
+    }
+    return out;
   }
 
   /** {@code v} cut into {@code order.length} equal gate blocks; block i of the result is block order[i]. */
@@ -76,7 +97,8 @@ class RecurrentFixturesTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"lstm, eval", "lstm, dynamo", "gru, eval", "gru, dynamo"})
+  @CsvSource({"lstm, eval", "lstm, dynamo", "gru, eval", "gru, dynamo", "bilstm, eval", "bilstm, dynamo",
+      "bigru_state, eval", "bigru_state, dynamo"})
   void foldedGateWeightsGetPyTorchsGradientsReordered(String family, String export) throws OrtException,
       IOException {
     Path fixture = PyTorchFixture.resourceDir("pytorch/families/" + family);
