@@ -54,7 +54,8 @@ public final class NativeLibrary {
   private NativeLibrary() {}
 
   /**
-   * The process-wide ONNX Runtime environment, created on first use with the training-enabled library.
+   * The process-wide ONNX Runtime environment, created on first use with the training-enabled library; glibc's
+   * malloc is then set to keep freed memory ({@link MallocTuning}).
    *
    * @throws IllegalStateException if no training-enabled library can be found or loaded
    */
@@ -71,6 +72,7 @@ public final class NativeLibrary {
                 + " training build; call NativeLibrary.environment() before any other ONNX Runtime use.");
       }
       environment = env;
+      MallocTuning.apply();
     }
     return environment;
   }
