@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * glibc's malloc set to keep the memory a training process frees instead of handing it back to the system. With
@@ -43,7 +44,9 @@ public final class MallocTuning {
     /** Not Linux, or a C library other than glibc. */
     NOT_GLIBC,
     /** glibc refused a setting (mallopt returned 0). */
-    REFUSED
+    REFUSED,
+    /** JNA could not load its native part, so no C function can be called. */
+    UNAVAILABLE
   }
 
   /** glibc's functions that the tuning calls. */
@@ -86,12 +89,22 @@ public final class MallocTuning {
   }
 
   private static Outcome tune() {
+    return tune(() -> Native.load("c", GlibC.class));
+  }
+
+  /**
+   * Loads the C library through {@code libc} and sets both thresholds; never fails, since the tuning only
+   * changes speed.
+   */
+  static Outcome tune(Supplier<GlibC> libc) {
     GlibC c;
     try {
-      c = Native.load("c", GlibC.class);
+      c = libc.get();
       c.gnu_get_libc_version();
     } catch (UnsatisfiedLinkError e) {
       return Outcome.NOT_GLIBC; // musl and others have no gnu_get_libc_version
+    } catch (LinkageError e) {
+      return Outcome.UNAVAILABLE; // JNA's own native stub did not load (a temporary directory mounted noexec)
     }
     return tune(c);
   }

@@ -63,6 +63,27 @@ class MallocTuningTest {
     assertEquals(Outcome.REFUSED, MallocTuning.tune(new RecordingLibc(1, 0)));
   }
 
+  @Test
+  void aCLibraryOtherThanGlibcIsLeftAlone() {
+    assertEquals(Outcome.NOT_GLIBC, MallocTuning.tune(() -> {
+      throw new UnsatisfiedLinkError("Error looking up function 'gnu_get_libc_version'");
+    }));
+  }
+
+  @Test
+  void aJnaThatCannotLoadLeavesTrainingUntouched() {
+    assertEquals(Outcome.UNAVAILABLE, MallocTuning.tune(() -> {
+      throw new NoClassDefFoundError("Could not initialize class com.sun.jna.Native");
+    }));
+  }
+
+  @Test
+  void loadsGlibcAndTunesIt() {
+    RecordingLibc libc = new RecordingLibc(1, 1);
+    assertEquals(Outcome.APPLIED, MallocTuning.tune(() -> libc));
+    assertEquals(2, libc.calls.size());
+  }
+
   /** The thresholds are values this machine's glibc accepts. */
   @Test
   void glibcAcceptsTheThresholds() {
