@@ -10,12 +10,12 @@ import java.util.function.Supplier;
 /**
  * glibc's malloc set to keep the memory a training process frees instead of handing it back to the system. With
  * glibc's defaults, ONNX Runtime's kernels that allocate scratch memory outside its arena get fresh pages from the
- * system at every step and fault them in again; a transformer's step at batch 128 took about 1.5x its time
- * (docs/performance-notes.md). Done once per process, when ortrain first loads ONNX Runtime: large allocations stay
- * in the heap ({@code M_MMAP_THRESHOLD} at 32 MiB, where glibc's dynamic threshold stops on 64-bit systems) and the heap's top is not trimmed
- * ({@code M_TRIM_THRESHOLD}). The process's resident memory then stays near its peak. Nothing is changed where the
- * process sets glibc's malloc variables itself, where {@code -Dortrain.malloc.retain=false}, or where the C
- * library is not glibc.
+ * system at every step and fault them in again, which slows steps that do so (docs/performance-notes.md). Done
+ * once per process, when ortrain first loads ONNX Runtime: large allocations stay in the heap ({@code
+ * M_MMAP_THRESHOLD} at 32 MiB, where glibc's dynamic threshold stops on 64-bit systems) and the heap's top is not
+ * trimmed ({@code M_TRIM_THRESHOLD}). The process's resident memory then stays near its peak. Nothing is changed
+ * where the process sets glibc's malloc variables itself, where {@code -Dortrain.malloc.retain=false}, where the
+ * C library is not glibc, or where JNA cannot load.
  */
 public final class MallocTuning {
   /** {@code -Dortrain.malloc.retain=false} leaves glibc's malloc as it is. */
