@@ -49,7 +49,8 @@ public final class SampleRandom {
     return (nextLong() >>> 11) * 0x1.0p-53 < p;
   }
 
-  private static long mix(long z) {
+  /** SplitMix64's finaliser: a bijective 64-bit mix with good avalanche. */
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

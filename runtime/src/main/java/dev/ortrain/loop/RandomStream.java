@@ -1,5 +1,7 @@
 package dev.ortrain.loop;
 
+import dev.ortrain.data.SampleRandom;
+
 /**
  * Which of its seed's streams of dropout masks and augmentations a run draws. Stream 0, a run on its own, draws from
  * the seed itself; data-parallel worker i draws stream i, so that the workers drop units and augment samples
@@ -27,9 +29,6 @@ public record RandomStream(int index) {
     if (index == 0) {
       return seed;
     }
-    long z = seed + index * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SampleRandom.mix(seed + index * 0x9E3779B97F4A7C15L);
   }
 }
