@@ -216,11 +216,8 @@ final class RecurrentDirections {
   private NodeProto forwardNode(String name, List<String> inputs, String... outputs) {
     NodeProto.Builder b = NodeProto.newBuilder().setOpType(node.getOpType()).setDomain(node.getDomain())
         .setName(graph.freshName(name)).addAllInput(withoutTrailingEmpty(inputs));
-    int count = outputs.length;
-    while (count > 0 && outputs[count - 1].isEmpty()) {
-      count--; // trailing outputs nothing reads are left out, as an exporter leaves them out
-    }
-    b.addAllOutput(Arrays.asList(outputs).subList(0, count));
+    // Trailing outputs nothing reads are left out, as an exporter leaves them out.
+    b.addAllOutput(withoutTrailingEmpty(Arrays.asList(outputs)));
     for (AttributeProto a : node.getAttributeList()) {
       if (!PER_DIRECTION_ATTRIBUTES.contains(a.getName())) {
         b.addAttribute(a);
@@ -279,12 +276,13 @@ final class RecurrentDirections {
     return type(known(directions), x.shape().toProto().getDim(1), known(hidden));
   }
 
-  private static List<String> withoutTrailingEmpty(List<String> inputs) {
-    int count = inputs.size();
-    while (count > 0 && inputs.get(count - 1).isEmpty()) {
+  /** {@code names} without the empty names at its end: optional inputs or outputs left out. */
+  private static List<String> withoutTrailingEmpty(List<String> names) {
+    int count = names.size();
+    while (count > 0 && names.get(count - 1).isEmpty()) {
       count--;
     }
-    return inputs.subList(0, count);
+    return names.subList(0, count);
   }
 
   private static Dimension known(long size) {

@@ -113,10 +113,8 @@ final class ShapeGradients {
   /** The first input's size along {@code a}, {@code count} times: one Shape for all the parts. */
   private static String repeatedSize(BackwardContext ctx, int a, int count) {
     GraphBuilder g = ctx.graph();
-    String x = ctx.input(0);
-    String size = g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1)
-        .output(x + "_concat_size");
-    return g.node("Expand").inputs(size, g.int64s("concat_count", count)).output(ctx.output(0) + "_split_sizes");
+    return g.node("Expand").inputs(sizeAlong(g, ctx.input(0), a), g.int64s("concat_count", count))
+        .output(ctx.output(0) + "_split_sizes");
   }
 
   private static String sizesOfEachInput(BackwardContext ctx, int a) {
@@ -124,10 +122,14 @@ final class ShapeGradients {
     int count = ctx.node().getInputCount();
     String[] sizes = new String[count];
     for (int i = 0; i < count; i++) {
-      String x = ctx.input(i);
-      sizes[i] = g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1).output(x + "_concat_size");
+      sizes[i] = sizeAlong(g, ctx.input(i), a);
     }
     return g.node("Concat").inputs(sizes).attr("axis", 0L).output(ctx.output(0) + "_split_sizes");
+  }
+
+  /** {@code x}'s size along axis {@code a}, a one-element int64 tensor. */
+  private static String sizeAlong(GraphBuilder g, String x, int a) {
+    return g.node("Shape").inputs(x).attr("start", (long) a).attr("end", (long) a + 1).output(x + "_concat_size");
   }
 
   /** dX = com.microsoft.SliceGrad(dY, Shape(X), starts, ends[, axes, steps]): dY scattered into zeros. */

@@ -98,7 +98,7 @@ public final class TrainingRewrite {
         case "LayerNormalization" -> nodes.add(withNormalizationStatistics(graph, n));
         case "BatchNormalization" -> batchNorm.rewrite(n);
         case "Dropout" -> {
-          DropoutMask mask = DropoutRewrite.rewrite(graph, n, maskIsRead(n, original, graph));
+          DropoutMask mask = DropoutRewrite.rewrite(graph, n, maskIsRead(n, read));
           if (mask != null) {
             masks.add(mask);
           }
@@ -172,13 +172,8 @@ public final class TrainingRewrite {
   }
 
   /** Whether some node or the graph's outputs read Dropout's second output, the boolean mask. */
-  private static boolean maskIsRead(NodeProto dropout, List<NodeProto> nodes, GraphBuilder graph) {
-    if (dropout.getOutputCount() < 2 || dropout.getOutput(1).isEmpty()) {
-      return false;
-    }
-    String mask = dropout.getOutput(1);
-    return nodes.stream().anyMatch(n -> n.getInputList().contains(mask))
-        || graph.outputs().stream().anyMatch(v -> v.getName().equals(mask));
+  private static boolean maskIsRead(NodeProto dropout, Set<String> read) {
+    return dropout.getOutputCount() > 1 && read.contains(dropout.getOutput(1));
   }
 
   private static boolean isStandard(NodeProto n) {
