@@ -13,7 +13,7 @@ import java.util.Optional;
  * gradient, dev.ortrain.gradients' StridedInputGradient): one Transpose of the blocked tensor that moves B-wide
  * channel panels, its output blocked. The blocked input [N, s·s·C/B, H, W, B] viewed as [N, s, s, C/B, H, W, B]
  * becomes [N, C/B, H, s, W, s, B], the blocked [N, C, s·H, s·W]; ONNX Runtime's DepthToSpace on NCHW moves
- * single floats and took several times as long (docs/imported-models-performance.md). One whose only reader is
+ * single floats, which is much slower (docs/imported-models-performance.md). One whose only reader is
  * a {@link PhaseSum} is left to it.
  */
 final class BlockedDepthToSpace implements LayoutRewrite {
